@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { currentUser, oidcProvider } from "@/lib/auth";
+import { SignInForm } from "./SignInForm";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const { callbackUrl, error } = await searchParams;
+  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
+  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  if (await currentUser()) redirect(next);
+  const sso = oidcProvider();
+  return (
+    <main className="page narrow">
+      <div className="card">
+        <h1>Sign in</h1>
+        {error && error !== "CredentialsSignin" && <p className="notice bad">Sign-in failed ({error}). Try again.</p>}
+        <SignInForm callbackUrl={next} ssoName={sso?.name ?? null} />
+        <p className="small muted">
+          No account yet? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(next)}`}>Sign up</Link>
+        </p>
+      </div>
+    </main>
+  );
+}

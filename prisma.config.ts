@@ -1,0 +1,12 @@
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+
+// Prisma's native schema engine cannot be downloaded here; every CLI command runs the WASM bridge instead.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "scripts/prisma-schema-engine.mjs");
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations", seed: "node --import tsx prisma/seed.ts" },
+  // Default: the embedded Postgres that `npm start` / `npm run db` runs on port 54329.
+  datasource: { url: process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:54329/lectern" },
+});

@@ -1,0 +1,170 @@
+// `npm start`: everything a fresh clone needs to serve Lectern, in one process tree that stops cleanly.
+//   1. a database: the embedded PostgreSQL under .data/postgres, or DATABASE_URL when it is set;
+//   2. migrations (always), and the demo course (embedded: when the database is new; external: --seed);
+//   3. NEXTAUTH_SECRET (generated once into .data/ when not given);
+//   4. a production build when there is none or the sources changed since it was made;
+//   5. `next start` (or `next dev` with --dev), with Ctrl-C / SIGTERM passed on and Postgres stopped after it.
+// Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, PGPORT (54329; 0 = any), PGDATA_DIR, LECTERN_SEED=1.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createPrisma } from "@/lib/db";
+import { ensureDatabase, migrateDeploy, startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/launcher";
+import { DEMO_ACCOUNTS, DEMO_COURSE_TITLE, DEMO_JOIN_CODE, DEMO_PASSWORD, seedDemoCourse } from "@/prisma/seed";
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const log = (line: string) => console.log(`[lectern] ${line}`);
+const args = new Set(process.argv.slice(2));
+const dev = args.has("--dev");
+
+if (Number(process.versions.node.split(".")[0]) < 24) {
+  console.error(`Lectern needs Node.js 24 or newer; this is ${process.version}. See README.md ("Requirements").`);
+  process.exit(1);
+}
+
+const DATA_DIR = path.resolve(".data");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+function nextAuthSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(DATA_DIR, "nextauth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(DATA_DIR, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    log(`generated NEXTAUTH_SECRET into ${path.relative(process.cwd(), file)}`);
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+// What the production build depends on: a change to any of these makes the build stale.
+const BUILD_INPUTS = ["app", "lib", "exercises", "prisma/schema.prisma", "next.config.js", "proxy.ts", "instrumentation.ts", "tsconfig.json", "package-lock.json"];
+const STAMP_FILE = ".next/lectern-source-stamp";
+
+function sourceStamp(): string {
+  const hash = createHash("sha256");
+  const visit = (p: string) => {
+    if (!fs.existsSync(p)) return;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
+    else hash.update(`${p}\0${stat.size}\0${stat.mtimeMs}\n`);
+  };
+  BUILD_INPUTS.forEach(visit);
+  return hash.digest("hex");
+}
+
+function ensureBuild() {
+  const stamp = sourceStamp();
+  const fresh = fs.existsSync(".next/BUILD_ID") && fs.existsSync(STAMP_FILE) && fs.readFileSync(STAMP_FILE, "utf8") === stamp;
+  if (fresh) return;
+  log(fs.existsSync(".next/BUILD_ID") ? "sources changed since the last build: rebuilding (about a minute)…" : "no production build yet: building (1–2 minutes on 2 cores)…");
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) {
+    console.error("[lectern] the build failed; see the errors above.");
+    process.exit(build.status ?? 1);
+  }
+  fs.writeFileSync(STAMP_FILE, stamp);
+  log(`built after ${elapsed()}`);
+}
+
+async function main() {
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  const secret = nextAuthSecret();
+
+  if (!databaseUrl) {
+    const dataDir = process.env.PGDATA_DIR ?? path.join(DATA_DIR, "postgres");
+    const isNew = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
+    log(isNew ? `initialising the embedded PostgreSQL in ${dataDir}…` : `starting the embedded PostgreSQL (${dataDir})…`);
+    try {
+      embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PGPORT ?? 54329) });
+    } catch (e) {
+      console.error(`[lectern] the embedded PostgreSQL did not start: ${e instanceof Error ? e.message : e}`);
+      console.error("[lectern] is another Lectern running? Stop it, or set PGPORT to a free port.");
+      process.exit(1);
+    }
+    databaseUrl = embedded.url("lectern");
+    await ensureDatabase(embedded.url("postgres"), "lectern");
+    log(`PostgreSQL up on port ${embedded.port} after ${elapsed()}`);
+  } else {
+    log(`using the PostgreSQL at ${new URL(databaseUrl).host} (DATABASE_URL)`);
+  }
+
+  // From here on, any exit must stop Postgres first, or it is orphaned.
+  let child: ReturnType<typeof spawn> | undefined;
+  let stopping = false;
+  let demoPresent = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child!.once("exit", r));
+    }
+    if (embedded) {
+      await embedded.stop().catch(() => {});
+      log("PostgreSQL stopped");
+    }
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+
+  try {
+    migrateDeploy(databaseUrl, { quiet: true });
+    log(`migrations applied after ${elapsed()}`);
+    const prisma = createPrisma(databaseUrl, 2);
+    const shouldSeed = args.has("--seed") || process.env.LECTERN_SEED === "1" || (embedded !== undefined && (await prisma.user.count()) === 0);
+    if (shouldSeed) {
+      await seedDemoCourse(prisma);
+      log("seeded the demo course");
+    }
+    demoPresent = (await prisma.course.count({ where: { joinCode: DEMO_JOIN_CODE } })) > 0;
+    await prisma.$disconnect();
+    if (!dev) ensureBuild();
+  } catch (e) {
+    console.error(`[lectern] ${e instanceof Error ? e.message : e}`);
+    return shutdown(1);
+  }
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: publicUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  child = spawn(process.execPath, ["--no-node-snapshot", "node_modules/next/dist/bin/next", dev ? "dev" : "start", "-H", host, "-p", String(port)], { stdio: ["ignore", "pipe", "inherit"], env });
+  child.stdout!.pipe(process.stdout);
+  child.on("exit", (code) => void shutdown(code ?? 1));
+
+  await announceWhenHealthy(`http://${host}:${port}`, embedded, demoPresent);
+}
+
+async function announceWhenHealthy(base: string, embedded: EmbeddedPostgres | undefined, demoPresent: boolean) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.email.length));
+  console.log(
+    [
+      "",
+      `  Lectern is ready at ${publicUrl}   (${elapsed()})`,
+      `  Database: ${embedded ? `embedded PostgreSQL on port ${embedded.port}, data in .data/postgres` : "DATABASE_URL"}`,
+      ...(demoPresent
+        ? [
+            "",
+            `  Demo course "${DEMO_COURSE_TITLE}", join code ${DEMO_JOIN_CODE}. Every demo account's password: ${DEMO_PASSWORD}`,
+            ...DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(10)} ${a.email.padEnd(width)}  ${a.name}`),
+          ]
+        : []),
+      "",
+      "  Stop with Ctrl-C.",
+      "",
+    ].join("\n"),
+  );
+}
+
+await main();
