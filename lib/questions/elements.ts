@@ -1,0 +1,30 @@
+// Interactive elements: an in-prompt widget whose answer is its state (e.g. slider
+// positions). The server never trusts a metric computed on the phone; it recomputes
+// every metric from the submitted state with the functions registered here.
+import type { z } from "zod";
+import { threeNeuronMse, threeNeuronParamsSchema, type ThreeNeuronParams } from "./threeNeuron";
+
+export interface InteractiveElement<S> {
+  title: string;
+  /** Validates the submitted state; its errors are shown to the student. */
+  stateSchema: z.ZodType<S>;
+  /** Metrics the element can report, each recomputed from the state on the server. */
+  metrics: Record<string, { label: string; compute(state: S): number }>;
+}
+
+const threeNeuronFit: InteractiveElement<ThreeNeuronParams> = {
+  title: "Three-neuron network fitted to the traffic data",
+  stateSchema: threeNeuronParamsSchema,
+  metrics: { mse: { label: "MSE", compute: (p) => threeNeuronMse(p) } },
+};
+
+export const INTERACTIVE_ELEMENTS = {
+  "three-neuron-fit": threeNeuronFit,
+};
+
+export type InteractiveElementName = keyof typeof INTERACTIVE_ELEMENTS;
+export const INTERACTIVE_ELEMENT_NAMES = Object.keys(INTERACTIVE_ELEMENTS) as [InteractiveElementName, ...InteractiveElementName[]];
+
+export function getElement(name: InteractiveElementName): InteractiveElement<unknown> {
+  return INTERACTIVE_ELEMENTS[name] as unknown as InteractiveElement<unknown>;
+}

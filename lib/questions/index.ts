@@ -1,0 +1,22 @@
+// lib/questions: question kinds, their answers and scoring, and seeded per-student
+// variants. Pure TypeScript with no I/O, usable in the browser.
+export { createRng, variantSeed, type Rng } from "./rng";
+export * from "./kinds";
+export { buildVariant, defineGenerator, VariantError, type Variant, type VariantGenerator, type VariantParams, type Solution } from "./variants";
+export { scoreAnswer, answerSchemaFor, withinTolerance, multiSelectCredit, AnswerError, type ScoreResult, type ScoreOptions } from "./scoring";
+export { INTERACTIVE_ELEMENTS, INTERACTIVE_ELEMENT_NAMES, getElement, type InteractiveElement, type InteractiveElementName } from "./elements";
+export { neuronParameters, layerParameters, networkParameters } from "./counting";
+export {
+  THREE_NEURON_PARAMETERS,
+  THREE_NEURON_SLIDERS,
+  LECTURE_TRAFFIC_PARAMS,
+  threeNeuronParamsSchema,
+  threeNeuronForward,
+  threeNeuronMse,
+  trafficCurve,
+  trafficData,
+  type ThreeNeuronParams,
+  type ThreeNeuronParameter,
+  type ThreeNeuronForward,
+  type Example,
+} from "./threeNeuron";

@@ -1,0 +1,211 @@
+// Scoring: (question, variant, answer) → score. The question gives the rules
+// (points, mode, tolerance, partial-credit rule), the variant the per-student truth.
+import { z } from "zod";
+import { getElement } from "./elements";
+import {
+  answerSchema,
+  bestValueAnswerSchema,
+  codeAnswerSchema,
+  interactiveAnswerSchema,
+  multiSelectAnswerSchema,
+  numericAnswerSchema,
+  singleChoiceAnswerSchema,
+  type Answer,
+  type PartialCreditRule,
+  type QuestionDefinition,
+  type Tolerance,
+} from "./kinds";
+import type { Variant } from "./variants";
+
+export interface ScoreResult {
+  score: number;
+  maxScore: number;
+  /** null when there is no right answer (opinion) or none yet (instructor has not set it). */
+  correct: boolean | null;
+  /** "pending": cannot be scored yet (instructor answer not set, or code awaiting lib/grading). */
+  status: "scored" | "opinion" | "pending";
+  /** Plain text; may contain $…$ math. Render with renderFeedback, never as raw HTML. */
+  feedback: string;
+  /** The label of the recognised wrong answer, for histograms and practice feedback. */
+  mistake?: string;
+  /** best-value / interactive: the metric recomputed on the server, for leaderboards. */
+  value?: number;
+}
+
+export interface ScoreOptions {
+  /** The answer the instructor set live, for items with `answer: instructor`. */
+  instructorAnswer?: string | string[];
+  /** The instructor may turn a poll into an opinion poll live. */
+  mode?: "graded" | "opinion";
+}
+
+export class AnswerError extends Error {
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = "AnswerError";
+  }
+}
+
+/** Exact still forgives float noise (0.1 + 0.2), never a real difference. */
+export function withinTolerance(value: number, target: number, tolerance: Tolerance): boolean {
+  const diff = Math.abs(value - target);
+  switch (tolerance.type) {
+    case "exact":
+      return diff <= 1e-9 * Math.max(1, Math.abs(target));
+    case "absolute":
+      return diff <= tolerance.value + 1e-12;
+    case "relative":
+      return diff <= tolerance.value * Math.abs(target) + 1e-12;
+  }
+}
+
+/** Credit in [0, 1] for a multi-select answer; see PARTIAL_CREDIT_RULES. */
+export function multiSelectCredit(chosen: readonly string[], correctIds: readonly string[], allIds: readonly string[], rule: PartialCreditRule): number {
+  const right = new Set(correctIds);
+  const picked = new Set(chosen);
+  if (rule === "net-correct") {
+    let net = 0;
+    for (const id of picked) net += right.has(id) ? 1 : -1;
+    return right.size === 0 ? (picked.size === 0 ? 1 : 0) : Math.max(0, net / right.size);
+  }
+  let judgedRight = 0;
+  for (const id of allIds) if (picked.has(id) === right.has(id)) judgedRight++;
+  return judgedRight / allIds.length;
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** The schema a route handler should use for this item: shape plus valid ids and element state. */
+export function answerSchemaFor(question: QuestionDefinition, variant?: Variant): z.ZodType<Answer> {
+  switch (question.kind) {
+    case "single-choice": {
+      const ids = (variant?.kind === "single-choice" ? variant.choices : question.choices).map((c) => c.id);
+      return singleChoiceAnswerSchema.refine((a) => ids.includes(a.choice), {
+        message: `choose one of ${ids.join(", ")}`,
+        path: ["choice"],
+      });
+    }
+    case "multi-select": {
+      const ids = (variant?.kind === "multi-select" ? variant.choices : question.choices).map((c) => c.id);
+      return multiSelectAnswerSchema.refine((a) => a.choices.every((c) => ids.includes(c)), {
+        message: `choices must be among ${ids.join(", ")}`,
+        path: ["choices"],
+      });
+    }
+    case "numeric":
+      return numericAnswerSchema;
+    case "best-value": {
+      const element = question.element;
+      if (!element) return bestValueAnswerSchema.refine((a) => "value" in a, { message: "submit a value", path: ["value"] });
+      const state = getElement(element).stateSchema;
+      return z.strictObject({ kind: z.literal("best-value"), state }) as z.ZodType<Answer>;
+    }
+    case "interactive":
+      return z.strictObject({ kind: z.literal("interactive"), state: getElement(question.element).stateSchema }) as z.ZodType<Answer>;
+    case "code":
+      return codeAnswerSchema;
+  }
+}
+
+function parseAnswer(question: QuestionDefinition, variant: Variant, answer: unknown): Answer {
+  const parsed = answerSchemaFor(question, variant).safeParse(answer);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    throw new AnswerError(`invalid answer for ${question.slug}: ${issues.map((i) => `${i.path || "answer"}: ${i.message}`).join("; ")}`, issues);
+  }
+  return parsed.data;
+}
+
+/**
+ * Score one answer. Throws AnswerError if the answer does not fit the item (validate
+ * with answerSchemaFor first to return a 400 instead). Code answers come back
+ * "pending": lib/grading scores them.
+ */
+export function scoreAnswer(question: QuestionDefinition, variant: Variant, answer: unknown, options: ScoreOptions = {}): ScoreResult {
+  if (variant.item !== question.slug || variant.kind !== question.kind)
+    throw new AnswerError(`variant of ${variant.item} (${variant.kind}) used with ${question.slug} (${question.kind})`);
+  const a = parseAnswer(question, variant, answer);
+  const maxScore = question.points;
+  const mode = options.mode ?? question.mode;
+  if (mode === "opinion")
+    return { score: 0, maxScore: 0, correct: null, status: "opinion", feedback: "Opinion poll: there is no right answer." };
+
+  const scored = (credit: number, feedback: string, extra: Partial<ScoreResult> = {}): ScoreResult => ({
+    score: round(credit * maxScore),
+    maxScore,
+    correct: credit >= 1,
+    status: "scored",
+    feedback,
+    ...extra,
+  });
+  const pending = (feedback: string): ScoreResult => ({ score: 0, maxScore, correct: null, status: "pending", feedback });
+
+  switch (variant.kind) {
+    case "single-choice": {
+      const { choice } = a as z.infer<typeof singleChoiceAnswerSchema>;
+      const key = variant.answer === "instructor" ? options.instructorAnswer : variant.answer;
+      if (key === undefined || key === null) return pending("The instructor has not set the answer yet.");
+      if (typeof key !== "string") throw new AnswerError(`instructor answer for ${question.slug} must be one choice id`);
+      if (choice === key) return scored(1, "Correct.");
+      const mistake = variant.choices.find((c) => c.id === choice)?.mistake;
+      return scored(0, mistake ? `Not quite: that answer comes from a common mistake (${mistake}).` : "Not quite.", mistake ? { mistake } : {});
+    }
+    case "multi-select": {
+      const { choices } = a as z.infer<typeof multiSelectAnswerSchema>;
+      let correctIds: string[];
+      if (variant.answer === "instructor") {
+        if (options.instructorAnswer === undefined) return pending("The instructor has not set the answer yet.");
+        correctIds = ([] as string[]).concat(options.instructorAnswer);
+      } else correctIds = variant.choices.filter((c) => c.correct).map((c) => c.id);
+      if (question.kind !== "multi-select") throw new Error("unreachable");
+      const allIds = variant.choices.map((c) => c.id);
+      const credit = multiSelectCredit(choices, correctIds, allIds, question.partialCredit);
+      const wrongPicks = variant.choices.filter((c) => choices.includes(c.id) && !correctIds.includes(c.id));
+      const missed = correctIds.filter((id) => !choices.includes(id));
+      const parts = [];
+      if (wrongPicks.length) parts.push(`${wrongPicks.length} chosen option${wrongPicks.length > 1 ? "s are" : " is"} wrong`);
+      if (missed.length) parts.push(`${missed.length} correct option${missed.length > 1 ? "s" : ""} not chosen`);
+      const mistake = wrongPicks.find((c) => c.mistake)?.mistake;
+      const rule = question.partialCredit === "net-correct" ? "right choices minus wrong choices" : "each option judged separately";
+      return scored(credit, credit >= 1 ? "Correct." : `Partly right (${rule}): ${parts.join(", ")}.`, mistake ? { mistake } : {});
+    }
+    case "numeric": {
+      const { value } = a as z.infer<typeof numericAnswerSchema>;
+      if (withinTolerance(value, variant.answer, variant.tolerance)) return scored(1, "Correct.");
+      const hit = variant.commonMistakes.find((m) => withinTolerance(value, m.value, variant.tolerance));
+      if (hit) return scored(0, `Not quite: ${value} is what you get if you ${hit.label}.`, { mistake: hit.label });
+      return scored(0, "Not quite.");
+    }
+    case "best-value": {
+      if (question.kind !== "best-value") throw new Error("unreachable");
+      let value: number;
+      if (question.element) {
+        const metric = getElement(question.element).metrics[question.metric];
+        if (!metric) throw new AnswerError(`element ${question.element} has no metric "${question.metric}"`);
+        value = metric.compute((a as { state: unknown }).state);
+      } else value = (a as { value: number }).value;
+      if (!Number.isFinite(value)) throw new AnswerError(`${question.metric} is not finite for these parameters`);
+      const { full, zero } = question.scoring;
+      const credit = Math.min(1, Math.max(0, (zero - value) / (zero - full)));
+      const shown = Number(value.toPrecision(4));
+      return scored(credit, `Your ${question.metric.toUpperCase()}: ${shown}${question.element ? " (recomputed on the server)" : ""}.`, { value });
+    }
+    case "interactive": {
+      if (question.kind !== "interactive") throw new Error("unreachable");
+      const metric = getElement(question.element).metrics[question.target.metric];
+      if (!metric) throw new AnswerError(`element ${question.element} has no metric "${question.target.metric}"`);
+      const value = metric.compute((a as { state: unknown }).state);
+      const { atMost, atLeast } = question.target;
+      const ok = Number.isFinite(value) && (atMost === undefined || value <= atMost) && (atLeast === undefined || value >= atLeast);
+      const shown = Number(value.toPrecision(4));
+      return scored(ok ? 1 : 0, `${question.target.metric.toUpperCase()} ${shown}: ${ok ? "target reached" : "target not reached yet"}.`, { value });
+    }
+    case "code":
+      return pending("Code is graded by the grader.");
+  }
+}
+
+export { answerSchema };
