@@ -19,7 +19,7 @@ export const DEMO_LECTURE = { slug: "nn-intro", title: "Neural networks: single 
 export async function seedDemoCourse(prisma: PrismaClient) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await prisma.$transaction(async (tx) => {
-    const users = [];
+    const users: { id: string }[] = [];
     for (const account of DEMO_ACCOUNTS) {
       users.push(
         await tx.user.upsert({

@@ -60,7 +60,7 @@ export async function joinCourse(userId: string, input: { code: unknown }) {
     return { ok: false, error: `No course has the join code ${code.data}. Check it with your instructor.` } satisfies Failure;
   }
   const { count } = await db().enrollment.createMany({ data: [{ courseId: course.id, userId, role: "STUDENT" }], skipDuplicates: true });
-  if (count === 0) return { ok: false, error: `You are already enrolled in ${course.title}.`, courseId: course.id };
+  if (count === 0) return { ok: false as const, error: `You are already enrolled in ${course.title}.`, courseId: course.id };
   return { ok: true as const, course };
 }
 
