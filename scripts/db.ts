@@ -2,7 +2,7 @@
 // prints DATABASE_URL and waits for Ctrl-C. (`npm start` does the same on its own before serving the app.)
 import { ensureDatabase, migrateDeploy, startEmbeddedPostgres } from "@/lib/db/launcher";
 
-const server = await startEmbeddedPostgres({ dataDir: process.env.PGDATA_DIR ?? ".data/postgres", port: Number(process.env.PGPORT ?? 54329) });
+const server = await startEmbeddedPostgres({ dataDir: process.env.EMBEDDED_PG_DATA ?? ".data/postgres", port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
 const url = server.url(process.env.PGDATABASE ?? "lectern");
 await ensureDatabase(server.url("postgres"), "lectern");
 if (!process.argv.includes("--no-migrate")) migrateDeploy(url);

@@ -4,7 +4,7 @@
 //   3. NEXTAUTH_SECRET (generated once into .data/ when not given);
 //   4. a production build when there is none or the sources changed since it was made;
 //   5. `next start` (or `next dev` with --dev), with Ctrl-C / SIGTERM passed on and Postgres stopped after it.
-// Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, PGPORT (54329; 0 = any), PGDATA_DIR, LECTERN_SEED=1.
+// Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, EMBEDDED_PG_PORT (54329; 0 = any), EMBEDDED_PG_DATA (.data/postgres), LECTERN_SEED=1.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -76,14 +76,16 @@ async function main() {
   const secret = nextAuthSecret();
 
   if (!databaseUrl) {
-    const dataDir = process.env.PGDATA_DIR ?? path.join(DATA_DIR, "postgres");
+    const dataDir = process.env.EMBEDDED_PG_DATA ?? path.join(DATA_DIR, "postgres");
     const isNew = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
     log(isNew ? `initialising the embedded PostgreSQL in ${dataDir}…` : `starting the embedded PostgreSQL (${dataDir})…`);
     try {
-      embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PGPORT ?? 54329) });
+      const serverLog = process.env.PGLOG ? (line: string) => process.stderr.write(`[postgres] ${line}`) : undefined;
+      embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_PG_PORT ?? 54329), log: serverLog });
     } catch (e) {
-      console.error(`[lectern] the embedded PostgreSQL did not start: ${e instanceof Error ? e.message : e}`);
-      console.error("[lectern] is another Lectern running? Stop it, or set PGPORT to a free port.");
+      const reason = e instanceof Error ? e.message : "no reason given (PGLOG=1 shows the server's log)";
+      console.error(`[lectern] the embedded PostgreSQL did not start: ${reason}`);
+      console.error("[lectern] Is another Lectern running on this data or port? Stop it, or set EMBEDDED_PG_PORT to a free port.");
       process.exit(1);
     }
     databaseUrl = embedded.url("lectern");
@@ -111,6 +113,9 @@ async function main() {
     process.exit(code);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+  // `npm start` does not pass a SIGTERM on to us, but it does exit: when our parent goes, so do we.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
 
   try {
     migrateDeploy(databaseUrl, { quiet: true });

@@ -1,0 +1,41 @@
+// End-to-end tests: Debian's Chromium drives the production build, served by the same start script users
+// run, on a throwaway embedded Postgres in /dev/shm that is seeded with the demo course.
+import { defineConfig } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = `/dev/shm/lectern-e2e-${port}`;
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  reporter: process.env.CI ? "list" : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: `rm -rf ${dataDir} && exec node --no-node-snapshot --import tsx scripts/start.ts`,
+    url: `${baseURL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      EMBEDDED_PG_PORT: "0",
+      EMBEDDED_PG_DATA: `${dataDir}/postgres`,
+      NEXTAUTH_URL: baseURL,
+      NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-use",
+      LECTERN_SEED: "1",
+    },
+  },
+});
