@@ -2,10 +2,10 @@
 // variants. Pure TypeScript with no I/O, usable in the browser.
 export { createRng, variantSeed, type Rng } from "./rng";
 export * from "./kinds";
-export { buildVariant, defineGenerator, VariantError, type Variant, type VariantGenerator, type VariantParams, type Solution } from "./variants";
+export { buildVariant, defineGenerator, toPublicVariant, type PublicVariant, VariantError, type Variant, type VariantGenerator, type AnyVariantGenerator, type VariantParams, type Solution } from "./variants";
 export { scoreAnswer, answerSchemaFor, withinTolerance, multiSelectCredit, AnswerError, type ScoreResult, type ScoreOptions } from "./scoring";
 export { INTERACTIVE_ELEMENTS, INTERACTIVE_ELEMENT_NAMES, getElement, type InteractiveElement, type InteractiveElementName } from "./elements";
-export { neuronParameters, layerParameters, networkParameters } from "./counting";
+export { neuronParameters, layerParameters, networkParameters, distinctMistakes, texThousands } from "./counting";
 export {
   THREE_NEURON_PARAMETERS,
   THREE_NEURON_SLIDERS,

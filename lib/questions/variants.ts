@@ -34,6 +34,13 @@ export interface VariantGenerator<P extends VariantParams = VariantParams> {
   solve(params: P): Solution;
 }
 
+/** Any generator, whatever its params; what registries hold. */
+export interface AnyVariantGenerator {
+  lecture: VariantParams;
+  sample(rng: Rng): VariantParams;
+  solve(params: never): Solution;
+}
+
 /** Identity with types: lets a generator file infer P from `lecture`. */
 export const defineGenerator = <P extends VariantParams>(g: VariantGenerator<P>): VariantGenerator<P> => g;
 
@@ -72,11 +79,11 @@ function fail(q: QuestionDefinition, seed: string | null, error: z.ZodError | st
  * The variant of `question` for `seed` (see variantSeed), or the lecture's variant for
  * null. Deterministic: the same question, seed and generator give an equal variant.
  */
-export function buildVariant(question: QuestionDefinition, seed: string | null, generator?: VariantGenerator): Variant {
+export function buildVariant(question: QuestionDefinition, seed: string | null, generator?: AnyVariantGenerator): Variant {
   const params = generator ? (seed === null ? generator.lecture : generator.sample(createRng(seed))) : {};
   const checkedParams = paramsSchema.safeParse(params);
   if (!checkedParams.success) fail(question, seed, checkedParams.error);
-  const solution = generator ? generator.solve(params) : {};
+  const solution = generator ? (generator.solve as (p: VariantParams) => Solution)(params) : {};
   const base = { item: question.slug, seed, params: { ...params } };
 
   switch (question.kind) {
@@ -107,4 +114,20 @@ export function buildVariant(question: QuestionDefinition, seed: string | null, 
     default:
       return { ...base, kind: question.kind };
   }
+}
+
+/** What a student's device may see before the reveal: no answers, no correct flags, no mistake labels. */
+export interface PublicVariant {
+  item: string;
+  kind: Variant["kind"];
+  params: VariantParams;
+  choices?: { id: string; text: string }[];
+  unit?: string;
+}
+
+export function toPublicVariant(v: Variant): PublicVariant {
+  const out: PublicVariant = { item: v.item, kind: v.kind, params: { ...v.params } };
+  if (v.kind === "single-choice" || v.kind === "multi-select") out.choices = v.choices.map(({ id, text }) => ({ id, text }));
+  if (v.kind === "numeric" && v.unit) out.unit = v.unit;
+  return out;
 }

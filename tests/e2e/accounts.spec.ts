@@ -8,14 +8,14 @@ test("sign up, sign out and sign in again", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("wrong-password-here");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText(/do not match an account/);
+  await expect(page.locator("form [role=alert]")).toHaveText(/do not match an account/);
 
   await signIn(page, email.toUpperCase(), "gradient-descent-7");
   await expect(page.getByTestId("signed-in-as")).toHaveText("New Comer");

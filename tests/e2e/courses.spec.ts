@@ -15,7 +15,7 @@ test("an instructor creates a course, a student joins with its code, and roles f
   await signUp(student, "Stu Dent", uniqueEmail("stu"), "sigmoid-prime-2");
   await student.getByLabel("Join code").fill("WRONG9");
   await student.getByRole("button", { name: "Join" }).click();
-  await expect(student.getByRole("alert")).toHaveText(/No course has the join code WRONG9/);
+  await expect(student.locator("form [role=alert]")).toHaveText(/No course has the join code WRONG9/);
 
   await student.getByLabel("Join code").fill(code.toLowerCase());
   await student.getByRole("button", { name: "Join" }).click();
@@ -32,7 +32,7 @@ test("an instructor creates a course, a student joins with its code, and roles f
   await student.goto("/");
   await student.getByLabel("Join code").fill(code);
   await student.getByRole("button", { name: "Join" }).click();
-  await expect(student.getByRole("alert")).toHaveText(/already enrolled in Backprop Seminar/);
+  await expect(student.locator("form [role=alert]")).toHaveText(/already enrolled in Backprop Seminar/);
 
   // The instructor sees the student on the roster.
   await instructor.reload();
