@@ -2,12 +2,14 @@
 // positions). The server never trusts a metric computed on the phone; it recomputes
 // every metric from the submitted state with the functions registered here.
 import type { z } from "zod";
-import { threeNeuronMse, threeNeuronParamsSchema, type ThreeNeuronParams } from "./threeNeuron";
+import { LECTURE_TRAFFIC_PARAMS, threeNeuronMse, threeNeuronParamsSchema, type ThreeNeuronParams } from "./threeNeuron";
 
 export interface InteractiveElement<S> {
   title: string;
   /** Validates the submitted state; its errors are shown to the student. */
   stateSchema: z.ZodType<S>;
+  /** A valid state, used by the content check to prove scoring works end to end. */
+  exampleState: S;
   /** Metrics the element can report, each recomputed from the state on the server. */
   metrics: Record<string, { label: string; compute(state: S): number }>;
 }
@@ -15,6 +17,7 @@ export interface InteractiveElement<S> {
 const threeNeuronFit: InteractiveElement<ThreeNeuronParams> = {
   title: "Three-neuron network fitted to the traffic data",
   stateSchema: threeNeuronParamsSchema,
+  exampleState: LECTURE_TRAFFIC_PARAMS,
   metrics: { mse: { label: "MSE", compute: (p) => threeNeuronMse(p) } },
 };
 
