@@ -1,0 +1,57 @@
+// Entry of a sandbox child process (started by ../pool.ts with --no-node-snapshot).
+// Runs jobs it receives over IPC, several at a time: each isolate runs on its own thread, so this
+// process's main thread only compiles, copies and waits.
+
+import { writeSync } from "node:fs";
+import ivm from "isolated-vm";
+import type { SandboxResult } from "../contract";
+import type { ChildMessage, ParentMessage } from "../ipc";
+import { buildGuestScript } from "./guest-bundle";
+import { runJob, type GuestScript } from "./run-job";
+
+function send(msg: ChildMessage): void {
+  process.send?.(msg);
+}
+
+// V8 lost control of an isolate: the process must not keep serving. The parent sees the exit,
+// fails this process's in-flight jobs with status "crash" and starts a replacement.
+function onCatastrophicError(message: string): void {
+  writeSync(2, `sandbox child: catastrophic isolate error: ${message}\n`);
+  process.exit(70);
+}
+
+async function prepareGuest(): Promise<GuestScript> {
+  const code = await buildGuestScript();
+  // Compile once to get V8's code cache; every job's isolate then skips most of the parse.
+  const scratch = new ivm.Isolate({ memoryLimit: 32 });
+  try {
+    const script = await scratch.compileScript(code, { filename: "lectern-prelude.js", produceCachedData: true });
+    return { code, cachedData: script.cachedData };
+  } finally {
+    scratch.dispose();
+  }
+}
+
+const guest = await prepareGuest();
+
+process.on("message", (raw) => {
+  const msg = raw as ParentMessage;
+  if (msg?.type !== "run") return;
+  runJob(msg.job, guest, onCatastrophicError).then(
+    (result) => send({ type: "result", id: msg.id, result }),
+    (e: unknown) => {
+      const result: Omit<SandboxResult, "timings"> & { timings: Omit<SandboxResult["timings"], "totalMs"> } = {
+        status: "crash",
+        message: `internal sandbox error: ${e instanceof Error ? e.message : String(e)}`,
+        outputs: {},
+        logs: [],
+        logsTruncated: false,
+        timings: { compileMs: 0, isolateMs: 0, runMs: 0 },
+      };
+      send({ type: "result", id: msg.id, result });
+    },
+  );
+});
+// Never outlive the parent.
+process.on("disconnect", () => process.exit(0));
+send({ type: "ready" });

@@ -1,0 +1,99 @@
+// The job/result contract of lib/sandbox, and the zod schema that guards it at the front door.
+// Grading-agnostic: a job is "this source, this trusted harness, these tensors, run these steps".
+
+import { z } from "zod";
+import { NP_FUNCTION_NAMES } from "./np/names";
+
+/** A dense row-major tensor as it crosses process boundaries. */
+export type TensorData = { shape: number[]; data: Float64Array };
+
+export type SandboxJob = {
+  /** Student TypeScript (ES module with `export function ...`), at most 64 KB (UTF-8). */
+  source: string;
+  /**
+   * TRUSTED JavaScript, evaluated after np and before the student code, with `np` (every function,
+   * regardless of `allow`) and `Tensor` in scope. It must define `steps`: an object of named functions
+   * `(student, inputs, params, emit) => void | Record<string, Tensor | number>`.
+   */
+  harness: string;
+  /** Harness steps to run, in order; each is its own call with its own timeout. */
+  steps: string[];
+  /** Become np Tensors (shared across steps) inside the isolate. */
+  inputs: Record<string, TensorData>;
+  /** Plain JSON, handed to every step. */
+  params?: Record<string, string | number | boolean | number[]>;
+  /** np functions the student may call; others throw "np.X is not available in this exercise". */
+  allow?: string[];
+  /** Per step (and for loading the module), default 1000. */
+  timeoutMs?: number;
+  /** Isolate heap limit, default 128. */
+  memoryMb?: number;
+};
+
+export type SandboxStatus = "ok" | "compile_error" | "timeout" | "memory" | "runtime_error" | "bad_output" | "crash";
+
+export type SandboxResult = {
+  status: SandboxStatus;
+  /** Student-facing explanation when status is not "ok". */
+  message?: string;
+  /** The step that failed; "load" when the module's top-level code failed. */
+  failedStep?: string;
+  /** Everything emitted by the steps that finished (and by a step that threw, up to the throw). Numbers come back as shape []. */
+  outputs: Record<string, TensorData>;
+  logs: string[];
+  logsTruncated: boolean;
+  timings: {
+    /** esbuild transform of the student source. */
+    compileMs: number;
+    /** Isolate + context + prelude + inputs + harness. */
+    isolateMs: number;
+    /** Loading the student module and running the steps. */
+    runMs: number;
+    /** Measured by the caller's process: queueing + IPC + everything above. */
+    totalMs: number;
+  };
+};
+
+export const MAX_SOURCE_BYTES = 64 * 1024;
+export const DEFAULT_TIMEOUT_MS = 1000;
+export const DEFAULT_MEMORY_MB = 128;
+
+const NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+const npNames: readonly string[] = NP_FUNCTION_NAMES;
+
+const tensorSchema = z
+  .object({
+    shape: z.array(z.number().int().nonnegative()).max(8),
+    data: z.instanceof(Float64Array),
+  })
+  .refine((t) => t.shape.reduce((a, b) => a * b, 1) === t.data.length, {
+    message: "data.length must equal the product of shape",
+  });
+
+/** Validates a job from the caller. The source size is NOT checked here: it is a student-facing compile_error. */
+export const sandboxJobSchema = z.object({
+  source: z.string(),
+  harness: z.string().max(1024 * 1024),
+  steps: z.array(z.string().regex(NAME)).min(1).max(32),
+  inputs: z.record(z.string().regex(NAME), tensorSchema).refine((r) => Object.keys(r).length <= 128, "at most 128 inputs"),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.number())])).optional(),
+  allow: z
+    .array(z.string())
+    .refine((a) => a.every((n) => npNames.includes(n)), { message: `allow may only name np functions: ${npNames.join(", ")}` })
+    .optional(),
+  timeoutMs: z.number().int().min(1).max(60_000).optional(),
+  memoryMb: z.number().int().min(8).max(2048).optional(),
+});
+
+export class SandboxJobError extends Error {
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super(`invalid sandbox job: ${issues.map((i) => `${i.path.join(".") || "(job)"}: ${i.message}`).join("; ")}`);
+    this.name = "SandboxJobError";
+  }
+}
+
+export function parseSandboxJob(job: unknown): SandboxJob {
+  const r = sandboxJobSchema.safeParse(job);
+  if (!r.success) throw new SandboxJobError(r.error.issues);
+  return r.data as SandboxJob;
+}

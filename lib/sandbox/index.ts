@@ -1,0 +1,55 @@
+// lib/sandbox: runs untrusted student TypeScript in hardened isolated-vm isolates, in supervised
+// child processes. Knows nothing about grading: a job is source + trusted harness + tensors + steps.
+//
+//   const r = await runInSandbox({ source, harness, steps: ["forward"], inputs: { x } });
+//
+// This module never loads isolated-vm itself (only the child processes do), so it is safe to import
+// from the Next.js server, scripts and vitest workers.
+
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSandboxPool, type SandboxPool } from "./pool";
+import type { SandboxJob, SandboxResult } from "./contract";
+
+export {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_MS,
+  MAX_SOURCE_BYTES,
+  parseSandboxJob,
+  SandboxJobError,
+  type SandboxJob,
+  type SandboxResult,
+  type SandboxStatus,
+  type TensorData,
+} from "./contract";
+export { createSandboxPool, type SandboxPool, type SandboxPoolOptions, type SandboxPoolStats } from "./pool";
+
+let defaultPool: SandboxPool | undefined;
+
+/** Runs a job on a lazily created shared pool (2 children). Idle children do not keep the process alive. */
+export function runInSandbox(job: SandboxJob): Promise<SandboxResult> {
+  defaultPool ??= createSandboxPool();
+  return defaultPool.run(job);
+}
+
+/** Stops the shared pool's children (for scripts and tests that want a clean exit). */
+export async function closeDefaultSandboxPool(): Promise<void> {
+  const p = defaultPool;
+  defaultPool = undefined;
+  await p?.close();
+}
+
+/** Names of every np function (valid entries for a job's `allow`). */
+export { NP_FUNCTION_NAMES } from "./np/names";
+
+/**
+ * Path of the hand-written declarations of `np` and `Tensor` (globals), for Monaco's
+ * `addExtraLib(text, "file:///node_modules/@types/lectern-np/index.d.ts")`.
+ */
+export function npDeclarationsPath(): string {
+  try {
+    return fileURLToPath(new URL("./np/np.d.ts", import.meta.url));
+  } catch {
+    return path.resolve(process.cwd(), "lib/sandbox/np/np.d.ts");
+  }
+}

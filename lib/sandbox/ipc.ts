@@ -1,0 +1,8 @@
+// Messages between the pool (parent) and a sandbox child. With serialization: "advanced" the
+// Float64Arrays inside jobs and results cross as typed arrays, not JSON.
+import type { SandboxJob, SandboxResult } from "./contract";
+
+export type ChildJobResult = Omit<SandboxResult, "timings"> & { timings: Omit<SandboxResult["timings"], "totalMs"> };
+
+export type ParentMessage = { type: "run"; id: number; job: SandboxJob };
+export type ChildMessage = { type: "ready" } | { type: "result"; id: number; result: ChildJobResult };
