@@ -15,7 +15,7 @@ import {
 } from "@/lib/questions";
 import { generators } from "@/exercises/generators";
 import { renderNamedDiagram, NAMED_DIAGRAMS } from "./diagrams";
-import { GENERATOR_FILE, loadCodeFiles, validateCourseContent, type CodeExerciseFiles, type ContentIssue, type Item, type ItemOf } from "./load";
+import { GENERATOR_FILE, defaultContentRoot, loadCodeFiles, validateCourseContent, type CodeExerciseFiles, type ContentIssue, type Item, type ItemOf } from "./load";
 import { renderItem } from "./render";
 import { generateVariant } from "./variants";
 
@@ -61,7 +61,9 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
     }
   }
 
-  await checkRegistry(content.items, issues);
+  // exercises/generators.ts describes the real exercises/; another root (tests) only uses the forward check.
+  const isDefaultRoot = path.resolve(content.root) === path.resolve(defaultContentRoot());
+  await checkRegistry(content.items, issues, isDefaultRoot);
 
   for (const item of content.items) {
     const report = (message: string, field?: string) => issues.push({ file: item.file, field, message });
@@ -98,7 +100,7 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
   return { ok: issues.length === 0, issues, notes, stats };
 }
 
-async function checkRegistry(items: Item[], issues: ContentIssue[]) {
+async function checkRegistry(items: Item[], issues: ContentIssue[], complete: boolean) {
   const registry = generators as Record<string, AnyVariantGenerator>;
   const bySlug = new Map(items.map((i) => [i.slug, i]));
   for (const item of items) {
@@ -117,7 +119,7 @@ async function checkRegistry(items: Item[], issues: ContentIssue[]) {
       issues.push({ file: path.relative(process.cwd(), file), message: `cannot be imported: ${(e as Error).message}` });
     }
   }
-  for (const slug of Object.keys(registry)) {
+  for (const slug of complete ? Object.keys(registry) : []) {
     if (!bySlug.get(slug)?.hasGenerator)
       issues.push({ file: "exercises/generators.ts", field: slug, message: "no item with that slug has a generator.ts" });
   }
