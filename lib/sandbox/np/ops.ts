@@ -270,29 +270,17 @@ export function transpose(t: Tensor): Tensor {
   return requireTensor(t, "transpose").transpose();
 }
 
-/** 1-D · 1-D → number; otherwise matmul, with 1-D operands treated as a row (left) or column (right). */
-export function dot(a: Tensor, b: Tensor): Tensor | number {
+/** Inner product of two 1-D Tensors of equal length (use matmul for matrices). */
+export function dot(a: Tensor, b: Tensor): number {
   requireTensor(a, "dot", "first argument");
   requireTensor(b, "dot", "second argument");
-  const na = a.shape.length;
-  const nb = b.shape.length;
-  if (na === 1 && nb === 1) {
-    if (a.size !== b.size)
-      throw new RangeError(`np.dot: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned`);
-    let s = 0;
-    for (let i = 0; i < a.size; i++) s += a.data[i] * b.data[i];
-    return s;
-  }
-  if ((na !== 1 && na !== 2) || (nb !== 1 && nb !== 2))
-    throw new RangeError(`np.dot: expects 1-D or 2-D Tensors, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
-  const A = na === 1 ? new Tensor([1, a.size], a.data) : a;
-  const B = nb === 1 ? new Tensor([b.size, 1], b.data) : b;
-  if (A.shape[1] !== B.shape[0])
-    throw new RangeError(`np.dot: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned`);
-  const r = matmul(A, B);
-  if (na === 1) return new Tensor([r.shape[1]], r.data);
-  if (nb === 1) return new Tensor([r.shape[0]], r.data);
-  return r;
+  if (a.shape.length !== 1 || b.shape.length !== 1 || a.size !== b.size)
+    throw new RangeError(
+      `np.dot: expects two 1-D Tensors of the same length, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} (use np.matmul for matrices)`,
+    );
+  let s = 0;
+  for (let i = 0; i < a.size; i++) s += a.data[i] * b.data[i];
+  return s;
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
@@ -368,19 +356,30 @@ function reduce(
   return new Tensor(outShape, out);
 }
 
+export function sum(t: Tensor): number;
+export function sum(t: Tensor, axis: number, keepdims?: boolean): Tensor;
+export function sum(t: Tensor, axis: null | undefined, keepdims: true): Tensor;
 export function sum(t: Tensor, axis?: number | null, keepdims?: boolean): Tensor | number {
   return reduce("sum", t, axis, keepdims, 0, (a, x) => a + x, (a) => a);
 }
 
+export function mean(t: Tensor): number;
+export function mean(t: Tensor, axis: number, keepdims?: boolean): Tensor;
+export function mean(t: Tensor, axis: null | undefined, keepdims: true): Tensor;
 export function mean(t: Tensor, axis?: number | null, keepdims?: boolean): Tensor | number {
   return reduce("mean", t, axis, keepdims, 0, (a, x) => a + x, (a, n) => a / n, true);
 }
 
+export function max(t: Tensor): number;
+export function max(t: Tensor, axis: number, keepdims?: boolean): Tensor;
+export function max(t: Tensor, axis: null | undefined, keepdims: true): Tensor;
 export function max(t: Tensor, axis?: number | null, keepdims?: boolean): Tensor | number {
   return reduce("max", t, axis, keepdims, -Infinity, (a, x) => (a !== a || x !== x ? NaN : x > a ? x : a), (a) => a, true);
 }
 
 /** Index of the (first) maximum: flat index without axis, indices along the axis otherwise. */
+export function argmax(t: Tensor): number;
+export function argmax(t: Tensor, axis: number): Tensor;
 export function argmax(t: Tensor, axis?: number | null): Tensor | number {
   requireTensor(t, "argmax");
   const x = t.data;

@@ -95,33 +95,20 @@ export class Tensor {
     return this.shape.length;
   }
 
-  private offset(idx: ArrayLike<number>, op: string): number {
-    const shape = this.shape;
-    if (idx.length !== shape.length)
-      throw new RangeError(`${op}: Tensor of shape ${formatShape(shape)} needs ${shape.length} indices, got ${idx.length}`);
-    let off = 0;
-    for (let i = 0; i < shape.length; i++) {
-      let k = idx[i];
-      if (k < 0) k += shape[i];
-      if (!NumberIsInteger(k) || k < 0 || k >= shape[i])
-        throw new RangeError(`${op}: index ${formatShape(idx)} is out of bounds for shape ${formatShape(shape)}`);
-      off = off * shape[i] + k;
-    }
-    return off;
-  }
-
   get(...idx: number[]): number {
-    return this.data[this.offset(idx, "Tensor.get")];
+    return this.data[offsetOf(this.shape, idx, "Tensor.get")];
   }
 
   set(...idxAndValue: number[]): void {
     const n = idxAndValue.length - 1;
     const idx: number[] = [];
     for (let i = 0; i < n; i++) idx[i] = idxAndValue[i];
-    this.data[this.offset(idx, "Tensor.set")] = +idxAndValue[n];
+    this.data[offsetOf(this.shape, idx, "Tensor.set")] = +idxAndValue[n];
   }
 
-  reshape(...shape: Array<number | number[]>): Tensor {
+  reshape(shape: readonly number[]): Tensor;
+  reshape(...shape: number[]): Tensor;
+  reshape(...shape: Array<number | readonly number[]>): Tensor {
     const req = shape.length === 1 && ArrayIsArray(shape[0]) ? (shape[0] as number[]) : (shape as number[]);
     const s: number[] = [];
     let infer = -1;
@@ -199,7 +186,7 @@ export class Tensor {
   }
 
   /** Nested plain arrays (numbers for 0-D). */
-  toArray(): number | unknown[] {
+  toArray(): any {
     if (this.shape.length === 0) return this.data[0];
     const build = (dim: number, off: number): unknown[] => {
       const n = this.shape[dim];
@@ -223,6 +210,21 @@ export class Tensor {
     if (this.size > max) s += ", …";
     return `Tensor(shape=${formatShape(this.shape)}, data=[${s}])`;
   }
+}
+
+/** Row-major flat offset of a (possibly negative) multi-index, bounds-checked. */
+function offsetOf(shape: Shape, idx: ArrayLike<number>, op: string): number {
+  if (idx.length !== shape.length)
+    throw new RangeError(`${op}: Tensor of shape ${formatShape(shape)} needs ${shape.length} indices, got ${idx.length}`);
+  let off = 0;
+  for (let i = 0; i < shape.length; i++) {
+    let k = idx[i];
+    if (k < 0) k += shape[i];
+    if (!NumberIsInteger(k) || k < 0 || k >= shape[i])
+      throw new RangeError(`${op}: index ${formatShape(idx)} is out of bounds for shape ${formatShape(shape)}`);
+    off = off * shape[i] + k;
+  }
+  return off;
 }
 
 export function stridesOf(shape: Shape): number[] {
