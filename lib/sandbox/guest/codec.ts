@@ -6,7 +6,16 @@
 // Runs inside the isolate (packing outputs, unpacking inputs) and on the host (the reverse), so it
 // uses only captured intrinsics and index loops, and the decoder trusts nothing it reads.
 
-import { ArrayBufferByteLength, ArrayBufferCtor, F64, F64PrototypeSet, NumberIsInteger, StringFromCharCode, StringPrototypeCharCodeAt } from "./intrinsics";
+import {
+  ArrayBufferByteLength,
+  ArrayBufferCtor,
+  F64,
+  F64PrototypeSet,
+  NumberIsInteger,
+  StringFromCharCode,
+  StringPrototypeCharCodeAt,
+  TypedArrayLength,
+} from "./intrinsics";
 
 const MAGIC = 0x4c43_5431; // "LCT1"
 export const MAX_NAME_LENGTH = 64;
@@ -20,7 +29,7 @@ export function encodeTensors(items: ArrayLike<WireTensor>): ArrayBuffer {
   let words = 2;
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
-    words += 1 + it.name.length + 1 + it.shape.length + it.data.length;
+    words += 1 + it.name.length + 1 + it.shape.length + TypedArrayLength(it.data);
   }
   const buf = new ArrayBufferCtor(words * 8);
   const out = new F64(buf);
@@ -34,7 +43,7 @@ export function encodeTensors(items: ArrayLike<WireTensor>): ArrayBuffer {
     out[p++] = it.shape.length;
     for (let d = 0; d < it.shape.length; d++) out[p++] = it.shape[d];
     F64PrototypeSet(out, it.data, p);
-    p += it.data.length;
+    p += TypedArrayLength(it.data); // not .length: student code may have redefined it on the prototype
   }
   return buf;
 }
@@ -55,7 +64,7 @@ export function decodeTensors(buf: unknown, copy: boolean): WireTensor[] {
   }
   if (bytes % 8 !== 0 || bytes < 16) throw new WireFormatError(`tensor buffer has a bad byte length (${bytes})`);
   const w = new F64(buf as ArrayBuffer);
-  const n = w.length;
+  const n = TypedArrayLength(w);
   if (w[0] !== MAGIC) throw new WireFormatError("tensor buffer has a bad header");
   const count = w[1];
   if (!NumberIsInteger(count) || count < 0 || count > MAX_TENSORS) throw new WireFormatError(`tensor buffer has a bad count (${count})`);

@@ -249,7 +249,7 @@ function emit(name: unknown, value: unknown): void {
   item.shape = shape;
   item.data = data;
   pending[slot] = item;
-  pendingElements += data.length;
+  pendingElements += TypedArrayLength(data);
 }
 
 function takePending(): ArrayBuffer {
