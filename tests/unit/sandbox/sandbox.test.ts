@@ -329,3 +329,30 @@ describe("supervision", () => {
     expect(pool.stats().restarts).toBe(before.restarts + 1);
   });
 });
+
+describe("supervision with neighbours", () => {
+  it("jobs sharing a child that dies are re-run alone, so an innocent neighbour still succeeds", async () => {
+    const solo = createSandboxPool({ size: 1, concurrency: 2 });
+    try {
+      const slowButFine = solo.run(
+        job(`export function main(x: Tensor) { const end = Date.now() + 600; while (Date.now() < end) {} return np.mul(x, 2); }`, { timeoutMs: 5000 }),
+      );
+      const loop = solo.run(job(`export function main() { for (;;) {} }`, { timeoutMs: 1000 }));
+      let pid: number | undefined;
+      for (let i = 0; i < 200 && pid === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        const c = solo.stats().children[0];
+        if (c?.inFlight === 2) pid = c.pid;
+      }
+      expect(pid).toBeDefined();
+      process.kill(pid!, "SIGKILL");
+      const fine = await slowButFine;
+      expect(fine.status, fine.message).toBe("ok");
+      expect(Array.from(fine.outputs.out.data)).toEqual([2, 4, 6, 8, 10, 12]);
+      expect((await loop).status).toBe("timeout");
+      expect(solo.stats().restarts).toBe(1);
+    } finally {
+      await solo.close();
+    }
+  });
+});
