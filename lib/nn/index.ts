@@ -1,0 +1,121 @@
+/**
+ * lib/nn — Lectern's reference backprop engine: the grader's ground truth and
+ * the engine behind the demos. Pure TypeScript, float64, no dependencies and no
+ * Node APIs, so the same code runs on the server, in the browser and in the
+ * sandbox. Import it as `@/lib/nn`.
+ *
+ * Conventions (the lecture's):
+ * - A batch is [N, features], one example per row, row-major Float64Array.
+ * - Linear: W is [out, in] (w[layer][output][input]), b is [out];
+ *   z_out = z_in · Wᵀ + b.
+ * - A layer's forward(z_in) keeps a cache; backward(∂J/∂z_out) returns
+ *   { dZIn: ∂J/∂z_in, grads: { W: ∂J/∂W, b: ∂J/∂b } } (grads empty for activations).
+ * - In a Sequential, parameters are numbered like the slides: W1, b1, W2, …
+ * - Losses return { value: J, grad: ∂J/∂ŷ }. squaredError = Σ(ŷ−y)²,
+ *   halfSquaredError = ½Σ(ŷ−y)², meanSquaredError = Σ(ŷ−y)²/(number of entries),
+ *   crossEntropy and softmaxCrossEntropy average over the N rows.
+ * - Bad input (mismatched shapes, NaN/±Infinity, empty tensors) throws an NnError
+ *   (ShapeError, NonFiniteError) naming the operation and the shapes.
+ *
+ * A training step:
+ *   const rng = createRng(42);
+ *   const net = mlp([784, 300, 100, 10], rng);
+ *   const logits = net.forward(x);                       // x: [64, 784]
+ *   const { value, grad } = softmaxCrossEntropy(logits, oneHot(labels, 10));
+ *   const { grads } = net.backward(grad, { inputGradient: false }); // grads.W1, grads.b1, …
+ *
+ * Checking a gradient:
+ *   const report = gradcheck((p) => loss(p), net.parameters(), grads);
+ *   report.passed; report.worst[0]; // { tensor: "W2", index: [3, 17], analytic, numeric, relError, … }
+ */
+
+export { NnError, ShapeError, NonFiniteError, formatShape } from "./errors";
+export { createRng, portableLog, type Rng } from "./rng";
+export {
+  Tensor,
+  type NestedArray,
+  shapeSize,
+  sameShape,
+  flatIndex,
+  unflatIndex,
+  assertFinite,
+  assertSameShape,
+  assertRank,
+} from "./tensor";
+export {
+  add,
+  sub,
+  mul,
+  div,
+  map,
+  scale,
+  dot,
+  transpose,
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  addRowBias,
+  sum,
+  mean,
+} from "./ops";
+export {
+  relativeError,
+  worstAbsError,
+  worstRelError,
+  maxAbsError,
+  maxRelError,
+  worstIndex,
+  allClose,
+  type WorstEntry,
+} from "./compare";
+export type { Layer, LayerGradients } from "./layers/layer";
+export { Linear, linearForward, linearBackward, linearParamGradients, type LinearCache } from "./layers/linear";
+export {
+  Activation,
+  Sigmoid,
+  ReLU,
+  Tanh,
+  Step,
+  activation,
+  sigmoid,
+  SIGMOID,
+  RELU,
+  TANH,
+  STEP,
+  type ActivationRule,
+  type ActivationName,
+} from "./layers/activations";
+export { Softmax, softmaxRows } from "./layers/softmax";
+export { Sequential, mlp, type MlpOptions, type NetworkGradients } from "./layers/sequential";
+export {
+  squaredError,
+  halfSquaredError,
+  meanSquaredError,
+  crossEntropy,
+  softmaxCrossEntropy,
+  oneHot,
+  type LossResult,
+} from "./losses";
+export { Value, type BackwardStep } from "./value";
+export {
+  LECTURE_TRAFFIC_PARAMS,
+  threeNeuronNetwork,
+  threeNeuronGraph,
+  widthOneGraph,
+  type ThreeNeuronParams,
+  type NamedNodes,
+} from "./lecture";
+export {
+  gradcheck,
+  gradcheckFast,
+  gradcheckVjp,
+  gradcheckLayer,
+  numericGradient,
+  type GradcheckOptions,
+  type FastGradcheckOptions,
+  type VjpCheckOptions,
+  type GradcheckEntry,
+  type GradcheckReport,
+  type TensorSummary,
+  type ScalarFunction,
+} from "./gradcheck";
