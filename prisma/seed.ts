@@ -2,6 +2,7 @@
 // Idempotent: safe to run on every start, it only adds what is missing.
 import type { PrismaClient } from "@/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
+import { syncLecturePolls } from "@/lib/polls";
 
 export const DEMO_PASSWORD = "backprop-demo";
 export const DEMO_JOIN_CODE = "NEURON";
@@ -14,7 +15,6 @@ export const DEMO_ACCOUNTS = [
   { email: "claude@lectern.test", name: "Claude Shannon", role: "STUDENT" },
   { email: "emmy@lectern.test", name: "Emmy Noether", role: "STUDENT" },
 ] as const;
-export const DEMO_LECTURE = { slug: "nn-intro", title: "Neural networks: single neurons, the forward pass and backpropagation" };
 
 export async function seedDemoCourse(prisma: PrismaClient) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -36,11 +36,7 @@ export async function seedDemoCourse(prisma: PrismaClient) {
       data: DEMO_ACCOUNTS.map((a, i) => ({ courseId: course.id, userId: users[i].id, role: a.role })),
       skipDuplicates: true,
     });
-    await tx.lecture.upsert({
-      where: { courseId_slug: { courseId: course.id, slug: DEMO_LECTURE.slug } },
-      update: {},
-      create: { courseId: course.id, slug: DEMO_LECTURE.slug, title: DEMO_LECTURE.title, position: 1 },
-    });
+    await syncLecturePolls(tx, course.id);
   });
 }
 

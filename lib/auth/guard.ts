@@ -56,11 +56,27 @@ export async function requireCourseRole(courseId: string, minRole: CourseRole = 
   return access;
 }
 
+// Route handlers are the hot path (2,000 phones answering a poll within seconds): remember each decision for
+// a few seconds. A role change or removal therefore reaches the JSON endpoints within ACCESS_TTL_MS.
+const ACCESS_TTL_MS = 5_000;
+const accessCache = new Map<string, { access: CourseAccess | null; at: number }>();
+
+async function cachedCourseAccess(userId: string, courseId: string, minRole: CourseRole) {
+  const key = `${userId}:${courseId}:${minRole}`;
+  const hit = accessCache.get(key);
+  if (hit && Date.now() - hit.at < ACCESS_TTL_MS) return hit.access;
+  const access = await courseAccess(userId, courseId, minRole);
+  if (accessCache.size > 50_000) accessCache.clear();
+  accessCache.set(key, { access, at: Date.now() });
+  return access;
+}
+
 /** For route handlers: the access, or the Response to return (401 signed out, 404 otherwise). */
 export async function guardCourseRoute(courseId: string, minRole: CourseRole = "STUDENT"): Promise<CourseAccess | Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
-  return (await courseAccess(user.id, courseId, minRole)) ?? Response.json({ error: "Not found." }, { status: 404 });
+  const session = await getServerSession(authOptions);
+  const userId = session?.user?.id;
+  if (!userId) return Response.json({ error: "Sign in first." }, { status: 401 });
+  return (await cachedCourseAccess(userId, courseId, minRole)) ?? Response.json({ error: "Not found." }, { status: 404 });
 }
 
 export const atLeast = (role: CourseRole, minRole: CourseRole) => RANK[role] >= RANK[minRole];

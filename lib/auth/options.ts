@@ -7,7 +7,9 @@ import { checkCredentials, upsertOidcUser } from "./accounts";
 
 type OidcProfile = { sub: string; email?: string; name?: string; preferred_username?: string };
 
-export function oidcProvider(env: NodeJS.ProcessEnv = process.env): OAuthConfig<OidcProfile> | null {
+type Env = Record<string, string | undefined>;
+
+export function oidcProvider(env: Env = process.env): OAuthConfig<OidcProfile> | null {
   const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = env;
   if (!issuer || !clientId || !clientSecret) return null;
   return {
@@ -24,7 +26,7 @@ export function oidcProvider(env: NodeJS.ProcessEnv = process.env): OAuthConfig<
   };
 }
 
-export function buildAuthOptions(env: NodeJS.ProcessEnv = process.env): NextAuthOptions {
+export function buildAuthOptions(env: Env = process.env): NextAuthOptions {
   const oidc = oidcProvider(env);
   return {
     secret: env.NEXTAUTH_SECRET,

@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
 import type { CourseRole } from "@/generated/prisma/enums";
+import { syncLecturePolls } from "@/lib/polls";
 
 // No 0/O, 1/I/L: codes are read off a projector and typed on phones.
 const JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -42,6 +43,8 @@ export async function createCourse(userId: string, input: { title: unknown }, jo
       const course = await db().$transaction(async (tx) => {
         const created = await tx.course.create({ data: { title: title.data, joinCode: joinCode ?? newJoinCode(), createdById: userId } });
         await tx.enrollment.create({ data: { courseId: created.id, userId, role: "INSTRUCTOR" } });
+        // A new course starts with the lectures and polls of the course content.
+        await syncLecturePolls(tx, created.id);
         return created;
       });
       return { ok: true as const, course };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { buildAuthOptions } from "@/lib/auth/options";
 
-const ids = (env: NodeJS.ProcessEnv) => buildAuthOptions(env).providers.map((p) => p.id);
+const ids = (env: Record<string, string>) => buildAuthOptions(env).providers.map((p) => p.id);
 
 describe("sign-in providers", () => {
   test("email and password only, when no OIDC settings are given", () => {

@@ -1,15 +1,20 @@
 import Link from "next/link";
 import { requireCourseRole } from "@/lib/auth";
 import { db } from "@/lib/db";
+import { studentPolls } from "@/lib/polls";
+import { LivePolls } from "./LivePolls";
 
 export const dynamic = "force-dynamic";
 
 export default async function CourseHome({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;
   const access = await requireCourseRole(courseId);
-  const lectures = await db().lecture.findMany({ where: { courseId }, orderBy: { position: "asc" } });
+  const [polls, lectures] = await Promise.all([
+    studentPolls(access.user.id, courseId),
+    access.isStaff ? db().lecture.findMany({ where: { courseId }, orderBy: { position: "asc" }, include: { _count: { select: { polls: true } } } }) : [],
+  ]);
   return (
-    <main className="page">
+    <main className="page phone-first">
       <p className="small muted">
         <Link href="/">Your courses</Link>
       </p>
@@ -17,23 +22,30 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
       <p className="actions">
         <span className={`badge ${access.role.toLowerCase()}`}>{access.role}</span>
         {access.isStaff && (
-          <Link className="button secondary" href={`/courses/${courseId}/manage`}>
-            Manage course
-          </Link>
+          <>
+            <Link className="button secondary" href={`/courses/${courseId}/results`}>
+              Results
+            </Link>
+            <Link className="button secondary" href={`/courses/${courseId}/manage`}>
+              Manage course
+            </Link>
+          </>
         )}
       </p>
-      <section className="card">
-        <h2>Lectures</h2>
-        {lectures.length === 0 ? (
-          <p className="muted">No lectures yet.</p>
-        ) : (
-          <ul>
+      {access.isStaff && (
+        <section className="card">
+          <h2>Lectures</h2>
+          <ul className="plain-list">
             {lectures.map((l) => (
-              <li key={l.id}>{l.title}</li>
+              <li key={l.id}>
+                <Link href={`/courses/${courseId}/lectures/${l.id}`}>{l.title}</Link> <span className="small muted">· {l._count.polls} polls</span>
+              </li>
             ))}
           </ul>
-        )}
-      </section>
+        </section>
+      )}
+      <h2>Live polls</h2>
+      <LivePolls courseId={courseId} initial={polls} />
     </main>
   );
 }

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireCourseRole } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { lecturePolls } from "@/lib/polls";
+import { PollControls } from "./PollControls";
+
+export const metadata: Metadata = { title: "Lecture control" };
+export const dynamic = "force-dynamic";
+
+export default async function LectureControl({ params }: { params: Promise<{ courseId: string; lectureId: string }> }) {
+  const { courseId, lectureId } = await params;
+  const access = await requireCourseRole(courseId, "TA");
+  const lecture = await db().lecture.findFirst({ where: { id: lectureId, courseId } });
+  if (!lecture) notFound();
+  const polls = await lecturePolls(courseId, lectureId);
+  return (
+    <main className="page">
+      <p className="small muted">
+        <Link href={`/courses/${courseId}`}>{access.course.title}</Link>
+      </p>
+      <h1>{lecture.title}</h1>
+      <p className="muted">
+        Students answer at <strong>{process.env.NEXTAUTH_URL ?? "this site"}</strong> after joining with code{" "}
+        <strong className="join-code-inline">{access.course.joinCode}</strong>. Open a poll and it appears on their phones at once.
+      </p>
+      <PollControls courseId={courseId} initial={polls} />
+    </main>
+  );
+}

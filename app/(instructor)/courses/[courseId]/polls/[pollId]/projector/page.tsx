@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireCourseRole } from "@/lib/auth";
+import { projectorView } from "@/lib/polls";
+import { Projector } from "./Projector";
+
+export const metadata: Metadata = { title: "Projector" };
+export const dynamic = "force-dynamic";
+
+export default async function ProjectorPage({ params }: { params: Promise<{ courseId: string; pollId: string }> }) {
+  const { courseId, pollId } = await params;
+  const access = await requireCourseRole(courseId, "TA");
+  const view = await projectorView(courseId, pollId);
+  if (!view) notFound();
+  const url = process.env.NEXTAUTH_URL ?? "";
+  return <Projector initial={view} joinCode={access.course.joinCode} answerUrl={url} />;
+}

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireCourseRole } from "@/lib/auth";
+import { computeTally, pollResponses, projectorView } from "@/lib/polls";
+import { Histogram } from "@/app/_components/Histogram";
+
+export const metadata: Metadata = { title: "Poll results" };
+export const dynamic = "force-dynamic";
+
+export default async function PollResults({ params }: { params: Promise<{ courseId: string; pollId: string }> }) {
+  const { courseId, pollId } = await params;
+  const access = await requireCourseRole(courseId, "TA");
+  const [view, responses, tally] = await Promise.all([projectorView(courseId, pollId), pollResponses(courseId, pollId), computeTally(pollId)]);
+  if (!view || !responses || !tally) notFound();
+  return (
+    <main className="page">
+      <p className="small muted">
+        <Link href={`/courses/${courseId}`}>{access.course.title}</Link> · <Link href={`/courses/${courseId}/lectures/${responses.poll.lectureId}`}>Lecture control</Link>
+      </p>
+      <h1>{view.title}</h1>
+      <p className="muted">
+        {view.status} · round {view.round} · {tally.total} answers{view.anonymous ? " · anonymous" : ""}
+      </p>
+      <section className="card">
+        <div className="prompt" dangerouslySetInnerHTML={{ __html: view.html }} />
+        <Histogram bars={tally.bars} revealed />
+      </section>
+      <section className="card">
+        <h2>Responses</h2>
+        <table data-testid="responses">
+          <thead>
+            <tr>
+              <th>Student</th>
+              <th>Answer</th>
+              <th>Outcome</th>
+              <th>Score</th>
+              <th>Last change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {responses.rows.map((r) => (
+              <tr key={r.id}>
+                <td>{r.name ?? <span className="muted">anonymous</span>}</td>
+                <td>{r.answer}</td>
+                <td className="small">{r.label ?? ""}</td>
+                <td>{r.score !== null ? `${r.score} / ${r.maxScore}` : "—"}</td>
+                <td className="small muted">{new Date(r.updatedAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </main>
+  );
+}

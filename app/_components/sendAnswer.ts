@@ -1,0 +1,31 @@
+"use client";
+// Sends one answer until the server has it: the same idempotency key on every retry, backing off with
+// jitter so a room of phones that lost the Wi-Fi together does not come back in one burst.
+export type SendResult = { ok: true; updatedAt: string } | { ok: false; error: string };
+
+export async function sendAnswer(
+  url: string,
+  answer: unknown,
+  { onRetry, isStale }: { onRetry: (attempt: number) => void; isStale: () => boolean },
+): Promise<SendResult | null> {
+  const idempotencyKey = `${Date.now().toString(36)}-${crypto.randomUUID()}`;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (isStale()) return null; // a newer answer replaced this one
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ answer, idempotencyKey }),
+      });
+      const body = await res.json().catch(() => ({}));
+      if (res.ok) return { ok: true, updatedAt: body.updatedAt };
+      // A refusal (closed poll, unreadable answer) will not change on retry.
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return { ok: false, error: body.error ?? `Refused (${res.status}).` };
+    } catch {
+      // offline or the connection dropped: retry
+    }
+    onRetry(attempt + 1);
+    await new Promise((r) => setTimeout(r, Math.min(8000, 400 * 2 ** attempt) * (0.5 + Math.random())));
+  }
+  return { ok: false, error: "No connection to the server: your answer is not saved yet. Try again." };
+}

@@ -1,0 +1,123 @@
+// The live channel. Every change travels through PostgreSQL NOTIFY on one channel, so every app instance —
+// including the one that made the change — hears it on its single LISTEN connection and fans it out to its
+// own SSE subscribers. Several instances behind a load balancer therefore stay in step.
+//
+// Answers do not notify one by one (2,000 phones would mean 2,000 messages a second to every instance):
+// the instance that stored them marks the poll dirty, and a ticker recomputes the tally from the stored rows
+// at most every TALLY_INTERVAL_MS and publishes it once. Tallies are therefore always counts of real rows.
+import pg from "pg";
+import { db, type Tx } from "@/lib/db";
+import { computeTally, type Tally } from "./tally";
+
+export const CHANNEL = "lectern_live";
+const TALLY_INTERVAL_MS = 150;
+// NOTIFY payloads must stay under 8,000 bytes.
+const MAX_PAYLOAD = 7_500;
+
+export type LiveEvent =
+  | { type: "poll"; courseId: string; pollId: string; status: string; round: number }
+  | { type: "tally"; courseId: string; pollId: string; tally: Tally }
+  | { type: "resync" };
+
+export type Subscriber = { staff: boolean; send: (event: LiveEvent) => void };
+
+type Hub = {
+  subscribers: Map<string, Set<Subscriber>>;
+  dirty: Set<string>;
+  listener?: Promise<pg.Client>;
+  ticker?: ReturnType<typeof setInterval>;
+  flushing: boolean;
+};
+
+// One hub per process, kept across Next.js dev reloads.
+const holder = globalThis as unknown as { lecternLiveHub?: Hub };
+const hub: Hub = (holder.lecternLiveHub ??= { subscribers: new Map<string, Set<Subscriber>>(), dirty: new Set<string>(), flushing: false });
+
+function deliver(courseId: string | undefined, event: LiveEvent) {
+  const targets = courseId ? [hub.subscribers.get(courseId) ?? new Set<Subscriber>()] : hub.subscribers.values();
+  for (const set of targets) {
+    for (const sub of set) {
+      try {
+        // Students see how many answered, never the distribution before the reveal.
+        sub.send(event.type === "tally" && !sub.staff ? { ...event, tally: { ...event.tally, bars: [], best: [] } } : event);
+      } catch {
+        set.delete(sub);
+      }
+    }
+  }
+}
+
+function listen(): Promise<pg.Client> {
+  hub.listener ??= (async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    client.on("notification", (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      const event = JSON.parse(message.payload) as LiveEvent;
+      deliver("courseId" in event ? event.courseId : undefined, event);
+    });
+    const reconnect = () => {
+      hub.listener = undefined;
+      // Subscribers may have missed events while we were away: have them refetch once we are back.
+      setTimeout(() => void listen().then(() => deliver(undefined, { type: "resync" }), reconnect), 1000).unref?.();
+    };
+    client.on("error", () => void client.end().catch(() => {}));
+    client.on("end", reconnect);
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    return client;
+  })().catch((e) => {
+    hub.listener = undefined;
+    throw e;
+  });
+  return hub.listener;
+}
+
+export async function subscribe(courseId: string, subscriber: Subscriber): Promise<() => void> {
+  await listen();
+  let set = hub.subscribers.get(courseId);
+  if (!set) hub.subscribers.set(courseId, (set = new Set()));
+  set.add(subscriber);
+  return () => {
+    set.delete(subscriber);
+    if (set.size === 0 && hub.subscribers.get(courseId) === set) hub.subscribers.delete(courseId);
+  };
+}
+
+export const subscriberCount = () => [...hub.subscribers.values()].reduce((n, s) => n + s.size, 0);
+
+/** Publishes an event to every instance; inside a transaction it goes out only if the transaction commits. */
+export async function publish(event: LiveEvent, runner: Pick<Tx, "$executeRaw"> = db()) {
+  let payload = JSON.stringify(event);
+  if (payload.length > MAX_PAYLOAD && event.type === "tally") {
+    // A long tail of distinct numeric answers: keep the biggest bars.
+    const bars = [...event.tally.bars].sort((a, b) => b.count - a.count).slice(0, 40);
+    payload = JSON.stringify({ ...event, tally: { ...event.tally, bars, truncated: true } });
+  }
+  await runner.$executeRaw`SELECT pg_notify(${CHANNEL}, ${payload})`;
+}
+
+/** Called after an answer is stored: the tally goes out with the next tick. */
+export function markDirty(pollId: string) {
+  hub.dirty.add(pollId);
+  hub.ticker ??= setInterval(() => void flushTallies(), TALLY_INTERVAL_MS);
+  hub.ticker.unref?.();
+}
+
+export async function flushTallies() {
+  if (hub.flushing || hub.dirty.size === 0) return;
+  hub.flushing = true;
+  const pollIds = [...hub.dirty];
+  hub.dirty.clear();
+  try {
+    for (const pollId of pollIds) {
+      const tally = await computeTally(pollId);
+      if (tally) await publish({ type: "tally", courseId: tally.courseId, pollId, tally });
+    }
+  } catch (e) {
+    // Try again on the next tick rather than lose the update.
+    pollIds.forEach((id) => hub.dirty.add(id));
+    console.error("[polls] tally update failed:", e instanceof Error ? e.message : e);
+  } finally {
+    hub.flushing = false;
+  }
+}

@@ -1,0 +1,170 @@
+// What each audience reads about polls: students their own variant and (after the reveal) their result;
+// staff the controls, the projector and results. Everything here is JSON-safe, ready for pages and routes.
+import { renderFeedback } from "@/lib/content";
+import { db } from "@/lib/db";
+import { scoreAnswer, type ScoreOptions } from "@/lib/questions";
+import { instructorKey, pollItem, renderedFor, renderedPublicFor, seedFor, variantFor, type InstructorKey } from "./items";
+import { computeTally, type Tally } from "./tally";
+
+const RECENT_MS = 3 * 60 * 60 * 1000;
+
+export type PollQuestion = {
+  kind: string;
+  title: string;
+  html: string;
+  choices?: { id: string; html: string }[];
+  unit?: string;
+  element?: string;
+  metric?: string;
+  objective?: "minimize" | "maximize";
+};
+
+export type StudentPoll = PollQuestion & {
+  id: string;
+  status: "OPEN" | "CLOSED" | "REVEALED";
+  round: number;
+  practice: boolean;
+  closesAt: string | null;
+  myAnswer: { answer: unknown; updatedAt: string } | null;
+  result?: { correct: boolean | null; score: number; maxScore: number; feedbackHtml: string; explanationHtml?: string };
+};
+
+const scoreOptions = (key: InstructorKey): ScoreOptions =>
+  key.state === "opinion" ? { mode: "opinion" } : key.state === "answer" ? { instructorAnswer: key.answer } : {};
+
+async function question(itemSlug: string, seed: string | null, forStudents: boolean): Promise<PollQuestion> {
+  const item = await pollItem(itemSlug);
+  // Before the reveal phones get the public variant: no answers, no correct flags, no mistake labels.
+  const rendered = forStudents ? renderedPublicFor(item, seed) : renderedFor(item, seed);
+  const variant = variantFor(item, seed);
+  return {
+    kind: item.kind,
+    title: item.title,
+    html: rendered.html,
+    choices: rendered.choices,
+    ...(variant.kind === "numeric" && variant.unit && { unit: variant.unit }),
+    ...((item.kind === "best-value" || item.kind === "interactive") && item.element && { element: item.element }),
+    ...(item.kind === "best-value" && { metric: item.metric, objective: item.objective }),
+  };
+}
+
+export async function studentPolls(userId: string, courseId: string): Promise<StudentPoll[]> {
+  const polls = await db().poll.findMany({
+    where: {
+      courseId,
+      OR: [{ status: "OPEN" }, { status: { in: ["CLOSED", "REVEALED"] }, updatedAt: { gte: new Date(Date.now() - RECENT_MS) } }],
+    },
+    include: { responses: { where: { userId } }, lecture: { select: { position: true } } },
+    orderBy: [{ updatedAt: "desc" }],
+    take: 6,
+  });
+  const views: StudentPoll[] = [];
+  for (const poll of polls) {
+    const seed = seedFor(poll, userId);
+    const response = poll.responses.find((r) => r.round === poll.round) ?? null;
+    const view: StudentPoll = {
+      id: poll.id,
+      status: poll.status as StudentPoll["status"],
+      round: poll.round,
+      practice: poll.practice,
+      closesAt: poll.closesAt?.toISOString() ?? null,
+      ...(await question(poll.itemSlug, seed, poll.status !== "REVEALED")),
+      myAnswer: response ? { answer: response.answer, updatedAt: response.updatedAt.toISOString() } : null,
+    };
+    if (poll.status === "REVEALED") {
+      const item = await pollItem(poll.itemSlug);
+      const explanationHtml = renderedFor(item, seed).explanationHtml;
+      if (response) {
+        const scored = scoreAnswer(item, variantFor(item, seed), response.answer, scoreOptions(instructorKey(poll.instructorAnswer)));
+        view.result = { correct: scored.correct, score: scored.score, maxScore: scored.maxScore, feedbackHtml: renderFeedback(scored.feedback), explanationHtml };
+      } else {
+        view.result = { correct: null, score: 0, maxScore: item.points, feedbackHtml: "You did not answer this poll.", explanationHtml };
+      }
+    }
+    views.push(view);
+  }
+  return views;
+}
+
+export type StaffPoll = {
+  id: string;
+  itemSlug: string;
+  pollNumber: number | null;
+  title: string;
+  kind: string;
+  status: string;
+  round: number;
+  anonymous: boolean;
+  practice: boolean;
+  closesAt: string | null;
+  responses: number;
+  /** For items whose right answer the instructor sets live. */
+  instructorAnswer: InstructorKey | null;
+  choices?: { id: string; html: string }[];
+  hasGenerator: boolean;
+};
+
+export async function lecturePolls(courseId: string, lectureId: string): Promise<StaffPoll[]> {
+  const polls = await db().poll.findMany({ where: { courseId, lectureId }, orderBy: { position: "asc" } });
+  const counts = await db().$queryRaw<{ pollId: string; n: bigint }[]>`
+    SELECT r."pollId", count(*) AS n FROM "PollResponse" r JOIN "Poll" p ON p.id = r."pollId" AND r.round = p.round
+    WHERE p."lectureId" = ${lectureId}::uuid GROUP BY r."pollId"`;
+  const byPoll = new Map(counts.map((c) => [c.pollId, Number(c.n)]));
+  return Promise.all(
+    polls.map(async (p) => {
+      const item = await pollItem(p.itemSlug);
+      const setLive = "answer" in item && item.answer === "instructor";
+      return {
+        id: p.id,
+        itemSlug: p.itemSlug,
+        pollNumber: item.poll ?? null,
+        title: item.title,
+        kind: item.kind,
+        status: p.status,
+        round: p.round,
+        anonymous: p.anonymous,
+        practice: p.practice,
+        closesAt: p.closesAt?.toISOString() ?? null,
+        responses: byPoll.get(p.id) ?? 0,
+        instructorAnswer: setLive ? instructorKey(p.instructorAnswer) : null,
+        choices: setLive ? renderedFor(item, null).choices : undefined,
+        hasGenerator: item.hasGenerator,
+      };
+    }),
+  );
+}
+
+export type ProjectorView = PollQuestion & {
+  id: string;
+  courseId: string;
+  status: string;
+  round: number;
+  practice: boolean;
+  anonymous: boolean;
+  closesAt: string | null;
+  pollNumber: number | null;
+  explanationHtml?: string;
+  choiceMistakes: Record<string, string>;
+  tally: Tally | null;
+};
+
+export async function projectorView(courseId: string, pollId: string): Promise<ProjectorView | null> {
+  const poll = await db().poll.findFirst({ where: { id: pollId, courseId } });
+  if (!poll) return null;
+  const item = await pollItem(poll.itemSlug);
+  const variant = variantFor(item, null);
+  return {
+    id: poll.id,
+    courseId,
+    status: poll.status,
+    round: poll.round,
+    practice: poll.practice,
+    anonymous: poll.anonymous,
+    closesAt: poll.closesAt?.toISOString() ?? null,
+    pollNumber: item.poll ?? null,
+    ...(await question(poll.itemSlug, null, false)),
+    explanationHtml: renderedFor(item, null).explanationHtml,
+    choiceMistakes: "choices" in variant ? Object.fromEntries(variant.choices.flatMap((c) => (c.mistake ? [[c.id, c.mistake]] : []))) : {},
+    tally: await computeTally(pollId),
+  };
+}

@@ -1,0 +1,13 @@
+// Background duties of a server process: closing polls whose countdown ended. Every instance runs them;
+// the database hands each piece of work to exactly one.
+import { closeExpiredPolls } from "@/lib/polls";
+
+let started = false;
+
+export function startBackgroundWork() {
+  if (started || !process.env.DATABASE_URL) return;
+  started = true;
+  setInterval(() => {
+    closeExpiredPolls().catch((e) => console.error("[polls] closing expired polls failed:", e instanceof Error ? e.message : e));
+  }, 1000).unref();
+}

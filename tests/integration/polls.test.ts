@@ -1,0 +1,214 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { db } from "@/lib/db";
+import {
+  closeExpiredPolls,
+  computeTally,
+  controlPoll,
+  flushTallies,
+  participationCsv,
+  PollError,
+  studentPolls,
+  submitAnswer,
+  subscribe,
+  updatePollSettings,
+  type LiveEvent,
+} from "@/lib/polls";
+import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
+import { useTestDatabase } from "./db";
+
+useTestDatabase();
+
+let courseId = "";
+const users: Record<string, string> = {};
+const polls: Record<string, string> = {};
+const key = () => `k-${crypto.randomUUID()}`;
+const choice = (id: string) => ({ kind: "single-choice", choice: id });
+
+beforeAll(async () => {
+  await seedDemoCourse(db());
+  const course = await db().course.findUniqueOrThrow({ where: { joinCode: DEMO_JOIN_CODE }, include: { polls: true, enrollments: { include: { user: true } } } });
+  courseId = course.id;
+  for (const e of course.enrollments) users[e.user.email.split("@")[0]] = e.user.id;
+  for (const p of course.polls) polls[p.itemSlug.replace(/^(poll-\d+).*/, "$1")] = p.id;
+  const outsider = await db().user.create({ data: { email: "outsider@example.edu", name: "Outsider" } });
+  users.outsider = outsider.id;
+});
+
+async function refusal(promise: Promise<unknown>) {
+  const e = await promise.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(PollError);
+  return e as PollError;
+}
+
+describe("the demo course's polls", () => {
+  test("the seed creates one poll per slide poll, in slide order, all drafts", async () => {
+    const rows = await db().poll.findMany({ where: { courseId }, orderBy: { position: "asc" } });
+    expect(rows.map((p) => p.itemSlug.match(/^poll-(\d+)/)?.[1])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8"]);
+    expect(rows.every((p) => p.status === "DRAFT")).toBe(true);
+  });
+});
+
+describe("answering Poll 4 live", () => {
+  test("a draft poll refuses answers with a clear reason", async () => {
+    const e = await refusal(submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() }));
+    expect(e.status).toBe(409);
+    expect(e.message).toMatch(/not open yet/);
+  });
+
+  test("open → answers upsert one row per student, replays are idempotent, answers can change", async () => {
+    await controlPoll(courseId, polls["poll-4"], { action: "open" });
+    const k = key();
+    const first = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: k });
+    expect(first).toMatchObject({ saved: true, replayed: false });
+    const replay = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: k });
+    expect(replay).toMatchObject({ saved: true, replayed: true, updatedAt: first.updatedAt });
+    await submitAnswer(users.katherine, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await submitAnswer(users.claude, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: key() });
+    await submitAnswer(users.claude, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+
+    expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(3);
+    const tally = await computeTally(polls["poll-4"]);
+    expect(tally?.total).toBe(3);
+    expect(Object.fromEntries(tally!.bars.map((b) => [b.key, b.count]))).toEqual({ A: 0, B: 0, C: 0, D: 2, E: 1, F: 0 });
+    expect(tally!.bars.find((b) => b.key === "E")).toMatchObject({ correct: false, mistake: "forgot the biases" });
+    expect(tally!.bars.find((b) => b.key === "D")).toMatchObject({ correct: true });
+  });
+
+  test("bad input is refused and stores nothing", async () => {
+    const before = await db().pollResponse.count();
+    const cases: [string, unknown, RegExp, number][] = [
+      [users.emmy, { answer: choice("Z"), idempotencyKey: key() }, /could not be read/, 400],
+      [users.emmy, { answer: { kind: "numeric", value: 3 }, idempotencyKey: key() }, /could not be read/, 400],
+      [users.emmy, { answer: choice("D") }, /idempotencyKey/, 400],
+      [users.emmy, { answer: choice("D"), idempotencyKey: "x" }, /8 to 100/, 400],
+      [users.emmy, "not an object", /expected object/i, 400],
+      [users.outsider, { answer: choice("D"), idempotencyKey: key() }, /does not exist/, 404],
+    ];
+    for (const [user, body, message, status] of cases) {
+      const e = await refusal(submitAnswer(user, courseId, polls["poll-4"], body));
+      expect([e.status, e.message]).toEqual([status, expect.stringMatching(message)]);
+    }
+    const e = await refusal(submitAnswer(users.emmy, courseId, "11111111-1111-1111-1111-111111111111", { answer: choice("D"), idempotencyKey: key() }));
+    expect(e.status).toBe(404);
+    expect(await db().pollResponse.count()).toBe(before);
+  });
+
+  test("200 racing upserts from 4 students lose and duplicate nothing", async () => {
+    const students = ["grace", "katherine", "claude", "emmy"];
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => submitAnswer(users[students[i % 4]], courseId, polls["poll-4"], { answer: choice("ABCDEF"[i % 6]), idempotencyKey: key() })),
+    );
+    expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(4);
+    expect((await computeTally(polls["poll-4"]))!.total).toBe(4);
+  });
+
+  test("close → answers are refused; reveal → each student sees right or wrong with the explanation", async () => {
+    await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: key() });
+    await submitAnswer(users.katherine, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await controlPoll(courseId, polls["poll-4"], { action: "close" });
+    const e = await refusal(submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() }));
+    expect([e.status, e.message]).toEqual([409, expect.stringMatching(/closed/)]);
+
+    const before = (await studentPolls(users.grace, courseId)).find((p) => p.id === polls["poll-4"])!;
+    expect(before.result).toBeUndefined();
+    expect(JSON.stringify(before)).not.toMatch(/forgot the biases/); // no hints before the reveal
+
+    await controlPoll(courseId, polls["poll-4"], { action: "reveal" });
+    const grace = (await studentPolls(users.grace, courseId)).find((p) => p.id === polls["poll-4"])!;
+    const katherine = (await studentPolls(users.katherine, courseId)).find((p) => p.id === polls["poll-4"])!;
+    expect(grace.result).toMatchObject({ correct: false, score: 0 });
+    expect(grace.result!.feedbackHtml).toMatch(/forgot the biases/);
+    expect(grace.result!.explanationHtml).toMatch(/katex/);
+    expect(katherine.result).toMatchObject({ correct: true, score: 1 });
+  });
+
+  test("invalid transitions are refused", async () => {
+    const e = await refusal(controlPoll(courseId, polls["poll-4"], { action: "close" }));
+    expect([e.status, e.message]).toEqual([409, "Cannot close a poll that is revealed."]);
+    expect((await refusal(controlPoll(courseId, polls["poll-4"], { action: "explode" }))).status).toBe(400);
+    expect((await refusal(controlPoll(courseId, polls["poll-4"], { action: "open", countdownSeconds: 1 }))).message).toMatch(/at least 5 seconds/);
+  });
+
+  test("reset starts a new round: old answers stay stored but leave the tally", async () => {
+    await controlPoll(courseId, polls["poll-4"], { action: "reset" });
+    const tally = await computeTally(polls["poll-4"]);
+    expect(tally).toMatchObject({ round: 2, total: 0 });
+    expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(4);
+    await controlPoll(courseId, polls["poll-4"], { action: "open" });
+    await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    expect((await computeTally(polls["poll-4"]))!.total).toBe(1);
+  });
+});
+
+describe("practice mode, countdowns and instructor answers", () => {
+  test("practice gives each student their own numbers and groups the histogram by mistake", async () => {
+    await updatePollSettings(courseId, polls["poll-5"], { practice: true });
+    await controlPoll(courseId, polls["poll-5"], { action: "open" });
+    const grace = (await studentPolls(users.grace, courseId)).find((p) => p.id === polls["poll-5"])!;
+    const emmy = (await studentPolls(users.emmy, courseId)).find((p) => p.id === polls["poll-5"])!;
+    expect(grace.practice).toBe(true);
+    expect(grace.html).not.toEqual(emmy.html); // different layer widths
+    await submitAnswer(users.grace, courseId, polls["poll-5"], { answer: { kind: "numeric", value: 1 }, idempotencyKey: key() });
+    const tally = await computeTally(polls["poll-5"]);
+    expect(tally?.bars.map((b) => b.label)).toEqual(["other"]);
+    const e = await refusal(updatePollSettings(courseId, polls["poll-5"], { practice: false }));
+    expect(e.message).toMatch(/reset it first/);
+  });
+
+  test("a countdown closes the poll by itself", async () => {
+    await controlPoll(courseId, polls["poll-1"], { action: "open", countdownSeconds: 5 });
+    await db().poll.update({ where: { id: polls["poll-1"] }, data: { closesAt: new Date(Date.now() - 1) } });
+    const e = await refusal(submitAnswer(users.grace, courseId, polls["poll-1"], { answer: { kind: "numeric", value: 7 }, idempotencyKey: key() }));
+    expect(e.message).toMatch(/countdown has ended/);
+    expect(await closeExpiredPolls()).toBe(1);
+    expect((await db().poll.findUniqueOrThrow({ where: { id: polls["poll-1"] } })).status).toBe("CLOSED");
+  });
+
+  test("the instructor sets the answer of Poll 7 live, or makes it an opinion poll", async () => {
+    const poll7 = polls["poll-7"];
+    expect((await refusal(updatePollSettings(courseId, poll7, { instructorAnswer: "Q" }))).message).toMatch(/Not an option/);
+    expect((await refusal(updatePollSettings(courseId, polls["poll-4"], { instructorAnswer: "A" }))).message).toMatch(/fixed by the course content/);
+    await controlPoll(courseId, poll7, { action: "open" });
+    await submitAnswer(users.grace, courseId, poll7, { answer: choice("A"), idempotencyKey: key() });
+    await submitAnswer(users.emmy, courseId, poll7, { answer: choice("B"), idempotencyKey: key() });
+    await updatePollSettings(courseId, poll7, { instructorAnswer: "A" });
+    await controlPoll(courseId, poll7, { action: "reveal" });
+    expect((await studentPolls(users.grace, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: true });
+    expect((await studentPolls(users.emmy, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: false });
+    await updatePollSettings(courseId, poll7, { instructorAnswer: null });
+    expect((await studentPolls(users.emmy, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: null });
+  });
+});
+
+describe("the live channel", () => {
+  test("state changes and tallies arrive through LISTEN/NOTIFY; students get counts, not distributions", async () => {
+    const staff: LiveEvent[] = [];
+    const student: LiveEvent[] = [];
+    const stopStaff = await subscribe(courseId, { staff: true, send: (e) => staff.push(e) });
+    const stopStudent = await subscribe(courseId, { staff: false, send: (e) => student.push(e) });
+    await controlPoll(courseId, polls["poll-6"], { action: "open" });
+    await submitAnswer(users.grace, courseId, polls["poll-6"], { answer: { kind: "numeric", value: 785 }, idempotencyKey: key() });
+    await submitAnswer(users.emmy, courseId, polls["poll-6"], { answer: { kind: "numeric", value: 784 }, idempotencyKey: key() });
+    await flushTallies();
+    await expect.poll(() => staff.filter((e) => e.type === "tally" && e.pollId === polls["poll-6"] && e.tally.total === 2).length).toBeGreaterThan(0);
+    const tally = staff.findLast((e) => e.type === "tally" && e.pollId === polls["poll-6"]);
+    expect(tally?.type === "tally" && tally.tally.bars.map((b) => [b.label, b.count, b.correct])).toEqual([
+      ["784", 1, false],
+      ["785", 1, true],
+    ]);
+    expect(staff.some((e) => e.type === "poll" && e.pollId === polls["poll-6"] && e.status === "OPEN")).toBe(true);
+    await expect.poll(() => student.filter((e) => e.type === "tally" && e.pollId === polls["poll-6"]).length).toBeGreaterThan(0);
+    const seen = student.findLast((e) => e.type === "tally" && e.pollId === polls["poll-6"]);
+    expect(seen?.type === "tally" && [seen.tally.total, seen.tally.bars.length]).toEqual([2, 0]);
+    stopStaff();
+    stopStudent();
+  });
+
+  test("CSV export lists every student with answers, quoting safely", async () => {
+    const csv = await participationCsv(courseId);
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toMatch(/^name,email,answered,score,poll-1-/);
+    expect(lines).toHaveLength(1 + 4); // header + the four demo students
+    expect(lines.find((l) => l.startsWith("Grace Hopper"))).toMatch(/grace@lectern\.test/);
+  });
+});
