@@ -6,6 +6,7 @@
 
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import type { Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TIMEOUT_MS, parseSandboxJob, type SandboxJob, type SandboxResult } from "./contract";
@@ -105,6 +106,8 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
     let onExit!: () => void;
     const w: Worker = { child, ready: false, inFlight: new Map(), stderrTail: "", exited: new Promise((r) => (onExit = r)) };
     child.stderr?.setEncoding("utf8");
+    // Only the IPC channel (while jobs are in flight) may keep the caller's process alive.
+    (child.stderr as Socket | null)?.unref();
     child.stderr?.on("data", (s: string) => {
       w.stderrTail = (w.stderrTail + s).slice(-4000);
     });

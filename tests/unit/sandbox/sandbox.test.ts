@@ -356,3 +356,19 @@ describe("supervision with neighbours", () => {
     }
   });
 });
+
+describe("default pool", () => {
+  it("runInSandbox works from a plain node script, which then exits without closing the pool", async () => {
+    const { execFile } = await import("node:child_process");
+    const index = new URL("../../../lib/sandbox/index.ts", import.meta.url).href;
+    const script = `import { runInSandbox } from ${JSON.stringify(index)};
+      const r = await runInSandbox({ source: "export function f() { return 42; }", harness: "const steps = { s(st) { return { v: st.f() }; } };", steps: ["s"], inputs: {} });
+      console.log(r.status, r.outputs.v.data[0]);`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    expect(out.trim()).toBe("ok 42");
+  });
+});
