@@ -58,7 +58,8 @@ export const MAX_SOURCE_BYTES = 64 * 1024;
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MEMORY_MB = 128;
 
-const NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+/** Names of steps, inputs and outputs: identifiers, never "__proto__" (they become object keys). */
+export const NAME = /^(?!__proto__$)[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 const npNames: readonly string[] = NP_FUNCTION_NAMES;
 
 const tensorSchema = z

@@ -26,7 +26,8 @@ async function prepareGuest(): Promise<GuestScript> {
   const scratch = new ivm.Isolate({ memoryLimit: 32 });
   try {
     const script = await scratch.compileScript(code, { filename: "lectern-prelude.js", produceCachedData: true });
-    return { code, cachedData: script.cachedData };
+    // The typings omit it, but compileScript with produceCachedData sets `cachedData` on the Script.
+    return { code, cachedData: (script as ivm.Script & ivm.CachedDataResult).cachedData };
   } finally {
     scratch.dispose();
   }

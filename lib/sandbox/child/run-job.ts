@@ -7,7 +7,7 @@
 // host compiled, or as ArrayBuffers packed by the prelude.
 
 import ivm from "isolated-vm";
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, type SandboxJob, type SandboxResult, type TensorData } from "../contract";
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, NAME, type SandboxJob, type SandboxResult, type TensorData } from "../contract";
 import { decodeTensors, encodeTensors, WireFormatError } from "../guest/codec";
 import { compileStudent, mapStudentFrames, STUDENT_FILENAME, WRAPPER_LINES, type Compiled } from "./compile";
 
@@ -20,7 +20,9 @@ const SETUP_TIMEOUT_MS = 5000;
 /** How long the watchdog waits past a call's own timeout before disposing the isolate. */
 const watchdogMs = (timeoutMs: number) => 2 * timeoutMs + 100;
 
-type Dispatch = ivm.Reference<(cmd: string, a?: unknown, b?: unknown, c?: unknown) => string | ArrayBuffer>;
+// Arguments are primitives, a Copy of the inputs buffer, or a Dereference of a host-compiled function.
+type DispatchArg = string | undefined | ivm.Copy<ArrayBuffer> | ivm.Dereference<unknown>;
+type Dispatch = ivm.Reference<(cmd: string, a?: DispatchArg, b?: DispatchArg, c?: DispatchArg) => string | ArrayBuffer>;
 
 class StepFailure extends Error {
   constructor(
@@ -48,7 +50,10 @@ export function decodeParts(s: string): string[] {
 function toTensorRecord(buf: unknown, into: Record<string, TensorData>): void {
   // The host re-checks the prelude's work: genuine ArrayBuffer, exact byte length, consistent shapes.
   if (!(buf instanceof ArrayBuffer)) throw new WireFormatError("outputs did not come back as an ArrayBuffer");
-  for (const t of decodeTensors(buf, true)) into[t.name] = { shape: Array.from(t.shape), data: t.data };
+  for (const t of decodeTensors(buf, true)) {
+    if (!NAME.test(t.name)) throw new WireFormatError(`output name ${JSON.stringify(t.name)} is not allowed`);
+    into[t.name] = { shape: Array.from(t.shape), data: t.data };
+  }
 }
 
 export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophicError: (msg: string) => void): Promise<JobResult> {
@@ -88,7 +93,7 @@ export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophic
       clearTimeout(timer);
     }
   };
-  const call = (ms: number, cmd: string, a?: unknown, b?: unknown, c?: unknown) =>
+  const call = (ms: number, cmd: string, a?: DispatchArg, b?: DispatchArg, c?: DispatchArg) =>
     guarded(ms, () => dispatch!.apply(undefined, [cmd, a, b, c], { timeout: ms, result: { copy: true } })) as Promise<
       string | ArrayBuffer
     >;

@@ -23,6 +23,7 @@ import {
   ObjectKeys,
   ReflectApply,
   StringCtor,
+  StringPrototypeCharCodeAt,
   StringPrototypeIndexOf,
   StringPrototypeSlice,
   TypedArrayLength,
@@ -49,6 +50,7 @@ const isTensor = (v: unknown): v is Tensor => typeof v === "object" && v !== nul
 const MAX_OUTPUT_ELEMENTS = 8 * 1024 * 1024; // 64 MB of float64
 const MAX_LOG_LINES = 200;
 const MAX_LOG_CHARS = 16 * 1024;
+const MAX_ERROR_CHARS = 2000;
 
 // ---------------- console capture ----------------
 
@@ -142,7 +144,7 @@ function studentFrames(stack: string): string {
     if (end < 0) end = stack.length;
     const line = StringPrototypeSlice(stack, start, end);
     if (StringPrototypeIndexOf(line, "student.js:") >= 0) {
-      out += (kept ? "\n" : "") + line;
+      out += (kept ? "\n" : "") + StringPrototypeSlice(line, 0, 300);
       kept++;
     }
     start = end + 1;
@@ -169,6 +171,8 @@ function describeError(e: unknown): string {
     name = "Thrown value";
     message = safeString(e);
   }
+  if (message.length > MAX_ERROR_CHARS) message = StringPrototypeSlice(message, 0, MAX_ERROR_CHARS) + "…";
+  if (name.length > 100) name = StringPrototypeSlice(name, 0, 100);
   let kind = "runtime";
   for (let i = 0; i < MEMORY_MESSAGES.length; i++) if (StringPrototypeIndexOf(message, MEMORY_MESSAGES[i]) >= 0) kind = "memory";
   return encodeParts([kind, name + ": " + message, frames]);
@@ -203,9 +207,20 @@ function describeValue(v: unknown): string {
 }
 
 /** Validates and snapshots an output now, so later student code cannot change it. */
+/** Identifier-like names only (no "__proto__"): they become keys of the host's outputs record. */
+function isOutputName(name: unknown): name is string {
+  if (typeof name !== "string" || name.length < 1 || name.length > MAX_NAME_LENGTH || name === "__proto__") return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = StringPrototypeCharCodeAt(name, i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || (i > 0 && c >= 48 && c <= 57);
+    if (!ok) return false;
+  }
+  return true;
+}
+
 function emit(name: unknown, value: unknown): void {
-  if (typeof name !== "string" || name.length < 1 || name.length > MAX_NAME_LENGTH)
-    throw new BadOutput(`output names must be strings of 1 to ${MAX_NAME_LENGTH} characters`);
+  if (!isOutputName(name))
+    throw new BadOutput(`output names must be identifiers of 1 to ${MAX_NAME_LENGTH} characters, got "${safeString(name)}"`);
   let shape: number[];
   let data: Float64Array;
   if (typeof value === "number") {

@@ -23,8 +23,10 @@ const X = t([2, 3], [1, 2, 3, 4, 5, 6]);
 const MAIN = `const steps = { main(student, inputs, params) { return { out: student.main(inputs.x, params) }; } };`;
 
 function job(source: string, extra: Partial<SandboxJob> = {}): SandboxJob {
-  return { source, harness: MAIN, steps: ["main"], inputs: { x: X }, timeoutMs: 250, ...extra };
+  // Generous by default so a loaded machine cannot fail a normal job; timeout cases pass SHORT.
+  return { source, harness: MAIN, steps: ["main"], inputs: { x: X }, timeoutMs: 5000, ...extra };
 }
+const SHORT = { timeoutMs: 250 };
 
 const NORMAL = job(`export function main(x: Tensor): Tensor { return np.mul(x, 2); }`);
 
@@ -137,14 +139,14 @@ describe("normal jobs", () => {
 
 describe("hostile code", () => {
   // Concurrent: the pool runs 2 children x 2 isolates; each case still checks the pool afterwards.
-  it.concurrent("infinite loop", () => hostile(`export function main() { for (;;) {} }`, "timeout", /Step "main" ran longer than 250 ms/));
+  it.concurrent("infinite loop", () => hostile(`export function main() { for (;;) {} }`, "timeout", /Step "main" ran longer than 250 ms/, SHORT));
 
   it.concurrent("catch-and-retry infinite loop", () =>
-    hostile(`export function main() { while (true) { try { for (;;) {} } catch {} } }`, "timeout", /ran longer than 250 ms/),
+    hostile(`export function main() { while (true) { try { for (;;) {} } catch {} } }`, "timeout", /ran longer than 250 ms/, SHORT),
   );
 
   it.concurrent("infinite loop in top-level code", () =>
-    hostile(`for (;;) {}\nexport function main(x: Tensor) { return x; }`, "timeout", /Loading your code ran longer/).then((r) =>
+    hostile(`for (;;) {}\nexport function main(x: Tensor) { return x; }`, "timeout", /Loading your code ran longer than 250 ms/, SHORT).then((r) =>
       expect(r.failedStep).toBe("load"),
     ),
   );
@@ -154,7 +156,7 @@ describe("hostile code", () => {
   );
 
   it.concurrent("microtask flood", () =>
-    hostile(`export function main(x: Tensor) { const f = (): Promise<void> => Promise.resolve().then(f); f(); return x; }`, "timeout", /ran longer/),
+    hostile(`export function main(x: Tensor) { const f = (): Promise<void> => Promise.resolve().then(f); f(); return x; }`, "timeout", /ran longer/, SHORT),
   );
 
   it.concurrent("memory bomb: growing array", () =>
@@ -225,7 +227,7 @@ describe("hostile code", () => {
   );
 
   it.concurrent("throwing an object whose message getter never returns", () =>
-    hostile(`export function main() { throw { get message(): string { for (;;) {} }, get stack(): string { for (;;) {} } }; }`, "timeout", /ran longer/),
+    hostile(`export function main() { throw { get message(): string { for (;;) {} }, get stack(): string { for (;;) {} } }; }`, "timeout", /ran longer/, SHORT),
   );
 
   it.concurrent("output of the wrong type", () =>
@@ -239,6 +241,17 @@ describe("hostile code", () => {
       "runtime_error",
       /Cannot redefine property: data/,
     );
+  });
+
+  it.concurrent("output names that would pollute the host's outputs record", () =>
+    hostile(`export function main() { return JSON.parse('{"__proto__": 1}'); }`, "bad_output", /output names must be identifiers/, {
+      harness: `const steps = { main(student) { return student.main(); } };`,
+    }),
+  );
+
+  it.concurrent("a 1 MB error message is cut short", async () => {
+    const r = await hostile(`export function main() { throw new Error("x".repeat(1e6)); }`, "runtime_error", /^Error: xxx/);
+    expect(r.message!.length).toBeLessThan(3000);
   });
 
   it.concurrent("huge console output is capped", async () => {
@@ -282,6 +295,7 @@ describe("hostile code", () => {
       `export function main() { (Error as any).prepareStackTrace = () => { for (;;) {} }; null!.x; }`,
       "timeout",
       /ran longer/,
+      SHORT,
     );
     expect(r1.failedStep).toBe("main");
     await hostile(
