@@ -6,6 +6,7 @@
 // This module never loads isolated-vm itself (only the child processes do), so it is safe to import
 // from the Next.js server, scripts and vitest workers.
 
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSandboxPool, type SandboxPool } from "./pool";
@@ -24,18 +25,20 @@ export {
 } from "./contract";
 export { createSandboxPool, type SandboxPool, type SandboxPoolOptions, type SandboxPoolStats } from "./pool";
 
-let defaultPool: SandboxPool | undefined;
+// Kept on globalThis so that module reloading (Next.js dev) does not start a second set of children.
+const DEFAULT_POOL = Symbol.for("lectern.sandbox.defaultPool");
+const holder = globalThis as { [DEFAULT_POOL]?: SandboxPool };
 
 /** Runs a job on a lazily created shared pool (2 children). Idle children do not keep the process alive. */
 export function runInSandbox(job: SandboxJob): Promise<SandboxResult> {
-  defaultPool ??= createSandboxPool();
-  return defaultPool.run(job);
+  holder[DEFAULT_POOL] ??= createSandboxPool();
+  return holder[DEFAULT_POOL].run(job);
 }
 
 /** Stops the shared pool's children (for scripts and tests that want a clean exit). */
 export async function closeDefaultSandboxPool(): Promise<void> {
-  const p = defaultPool;
-  defaultPool = undefined;
+  const p = holder[DEFAULT_POOL];
+  holder[DEFAULT_POOL] = undefined;
   await p?.close();
 }
 
@@ -48,8 +51,10 @@ export { NP_FUNCTION_NAMES } from "./np/names";
  */
 export function npDeclarationsPath(): string {
   try {
-    return fileURLToPath(new URL("./np/np.d.ts", import.meta.url));
+    const p = path.join(path.dirname(fileURLToPath(import.meta.url)), "np", "np.d.ts");
+    if (existsSync(p)) return p;
   } catch {
-    return path.resolve(process.cwd(), "lib/sandbox/np/np.d.ts");
+    // not a file URL (bundled): use the source tree
   }
+  return path.resolve(process.cwd(), "lib", "sandbox", "np", "np.d.ts");
 }

@@ -51,16 +51,16 @@ type Worker = {
   exited: Promise<void>;
 };
 
-const CHILD_ENTRY = "child/main.ts";
-
 function resolveChildEntry(): string {
   const candidates: string[] = [];
   try {
-    candidates.push(fileURLToPath(new URL(`./${CHILD_ENTRY}`, import.meta.url)));
+    // path.join rather than new URL("./child/main.ts", import.meta.url): bundlers rewrite the latter
+    // into a copied asset, which would lose the child's relative imports.
+    candidates.push(path.join(path.dirname(fileURLToPath(import.meta.url)), "child", "main.ts"));
   } catch {
-    // Bundled (e.g. by Next.js) where import.meta.url is not a file URL: fall back to the source tree.
+    // Bundled where import.meta.url is not a file URL: fall back to the source tree.
   }
-  candidates.push(path.resolve(process.cwd(), "lib/sandbox", CHILD_ENTRY));
+  candidates.push(path.resolve(process.cwd(), "lib", "sandbox", "child", "main.ts"));
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`sandbox child entry not found (looked in ${candidates.join(", ")})`);
   return found;

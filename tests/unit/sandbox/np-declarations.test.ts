@@ -15,3 +15,12 @@ it("np.d.ts declares exactly the implemented np functions and Tensor, with compa
   expect(r.out).toBe("");
   expect(r.ok).toBe(true);
 });
+
+it("the front door points at the declarations and lists every np function", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { npDeclarationsPath, NP_FUNCTION_NAMES } = await import("@/lib/sandbox/index");
+  const dts = readFileSync(npDeclarationsPath(), "utf8");
+  expect(dts).toMatch(/declare namespace np/);
+  expect(dts).toMatch(/declare class Tensor/);
+  for (const name of NP_FUNCTION_NAMES) expect(dts).toContain(`function ${name}(`);
+});
