@@ -244,7 +244,10 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
       closed = true;
       for (const p of queue.splice(0)) p.reject(new Error("sandbox pool is closed"));
       const exits = workers.map((w) => w.exited);
-      for (const w of workers) w.child.kill();
+      for (const w of workers) {
+        w.child.ref(); // an idle child is unref'd; without this the caller could exit before "exit" arrives
+        w.child.kill();
+      }
       await Promise.all(exits);
     },
     stats() {

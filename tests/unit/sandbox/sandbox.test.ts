@@ -372,17 +372,21 @@ describe("supervision with neighbours", () => {
 });
 
 describe("default pool", () => {
-  it("runInSandbox works from a plain node script, which then exits without closing the pool", async () => {
+  it("works from a plain node script: close() of an idle pool resolves, and an unclosed default pool lets the script exit", async () => {
     const { execFile } = await import("node:child_process");
     const index = new URL("../../../lib/sandbox/index.ts", import.meta.url).href;
-    const script = `import { runInSandbox } from ${JSON.stringify(index)};
-      const r = await runInSandbox({ source: "export function f() { return 42; }", harness: "const steps = { s(st) { return { v: st.f() }; } };", steps: ["s"], inputs: {} });
-      console.log(r.status, r.outputs.v.data[0]);`;
+    const script = `import { runInSandbox, createSandboxPool } from ${JSON.stringify(index)};
+      const job = { source: "export function f() { return 42; }", harness: "const steps = { s(st) { return { v: st.f() }; } };", steps: ["s"], inputs: {} };
+      const own = createSandboxPool({ size: 1 });
+      await own.run(job);
+      await own.close();
+      const r = await runInSandbox(job);
+      console.log(r.status, r.outputs.v.data[0], own.stats().children.length);`;
     const out = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
       ),
     );
-    expect(out.trim()).toBe("ok 42");
+    expect(out.trim()).toBe("ok 42 0");
   });
 });
