@@ -4,7 +4,7 @@
 // When python3 has numpy, the same step runs there on the same data in the same
 // run, for the ratio and a cross-check of the gradients. Ends with one JSON line.
 import { spawnSync } from "node:child_process";
-import { createRng, mlp, oneHot, softmaxCrossEntropy, Tensor } from "../lib/nn";
+import { createRng, matmulBackend, mlp, oneHot, setMatmulBackend, softmaxCrossEntropy, Tensor } from "../lib/nn";
 
 const SIZES = [784, 300, 100, 10];
 const BATCH = 64;
@@ -63,8 +63,15 @@ function naiveStep() {
   }
 }
 
+// The default kernel (WebAssembly SIMD where available), then the plain-JS kernel the sandbox uses.
+setMatmulBackend("auto");
+const backend = matmulBackend();
 const js = time(trainStep, WARMUP, REPS);
-console.log(`lib/nn  one training step, ${SIZES.join("-")}, batch ${BATCH}, float64: median ${js.median} ms (min ${js.min}, p90 ${js.p90}) over ${REPS} steps`);
+console.log(`lib/nn (${backend} kernel) one training step, ${SIZES.join("-")}, batch ${BATCH}, float64: median ${js.median} ms (min ${js.min}, p90 ${js.p90}) over ${REPS} steps`);
+setMatmulBackend("js");
+const jsOnly = time(trainStep, WARMUP, REPS / 2);
+setMatmulBackend("auto");
+console.log(`lib/nn (plain-JS kernel, as in the sandbox):                  median ${jsOnly.median} ms (min ${jsOnly.min}, p90 ${jsOnly.p90})`);
 const naive = time(naiveStep, 2, 8);
 console.log(`naive triple-loop JS, same multiply-adds:                       median ${naive.median} ms`);
 
@@ -159,7 +166,9 @@ console.log(
     batch: BATCH,
     dtype: "float64",
     node: process.version,
+    kernel: backend,
     js_ms: js,
+    plain_js_kernel_ms: jsOnly,
     naive_js_ms: naive.median,
     numpy_ms: "skipped" in numpy ? null : { median: round3(numpy.median), min: round3(numpy.min), p90: round3(numpy.p90) },
     ratio_vs_numpy: ratio,

@@ -14,6 +14,10 @@
  * - Losses return { value: J, grad: ∂J/∂ŷ }. squaredError = Σ(ŷ−y)²,
  *   halfSquaredError = ½Σ(ŷ−y)², meanSquaredError = Σ(ŷ−y)²/(number of entries),
  *   crossEntropy and softmaxCrossEntropy average over the N rows.
+ * - Matrix products use a register-tiled plain-JS kernel, or its WebAssembly SIMD
+ *   twin for large products where WebAssembly exists (not in the sandbox);
+ *   setMatmulBackend("js" | "wasm" | "auto") forces one. The two differ only in
+ *   summation order (~1e-16 relative).
  * - Bad input (mismatched shapes, NaN/±Infinity, empty tensors) throws an NnError
  *   (ShapeError, NonFiniteError) naming the operation and the shapes.
  *
@@ -58,6 +62,7 @@ export {
   sum,
   mean,
 } from "./ops";
+export { setMatmulBackend, matmulBackend, type MatmulBackend } from "./kernels";
 export {
   relativeError,
   worstAbsError,

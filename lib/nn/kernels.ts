@@ -9,8 +9,41 @@
 //
 // Speed comes from register tiling: a 4×4 tile of C is accumulated in 16 local
 // variables, so each step of k loads 8 numbers and does 16 multiply-adds,
-// instead of 2 loads per multiply-add in the textbook triple loop. Plain JS,
-// no WebAssembly: the grading sandbox forbids it.
+// instead of 2 loads per multiply-add in the textbook triple loop.
+//
+// Where WebAssembly is available, large products go to the SIMD version of the
+// same kernel (wasmKernel.ts), about 3× faster; the sandbox forbids WebAssembly,
+// so this plain-JS kernel is always there and always correct on its own.
+
+import { NnError } from "./errors";
+import { createWasmGemm, type WasmGemm } from "./wasmKernel";
+
+export type MatmulBackend = "js" | "wasm";
+
+// Below this many multiply-adds, copying into WebAssembly memory costs more than it saves.
+const WASM_MIN_WORK = 32 * 32 * 32;
+let wasm: WasmGemm | undefined | null = null; // null: not tried yet
+let preferred: MatmulBackend | "auto" = "auto";
+
+function wasmKernel(): WasmGemm | undefined {
+  if (wasm === null) wasm = createWasmGemm();
+  return wasm;
+}
+
+/**
+ * Chooses the matmul kernel: "auto" (WebAssembly SIMD for large products when
+ * available, else JS), or forces "js" or "wasm" (for tests and the benchmark).
+ * Forcing "wasm" where it cannot be built throws.
+ */
+export function setMatmulBackend(backend: MatmulBackend | "auto"): void {
+  if (backend === "wasm" && !wasmKernel()) throw new NnError("setMatmulBackend: WebAssembly SIMD is not available here");
+  preferred = backend;
+}
+
+/** The kernel a large product would use now. */
+export function matmulBackend(): MatmulBackend {
+  return preferred === "js" || !wasmKernel() ? "js" : "wasm";
+}
 
 /**
  * C[m×n] = A[m×k] · B[n×k]ᵀ.
@@ -24,6 +57,15 @@ export function gemmABt(
   k: number,
   out: Float64Array = new Float64Array(m * n),
 ): Float64Array {
+  if (preferred !== "js" && (preferred === "wasm" || m * n * k >= WASM_MIN_WORK)) {
+    const kernel = wasmKernel();
+    if (kernel) return kernel.gemmABt(a, b, m, n, k, out);
+  }
+  return gemmABtJs(a, b, m, n, k, out);
+}
+
+/** The plain-JS kernel behind gemmABt. */
+export function gemmABtJs(a: Float64Array, b: Float64Array, m: number, n: number, k: number, out: Float64Array): Float64Array {
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   // Walk B in blocks of 4 rows (outer) against every row block of A (inner):

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   add,
   addRowBias,
@@ -6,6 +6,7 @@ import {
   div,
   dot,
   matmul,
+  matmulBackend,
   matmulTransA,
   matmulTransB,
   mean,
@@ -13,6 +14,7 @@ import {
   NnError,
   NonFiniteError,
   scale,
+  setMatmulBackend,
   ShapeError,
   sub,
   sum,
@@ -104,7 +106,17 @@ describe("matrix products", () => {
       return s;
     });
 
-  it("match the definition on shapes around the 4×4 tile, including 1 and odd sizes", () => {
+  setMatmulBackend("auto");
+  const backends: ("js" | "wasm")[] = matmulBackend() === "wasm" ? ["js", "wasm"] : ["js"];
+  afterEach(() => setMatmulBackend("auto"));
+
+  it("have a JS kernel, and a WebAssembly SIMD kernel wherever Node has WebAssembly", () => {
+    expect(backends).toEqual(["js", "wasm"]);
+  });
+
+  it.each(backends)("match the definition on shapes around the tiles, including 1, odd and large sizes (%s kernel)", (backend) => {
+    setMatmulBackend(backend);
+    expect(matmulBackend()).toBe(backend);
     const rng = createRng(11);
     for (const [m, k, n] of [
       [1, 1, 1],
@@ -113,6 +125,8 @@ describe("matrix products", () => {
       [5, 7, 9],
       [8, 3, 12],
       [13, 17, 6],
+      [37, 41, 35],
+      [64, 50, 33],
     ]) {
       const A = Tensor.randn([m, k], rng);
       const B = Tensor.randn([k, n], rng);
@@ -180,5 +194,20 @@ describe("reductions and the bias broadcast", () => {
       [14, 25, 36],
     ]);
     expect(() => addRowBias(t, Tensor.from([1, 2]))).toThrow("addRowBias: cannot add a bias of shape [2] to the rows of [2, 3]");
+  });
+});
+
+describe("without WebAssembly (as in the sandbox)", () => {
+  it("the SIMD kernel reports itself unavailable instead of failing", async () => {
+    const { createWasmGemm } = await import("@/lib/nn/wasmKernel");
+    const saved = globalThis.WebAssembly;
+    try {
+      // @ts-expect-error: removing the global, as the sandbox does
+      delete globalThis.WebAssembly;
+      expect(createWasmGemm()).toBeUndefined();
+    } finally {
+      globalThis.WebAssembly = saved;
+    }
+    expect(createWasmGemm()).toBeDefined();
   });
 });
