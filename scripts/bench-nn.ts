@@ -129,14 +129,14 @@ print(json.dumps({"median": samples[30], "min": samples[0], "p90": samples[54], 
 function runNumpy(grads: Record<string, Tensor>) {
   const probe = spawnSync("python3", ["-c", "import numpy"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) return { skipped: "python3 with numpy not found" };
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const env: Record<string, string | undefined> = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
   // Machine-specific OpenBLAS overrides would make this run unlike the reference figure; 1 thread like JS.
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const p = net.parameters();
   const parts = [p.W1, p.b1, p.W2, p.b2, p.W3, p.b3, x, y, grads.W1, grads.b1, grads.W2, grads.b2, grads.W3, grads.b3];
   const blob = Buffer.concat(parts.map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)));
-  const run = spawnSync("python3", ["-c", NUMPY_STEP], { input: blob, env, encoding: "utf8", maxBuffer: 1 << 20 });
+  const run = spawnSync("python3", ["-c", NUMPY_STEP], { input: blob, env: env as NodeJS.ProcessEnv, encoding: "utf8", maxBuffer: 1 << 20 });
   if (run.status !== 0) return { skipped: `numpy run failed: ${run.stderr.trim().split("\n").pop()}` };
   return JSON.parse(run.stdout.trim().split("\n").pop() as string) as {
     median: number;
