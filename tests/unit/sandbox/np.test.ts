@@ -91,16 +91,19 @@ describe("elementwise with broadcasting", () => {
 });
 
 describe("linear algebra and reductions", () => {
-  it("matmul matches the naive triple loop and checks alignment", () => {
-    const a = np.map(np.zeros([5, 7]), (_v, i) => Math.sin(i));
-    const b = np.map(np.zeros([7, 3]), (_v, i) => Math.cos(i));
-    const c = np.matmul(a, b);
-    for (let i = 0; i < 5; i++)
-      for (let j = 0; j < 3; j++) {
-        let s = 0;
-        for (let k = 0; k < 7; k++) s += a.get(i, k) * b.get(k, j);
-        expect(c.get(i, j)).toBeCloseTo(s, 12);
-      }
+  it("matmul equals the naive triple loop exactly (blocked rows and the remainder) and checks alignment", () => {
+    for (const m of [1, 4, 9]) {
+      const a = np.map(np.zeros([m, 7]), (_v, i) => Math.sin(i));
+      const b = np.map(np.zeros([7, 3]), (_v, i) => Math.cos(i));
+      const c = np.matmul(a, b);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < 3; j++) {
+          let s = 0;
+          for (let k = 0; k < 7; k++) s += a.get(i, k) * b.get(k, j);
+          expect(c.get(i, j)).toBe(s);
+        }
+    }
+    const a = np.zeros([5, 7]);
     expect(() => np.matmul(a, a)).toThrow("np.matmul: shapes [5,7] and [5,7] are not aligned (7 != 5)");
     expect(() => np.matmul(T([1, 2]), a)).toThrow(/expects two 2-D Tensors/);
   });
