@@ -67,7 +67,8 @@ export type ScalarFunction = (inputs: Record<string, Tensor>) => number;
 const DEFAULTS = { eps: 1e-6, atol: 1e-5, rtol: 1e-3, worst: 5 };
 
 function evaluate(f: ScalarFunction, inputs: Record<string, Tensor>): number {
-  const J = f(inputs);
+  const J: unknown = f(inputs);
+  if (typeof J !== "number") throw new NnError(`gradcheck: the function must return a number (J), got ${typeof J}`);
   if (!Number.isFinite(J)) throw new NonFiniteError(`gradcheck: the function returned ${J} (it must return a finite number)`);
   return J;
 }
