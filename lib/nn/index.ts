@@ -101,7 +101,7 @@ export {
   oneHot,
   type LossResult,
 } from "./losses";
-export { Value, type BackwardStep } from "./value";
+export { Value, type BackwardStep, type BackwardEdge } from "./value";
 export {
   LECTURE_TRAFFIC_PARAMS,
   threeNeuronNetwork,

@@ -48,10 +48,17 @@ describe("Value.backward", () => {
     expect(steps[0]).toMatchObject({ label: "J", op: "^2", value: 16, grad: 1 });
     const position = new Map(steps.map((s, i) => [s.node, i]));
     expect(position.size).toBe(steps.length);
-    for (const step of steps) for (const parent of step.node.parents) expect(position.get(parent)!).toBeGreaterThan(position.get(step.node)!);
+    for (const step of steps) for (const input of step.node.inputs) expect(position.get(input)!).toBeGreaterThan(position.get(step.node)!);
     // J = (ab + a)², d = −4: ∂J/∂a = 2d(b + 1) = 16, ∂J/∂b = 2d·a = −16
     const byLabel = Object.fromEntries(steps.filter((s) => s.label).map((s) => [s.label, s.grad]));
     expect(byLabel).toEqual({ J: 1, d: -8, c: -8, a: 16, b: -16 });
+    // Each step shows the chain rule it applied: J = d² passes 1 · 2d = −8 to d; c = a·b passes −8·b = 24 to a.
+    expect(steps[0].edges.map((e) => [e.input.label, e.local, e.contribution])).toEqual([["d", -8, -8]]);
+    const cStep = steps.find((s) => s.label === "c")!;
+    expect(cStep.edges.map((e) => [e.input.label, e.local, e.contribution])).toEqual([["a", -3, 24], ["b", 2, -16]]);
+    // ∂J/∂a is the sum of what reaches it along both paths (via c and via d).
+    const intoA = steps.flatMap((s) => s.edges).filter((e) => e.input === a);
+    expect(intoA.map((e) => e.contribution).sort((x, y) => x - y)).toEqual([-8, 24]);
   });
 
   it("gives the same gradients when called twice (gradients are reset, not accumulated)", () => {
