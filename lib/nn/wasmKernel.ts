@@ -14,17 +14,25 @@
 // row of B) dot product two k at a time; the two lanes are added at the end.
 
 // --- a tiny assembler -------------------------------------------------------
+// Just the opcodes the kernel uses, by their names in the WebAssembly spec.
 const I32 = 0x7f;
 const V128 = 0x7b;
 const op = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b,
+  loop: 0x03, brIf: 0x0d, end: 0x0b,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, i32Add: 0x6a, i32Mul: 0x6c, i32LtU: 0x49, i32Shl: 0x74,
+  i32Const: 0x41, i32Add: 0x6a, i32Mul: 0x6c, i32LtU: 0x49,
   f64Add: 0xa0, f64Store: 0x39,
 } as const;
-const SIMD = 0xfd;
-const simd = { load: [SIMD, 0x00], splat0: [SIMD, 0x0c], extractLane: [SIMD, 0x21], add: [SIMD, 0xf0, 0x01], mul: [SIMD, 0xf2, 0x01] };
+const SIMD = 0xfd; // prefix of the 128-bit SIMD opcodes
+const simd = {
+  v128Load: [SIMD, 0x00],
+  v128Const: [SIMD, 0x0c], // followed by the 16 bytes of the constant
+  f64x2ExtractLane: [SIMD, 0x21], // followed by the lane number
+  f64x2Add: [SIMD, 0xf0, 0x01],
+  f64x2Mul: [SIMD, 0xf2, 0x01],
+};
 
+/** Unsigned and signed LEB128, WebAssembly's variable-length integers. */
 function uleb(n: number): number[] {
   const out: number[] = [];
   do {
@@ -58,9 +66,11 @@ const [x0, x1, y] = [25, 26, 27];
 const get = (l: number) => [op.localGet, ...uleb(l)];
 const set = (l: number) => [op.localSet, ...uleb(l)];
 const i32 = (v: number) => [op.i32Const, ...sleb(v)];
+// i32 arithmetic on the values its operand expressions leave on the stack
 const add = (...xs: number[][]) => [...xs.flat(), op.i32Add];
 const mulI = (...xs: number[][]) => [...xs.flat(), op.i32Mul];
-const v128Load = (addr: number[]) => [...addr, ...simd.load, 3, 0];
+// memarg: alignment 2³ bytes, offset 0
+const v128Load = (addr: number[]) => [...addr, ...simd.v128Load, 3, 0];
 /** Loops `counter` from 0 up to `limit` in steps of `step` (do-while: the limits here are never 0). */
 const countUp = (counter: number, limit: number[], step: number, body: number[]) => [
   ...i32(0), ...set(counter),
@@ -71,13 +81,14 @@ const countUp = (counter: number, limit: number[], step: number, body: number[])
   op.end,
 ];
 
-const zeroAccumulators = [0, 1].flatMap((r) => [0, 1, 2, 3].flatMap((s) => [...simd.splat0, ...new Array(16).fill(0), ...set(acc(r, s))]));
-const fma = (r: number, s: number, x: number) => [...get(acc(r, s)), ...get(x), ...get(y), ...simd.mul, ...simd.add, ...set(acc(r, s))];
+const zeroAccumulators = [0, 1].flatMap((r) => [0, 1, 2, 3].flatMap((s) => [...simd.v128Const, ...new Array(16).fill(0), ...set(acc(r, s))]));
+/** acc(r, s) += x ⊙ y, lane by lane (two separate roundings, like the JS kernel). */
+const multiplyAdd = (r: number, s: number, x: number) => [...get(acc(r, s)), ...get(x), ...get(y), ...simd.f64x2Mul, ...simd.f64x2Add, ...set(acc(r, s))];
 
 const innerK = countUp(p, get(kBytes), 16, [
   ...v128Load(add(get(pa0), get(p))), ...set(x0),
   ...v128Load(add(get(pa1), get(p))), ...set(x1),
-  ...[pb0, pb1, pb2, pb3].flatMap((pb, s) => [...v128Load(add(get(pb), get(p))), ...set(y), ...fma(0, s, x0), ...fma(1, s, x1)]),
+  ...[pb0, pb1, pb2, pb3].flatMap((pb, s) => [...v128Load(add(get(pb), get(p))), ...set(y), ...multiplyAdd(0, s, x0), ...multiplyAdd(1, s, x1)]),
 ]);
 
 // c[i + r][j + s] = lane 0 + lane 1 of acc(r, s)
@@ -85,8 +96,8 @@ const storeTile = [0, 1].flatMap((r) => [
   ...add(get(C), mulI(add(mulI(add(get(i), i32(r)), get(N)), get(j)), i32(8))), ...set(cAt),
   ...[0, 1, 2, 3].flatMap((s) => [
     ...get(cAt),
-    ...get(acc(r, s)), ...simd.extractLane, 0,
-    ...get(acc(r, s)), ...simd.extractLane, 1,
+    ...get(acc(r, s)), ...simd.f64x2ExtractLane, 0,
+    ...get(acc(r, s)), ...simd.f64x2ExtractLane, 1,
     op.f64Add,
     op.f64Store, 3, ...uleb(s * 8),
   ]),

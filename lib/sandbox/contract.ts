@@ -45,7 +45,7 @@ export type SandboxResult = {
   timings: {
     /** esbuild transform of the student source. */
     compileMs: number;
-    /** Isolate + context + prelude + inputs + harness. */
+    /** Isolate setup inside the job: inputs + harness, plus isolate + context + prelude unless a pre-made one was ready. */
     isolateMs: number;
     /** Loading the student module and running the steps. */
     runMs: number;

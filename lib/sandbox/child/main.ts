@@ -4,10 +4,10 @@
 
 import { writeSync } from "node:fs";
 import ivm from "isolated-vm";
-import type { SandboxResult } from "../contract";
+import { DEFAULT_MEMORY_MB, type SandboxResult } from "../contract";
 import type { ChildMessage, ParentMessage } from "../ipc";
 import { buildGuestScript } from "./guest-bundle";
-import { runJob, type GuestScript } from "./run-job";
+import { prepareIsolate, runJob, type GuestScript, type PreparedIsolate } from "./run-job";
 
 function send(msg: ChildMessage): void {
   process.send?.(msg);
@@ -35,10 +35,28 @@ async function prepareGuest(): Promise<GuestScript> {
 
 const guest = await prepareGuest();
 
+// One isolate with the prelude already loaded waits for the next default-memory job.
+let spare: Promise<PreparedIsolate> | undefined;
+function refillSpare(): void {
+  if (spare) return;
+  spare = prepareIsolate(guest, DEFAULT_MEMORY_MB, onCatastrophicError);
+  spare.catch(() => {
+    spare = undefined; // the next job prepares its own
+  });
+}
+refillSpare();
+
 process.on("message", (raw) => {
   const msg = raw as ParentMessage;
   if (msg?.type !== "run") return;
-  runJob(msg.job, guest, onCatastrophicError).then(
+  let mine: Promise<PreparedIsolate> | undefined;
+  if ((msg.job.memoryMb ?? DEFAULT_MEMORY_MB) === DEFAULT_MEMORY_MB) {
+    mine = spare;
+    spare = undefined;
+  }
+  runJob(msg.job, guest, onCatastrophicError, mine)
+    .finally(() => setImmediate(refillSpare)) // after the reply is on its way
+    .then(
     (result) => send({ type: "result", id: msg.id, result }),
     (e: unknown) => {
       const result: Omit<SandboxResult, "timings"> & { timings: Omit<SandboxResult["timings"], "totalMs"> } = {

@@ -47,6 +47,33 @@ export function decodeParts(s: string): string[] {
   return parts;
 }
 
+/**
+ * A fresh isolate with only the trusted prelude loaded, and the host's Reference to its dispatch.
+ * The child keeps one ready between jobs (it has never seen student code) to take isolate creation
+ * off the latency path; each is used for exactly one job.
+ */
+export type PreparedIsolate = { isolate: ivm.Isolate; context: ivm.Context; dispatch: Dispatch; memoryMb: number };
+
+export async function prepareIsolate(
+  guest: GuestScript,
+  memoryMb: number,
+  onCatastrophicError: (msg: string) => void,
+): Promise<PreparedIsolate> {
+  const isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError });
+  const timer = setTimeout(() => isolate.dispose(), watchdogMs(SETUP_TIMEOUT_MS));
+  try {
+    const context = await isolate.createContext();
+    const prelude = await isolate.compileScript(guest.code, { filename: "lectern-prelude.js", cachedData: guest.cachedData });
+    const dispatch = (await prelude.run(context, { reference: true, timeout: SETUP_TIMEOUT_MS })) as Dispatch;
+    return { isolate, context, dispatch, memoryMb };
+  } catch (e) {
+    if (!isolate.isDisposed) isolate.dispose();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function toTensorRecord(buf: unknown, into: Record<string, TensorData>): void {
   // The host re-checks the prelude's work: genuine ArrayBuffer, exact byte length, consistent shapes.
   if (!(buf instanceof ArrayBuffer)) throw new WireFormatError("outputs did not come back as an ArrayBuffer");
@@ -56,7 +83,12 @@ function toTensorRecord(buf: unknown, into: Record<string, TensorData>): void {
   }
 }
 
-export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophicError: (msg: string) => void): Promise<JobResult> {
+export async function runJob(
+  job: SandboxJob,
+  guest: GuestScript,
+  onCatastrophicError: (msg: string) => void,
+  spare?: Promise<PreparedIsolate>,
+): Promise<JobResult> {
   const timeoutMs = job.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryMb = job.memoryMb ?? DEFAULT_MEMORY_MB;
   const outputs: Record<string, TensorData> = {};
@@ -76,10 +108,21 @@ export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophic
   if (!compiled.ok) return result("compile_error", { message: compiled.message });
 
   t = performance.now();
-  const isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError });
+  let prepared = spare ? await spare.catch(() => undefined) : undefined;
+  if (prepared && (prepared.memoryMb !== memoryMb || prepared.isolate.isDisposed)) {
+    if (!prepared.isolate.isDisposed) prepared.isolate.dispose();
+    prepared = undefined;
+  }
+  if (!prepared) {
+    try {
+      prepared = await prepareIsolate(guest, memoryMb, onCatastrophicError);
+    } catch (e) {
+      return result("crash", { message: `internal sandbox error (isolate setup): ${(e as Error).message}` });
+    }
+  }
+  const { isolate, context, dispatch } = prepared;
   let watchdogFired = false;
   let phase = "setup";
-  let dispatch: Dispatch | undefined;
 
   /** Runs one isolate call under a wall-clock watchdog that disposes the isolate if it overruns. */
   const guarded = async <T>(ms: number, fn: () => Promise<T>): Promise<T> => {
@@ -94,7 +137,7 @@ export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophic
     }
   };
   const call = (ms: number, cmd: string, a?: DispatchArg, b?: DispatchArg, c?: DispatchArg) =>
-    guarded(ms, () => dispatch!.apply(undefined, [cmd, a, b, c], { timeout: ms, result: { copy: true } })) as Promise<
+    guarded(ms, () => dispatch.apply(undefined, [cmd, a, b, c], { timeout: ms, result: { copy: true } })) as Promise<
       string | ArrayBuffer
     >;
   /** A string reply is an error report; "" means done. */
@@ -122,12 +165,6 @@ export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophic
   };
 
   try {
-    const context = await isolate.createContext();
-    const prelude = await isolate.compileScript(guest.code, { filename: "lectern-prelude.js", cachedData: guest.cachedData });
-    dispatch = (await guarded(SETUP_TIMEOUT_MS, () =>
-      prelude.run(context, { reference: true, timeout: SETUP_TIMEOUT_MS }),
-    )) as Dispatch;
-
     const wire = Object.entries(job.inputs).map(([name, v]) => ({ name, shape: v.shape, data: v.data }));
     const inputCopy = new ivm.ExternalCopy(encodeTensors(wire), { transferOut: true }).copyInto({ release: true });
     expectOk(
@@ -192,7 +229,7 @@ export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophic
   }
 
   async function collectPartialOutputs(): Promise<void> {
-    if (isolate.isDisposed || !dispatch) return;
+    if (isolate.isDisposed) return;
     try {
       const reply = await call(250, "pack");
       if (reply instanceof ArrayBuffer) toTensorRecord(reply, outputs);
@@ -202,7 +239,7 @@ export async function runJob(job: SandboxJob, guest: GuestScript, onCatastrophic
   }
 
   async function collectLogs(): Promise<Pick<SandboxResult, "logs" | "logsTruncated">> {
-    if (isolate.isDisposed || !dispatch) return { logs: [], logsTruncated: false };
+    if (isolate.isDisposed) return { logs: [], logsTruncated: false };
     try {
       const reply = await call(250, "logs");
       if (typeof reply !== "string") return { logs: [], logsTruncated: false };
