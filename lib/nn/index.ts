@@ -28,9 +28,26 @@
  *   const { value, grad } = softmaxCrossEntropy(logits, oneHot(labels, 10));
  *   const { grads } = net.backward(grad, { inputGradient: false }); // grads.W1, grads.b1, …
  *
- * Checking a gradient:
- *   const report = gradcheck((p) => loss(p), net.parameters(), grads);
- *   report.passed; report.worst[0]; // { tensor: "W2", index: [3, 17], analytic, numeric, relError, … }
+ * Checking a gradient (PyTorch's defaults: eps 1e-6, atol 1e-5, rtol 1e-3; an entry
+ * passes iff |analytic − numeric| ≤ atol + rtol·|numeric|):
+ *   gradcheck(f, inputs, analytic, opts?)        f: (inputs) => J, every entry of every input
+ *   gradcheckFast(f, inputs, analytic, { rng })  directional derivatives along random u
+ *   gradcheckVjp(f, vjp, inputs, { rng, mode })  tensor-valued f via a random upstream v (vᵀJu in fast mode)
+ *   gradcheckLayer(layer, zIn, { rng, mode })    a layer's backward: "z_in", "W", "b"
+ *   const report = gradcheck((p) => softmaxCrossEntropy(net.forward(x), y).value, net.parameters(), grads);
+ *   report.passed; report.worst[0]; // { tensor: "W2", index: [3, 17], analytic, numeric, absError, relError, passed }
+ * Inputs are perturbed in place and restored, so live parameter tensors can be checked.
+ *
+ * Comparing tensors (for graders): relativeError(a, b) = |a − b| / max(|a|, |b|),
+ * maxAbsError, maxRelError, worstAbsError / worstRelError (value, index, both entries),
+ * worstIndex, allClose.
+ *
+ * Scalar autodiff: new Value(x, "label"), .add .sub .mul .div .pow .exp .log .sigmoid .relu;
+ * J.backward() returns every node's ∂J/∂node in backward order with the chain-rule edges applied.
+ *
+ * Randomness: createRng(seed) (sfc32; seed a 32-bit integer or a string) with nextU32,
+ * uniform(low, high), normal(mean, std), int(low, high), uniformAwayFrom(low, high, kinks, margin);
+ * bit-identical on every engine. Tensor.randn / rand / randAwayFromKinks take an rng.
  */
 
 export { NnError, ShapeError, NonFiniteError, formatShape } from "./errors";
