@@ -66,3 +66,17 @@ export function allClose(actual: Tensor, expected: Tensor, { atol = 1e-8, rtol =
   }
   return true;
 }
+
+export type RelErrorVerdict = "good" | "fine" | "suspect" | "wrong";
+
+/**
+ * CS231n's reading of a gradient check's relative error: ≤ 1e-7 good, < 1e-4
+ * fine (expected near kinks), up to 1e-2 suspect, above 1e-2 wrong. For feedback
+ * text; pass/fail itself is gradcheck's atol/rtol rule.
+ */
+export function relErrorVerdict(relError: number): RelErrorVerdict {
+  if (relError <= 1e-7) return "good";
+  if (relError < 1e-4) return "fine";
+  if (relError <= 1e-2) return "suspect";
+  return "wrong";
+}

@@ -40,7 +40,7 @@
  *
  * Comparing tensors (for graders): relativeError(a, b) = |a − b| / max(|a|, |b|),
  * maxAbsError, maxRelError, worstAbsError / worstRelError (value, index, both entries),
- * worstIndex, allClose.
+ * worstIndex, allClose, relErrorVerdict (CS231n's good / fine / suspect / wrong).
  *
  * Scalar autodiff: new Value(x, "label"), .add .sub .mul .div .pow .exp .log .sigmoid .relu;
  * J.backward() returns every node's ∂J/∂node in backward order with the chain-rule edges applied.
@@ -88,6 +88,8 @@ export {
   maxRelError,
   worstIndex,
   allClose,
+  relErrorVerdict,
+  type RelErrorVerdict,
   type WorstEntry,
 } from "./compare";
 export type { Layer, LayerGradients } from "./layers/layer";
