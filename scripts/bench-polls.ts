@@ -45,6 +45,23 @@ function request(method: string, path: string, cookie: string, body?: unknown): 
   });
 }
 
+// CPU seconds used so far by the processes whose command line matches, and their children: robust to other
+// load on the machine, unlike wall-clock latency. Linux only; 0 elsewhere.
+function cpuSeconds(match: RegExp): number {
+  if (!fs.existsSync("/proc")) return 0;
+  const procs = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return [{ pid, ppid: fields[1], cpu: (Number(fields[11]) + Number(fields[12])) / 100, cmd: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") }];
+    } catch {
+      return []; // ended meanwhile
+    }
+  });
+  const roots = new Set(procs.filter((p) => match.test(p.cmd)).map((p) => p.pid));
+  return procs.filter((p) => roots.has(p.pid) || roots.has(p.ppid)).reduce((sum, p) => sum + p.cpu, 0);
+}
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -136,6 +153,7 @@ async function main() {
     let accepted = 0;
     const refused: string[] = [];
     let next = 0;
+    const cpuBefore = { app: cpuSeconds(/next-server|next\/dist\/bin\/next/), db: cpuSeconds(new RegExp(`${dataDir}/postgres`)) };
     const burstStart = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -153,6 +171,7 @@ async function main() {
       }),
     );
     const burstMs = performance.now() - burstStart;
+    const cpuAfter = { app: cpuSeconds(/next-server|next\/dist\/bin\/next/), db: cpuSeconds(new RegExp(`${dataDir}/postgres`)) };
     latencies.sort((a, b) => a - b);
 
     // 2. Nothing lost, nothing duplicated.
@@ -194,11 +213,14 @@ async function main() {
       tallyTotalSeenBySubscribers: lastSeen,
       burstSeconds: round1(burstMs / 1000),
       answersPerSecond: Math.round(STUDENTS / (burstMs / 1000)),
+      cpuMsPerAnswer: { app: round2(((cpuAfter.app - cpuBefore.app) * 1000) / STUDENTS), postgres: round2(((cpuAfter.db - cpuBefore.db) * 1000) / STUDENTS) },
+      loadAverage: Number(fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0]),
       latencyMs: { p50: round1(percentile(latencies, 50)), p90: round1(percentile(latencies, 90)), p99: round1(percentile(latencies, 99)), max: round1(latencies.at(-1)!) },
       subscribers: SUBSCRIBERS,
       tallyFanoutMs: { samples: fanout.length, missed, p50: round1(percentile(fanout, 50)), p99: round1(percentile(fanout, 99)), max: round1(fanout.at(-1)!) },
     };
     log(`burst: ${accepted}/${STUDENTS} accepted in ${result.burstSeconds} s → ${result.answersPerSecond} answers/s; latency p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
+    log(`CPU per answer: app ${result.cpuMsPerAnswer.app} ms, postgres ${result.cpuMsPerAnswer.postgres} ms (load average ${result.loadAverage})`);
     log(`stored rows ${result.stored} (accepted ${accepted}); last tally total seen by subscribers ${lastSeen}`);
     log(`tally fan-out to ${SUBSCRIBERS} subscribers: p50 ${result.tallyFanoutMs.p50} ms, p99 ${result.tallyFanoutMs.p99} ms, missed ${missed}`);
     if (refused.length) log(`first refusals: ${refused.slice(0, 3).join(" | ")}`);
