@@ -93,6 +93,7 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
   let nextId = 1;
   let restarts = 0;
   let closed = false;
+  let rotation = 0;
   let quickDeaths = 0; // children that died before becoming ready, in a row
 
   function spawnWorker(): Worker {
@@ -185,8 +186,11 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
     while (queue.length > 0) {
       const next = queue[0];
       // Exclusive (retried) jobs need an idle child and block it; others take the least busy child.
+      // Ties rotate, so a child that just finished gets time to prepare its spare isolate.
       let best: Worker | undefined;
-      for (const w of workers) {
+      rotation = (rotation + 1) % Math.max(1, workers.length);
+      for (let n = 0; n < workers.length; n++) {
+        const w = workers[(rotation + n) % workers.length];
         if (!w.ready || w.child.exitCode !== null) continue;
         const blocked = [...w.inFlight.values()].some((s) => s.pending.retried);
         if (blocked) continue;

@@ -4,8 +4,8 @@
 
 import { writeSync } from "node:fs";
 import ivm from "isolated-vm";
-import { DEFAULT_MEMORY_MB, type SandboxResult } from "../contract";
-import type { ChildMessage, ParentMessage } from "../ipc";
+import { DEFAULT_MEMORY_MB } from "../contract";
+import type { ChildJobResult, ChildMessage, ParentMessage } from "../ipc";
 import { buildGuestScript } from "./guest-bundle";
 import { prepareIsolate, runJob, type GuestScript, type PreparedIsolate } from "./run-job";
 
@@ -39,37 +39,40 @@ const guest = await prepareGuest();
 let spare: Promise<PreparedIsolate> | undefined;
 function refillSpare(): void {
   if (spare) return;
-  spare = prepareIsolate(guest, DEFAULT_MEMORY_MB, onCatastrophicError);
-  spare.catch(() => {
-    spare = undefined; // the next job prepares its own
+  const p = prepareIsolate(guest, DEFAULT_MEMORY_MB, onCatastrophicError);
+  spare = p;
+  p.catch(() => {
+    if (spare === p) spare = undefined; // the next job prepares its own
   });
+}
+/** Hands the spare to a job that needs a default-memory isolate (called once its source compiled). */
+function takeSpare(memoryMb: number): Promise<PreparedIsolate> | undefined {
+  if (memoryMb !== DEFAULT_MEMORY_MB) return undefined;
+  const p = spare;
+  spare = undefined;
+  return p;
 }
 refillSpare();
 
 process.on("message", (raw) => {
   const msg = raw as ParentMessage;
   if (msg?.type !== "run") return;
-  let mine: Promise<PreparedIsolate> | undefined;
-  if ((msg.job.memoryMb ?? DEFAULT_MEMORY_MB) === DEFAULT_MEMORY_MB) {
-    mine = spare;
-    spare = undefined;
-  }
-  runJob(msg.job, guest, onCatastrophicError, mine)
-    .finally(() => setImmediate(refillSpare)) // after the reply is on its way
+  runJob(msg.job, guest, onCatastrophicError, takeSpare)
     .then(
-    (result) => send({ type: "result", id: msg.id, result }),
-    (e: unknown) => {
-      const result: Omit<SandboxResult, "timings"> & { timings: Omit<SandboxResult["timings"], "totalMs"> } = {
-        status: "crash",
-        message: `internal sandbox error: ${e instanceof Error ? e.message : String(e)}`,
-        outputs: {},
-        logs: [],
-        logsTruncated: false,
-        timings: { compileMs: 0, isolateMs: 0, runMs: 0 },
-      };
-      send({ type: "result", id: msg.id, result });
-    },
-  );
+      (result) => send({ type: "result", id: msg.id, result }),
+      (e: unknown) => {
+        const result: ChildJobResult = {
+          status: "crash",
+          message: `internal sandbox error: ${e instanceof Error ? e.message : String(e)}`,
+          outputs: {},
+          logs: [],
+          logsTruncated: false,
+          timings: { compileMs: 0, isolateMs: 0, runMs: 0 },
+        };
+        send({ type: "result", id: msg.id, result });
+      },
+    )
+    .finally(() => setImmediate(refillSpare)); // prepare the next one after the reply is on its way
 });
 // Never outlive the parent.
 process.on("disconnect", () => process.exit(0));

@@ -9,9 +9,10 @@
 import ivm from "isolated-vm";
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, NAME, type SandboxJob, type SandboxResult, type TensorData } from "../contract";
 import { decodeTensors, encodeTensors, WireFormatError } from "../guest/codec";
+import type { ChildJobResult } from "../ipc";
 import { compileStudent, mapStudentFrames, STUDENT_FILENAME, WRAPPER_LINES, type Compiled } from "./compile";
 
-export type JobResult = Omit<SandboxResult, "timings"> & { timings: Omit<SandboxResult["timings"], "totalMs"> };
+export type JobResult = ChildJobResult;
 
 export type GuestScript = { code: string; cachedData?: ivm.ExternalCopy<ArrayBuffer> };
 
@@ -87,7 +88,7 @@ export async function runJob(
   job: SandboxJob,
   guest: GuestScript,
   onCatastrophicError: (msg: string) => void,
-  spare?: Promise<PreparedIsolate>,
+  takeSpare: (memoryMb: number) => Promise<PreparedIsolate> | undefined = () => undefined,
 ): Promise<JobResult> {
   const timeoutMs = job.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryMb = job.memoryMb ?? DEFAULT_MEMORY_MB;
@@ -108,6 +109,7 @@ export async function runJob(
   if (!compiled.ok) return result("compile_error", { message: compiled.message });
 
   t = performance.now();
+  const spare = takeSpare(memoryMb);
   let prepared = spare ? await spare.catch(() => undefined) : undefined;
   if (prepared && (prepared.memoryMb !== memoryMb || prepared.isolate.isDisposed)) {
     if (!prepared.isolate.isDisposed) prepared.isolate.dispose();

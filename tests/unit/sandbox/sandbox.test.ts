@@ -165,8 +165,10 @@ describe("hostile code", () => {
     }),
   );
 
-  it.concurrent("memory bomb: string doubling", () =>
-    hostile(`export function main() { let s = "x"; for (;;) s += s; }`, "memory", /ran out of memory in step "main" \(limit 128 MB\)/),
+  it.concurrent("memory bomb: string doubling, with a job-specific memory limit", () =>
+    hostile(`export function main() { let s = "x"; for (;;) s += s; }`, "memory", /ran out of memory in step "main" \(limit 64 MB\)/, {
+      memoryMb: 64,
+    }),
   );
 
   it.concurrent("memory bomb: 2 GB Float64Array", () =>
