@@ -2,8 +2,9 @@
 // One SQL statement decides everything that must be atomic — the poll is open, its countdown has not run out,
 // the student is enrolled — and upserts the single row per (poll, student).
 import { z } from "zod";
-import { db } from "@/lib/db";
-import { answerSchemaFor, scoreAnswer } from "@/lib/questions";
+import { db, pgPool } from "@/lib/db";
+import { answerSchemaFor, scoreAnswer, type Answer } from "@/lib/questions";
+import type { z as Z } from "zod";
 import { PollError } from "./errors";
 import { pollItem, seedFor, variantFor } from "./items";
 import { markDirty } from "./live";
@@ -31,6 +32,35 @@ async function pollMeta(pollId: string): Promise<PollMeta | null> {
   return meta;
 }
 
+// Everything that must hold together is decided in this one statement: the poll is open and its countdown
+// not over, the student is enrolled, and there is one row per (poll, student). A retry with the same key and
+// round changes nothing and returns no row (explainRefusal tells a replay from a refusal).
+const UPSERT_ANSWER = `
+  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "updatedAt")
+  SELECT p.id, $2::uuid, p.round, $3::jsonb, $4, $5, $6, $7, $8, now()
+  FROM "Poll" p
+  WHERE p.id = $1::uuid AND p."courseId" = $9::uuid
+    AND p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
+    AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = $2::uuid)
+  ON CONFLICT ("pollId", "userId") DO UPDATE SET
+    answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
+    value = EXCLUDED.value, round = EXCLUDED.round, "idempotencyKey" = EXCLUDED."idempotencyKey", "updatedAt" = now()
+  WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
+     OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round
+  RETURNING "updatedAt"`;
+
+// Building a zod schema costs more than using one: keep one per variant.
+const schemas = new Map<string, Z.ZodType<Answer>>();
+function answerSchema(item: Parameters<typeof answerSchemaFor>[0], variant: Parameters<typeof answerSchemaFor>[1] & {}) {
+  const key = `${item.slug}\0${variant.seed}`;
+  let schema = schemas.get(key);
+  if (!schema) {
+    if (schemas.size > 20_000) schemas.clear();
+    schemas.set(key, (schema = answerSchemaFor(item, variant)));
+  }
+  return schema;
+}
+
 export type SavedAnswer = { saved: true; replayed: boolean; updatedAt: string };
 
 export async function submitAnswer(userId: string, courseId: string, pollId: string, body: unknown): Promise<SavedAnswer> {
@@ -41,7 +71,7 @@ export async function submitAnswer(userId: string, courseId: string, pollId: str
 
   const item = await pollItem(meta.itemSlug);
   const variant = variantFor(item, seedFor(meta, userId));
-  const parsed = answerSchemaFor(item, variant).safeParse(request.data.answer);
+  const parsed = answerSchema(item, variant).safeParse(request.data.answer);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PollError(`Your answer could not be read: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}.`, 400);
@@ -56,19 +86,11 @@ export async function submitAnswer(userId: string, courseId: string, pollId: str
   const value = result.value ?? ("value" in parsed.data && typeof parsed.data.value === "number" ? parsed.data.value : null);
   const key = request.data.idempotencyKey;
 
-  const rows = await db().$queryRaw<{ updatedAt: Date }[]>`
-    INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "updatedAt")
-    SELECT p.id, ${userId}::uuid, p.round, ${JSON.stringify(parsed.data)}::jsonb, ${result.score}, ${result.maxScore}, ${label}, ${value}, ${key}, now()
-    FROM "Poll" p
-    WHERE p.id = ${pollId}::uuid AND p."courseId" = ${courseId}::uuid
-      AND p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
-      AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = ${userId}::uuid)
-    ON CONFLICT ("pollId", "userId") DO UPDATE SET
-      answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
-      value = EXCLUDED.value, round = EXCLUDED.round, "idempotencyKey" = EXCLUDED."idempotencyKey", "updatedAt" = now()
-    WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
-       OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round
-    RETURNING "updatedAt"`;
+  const { rows } = await pgPool().query<{ updatedAt: Date }>({
+    name: "lectern-poll-answer",
+    text: UPSERT_ANSWER,
+    values: [pollId, userId, JSON.stringify(parsed.data), result.score, result.maxScore, label, value, key, courseId],
+  });
   if (rows.length === 1) {
     markDirty(pollId);
     return { saved: true, replayed: false, updatedAt: rows[0].updatedAt.toISOString() };

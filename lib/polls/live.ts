@@ -10,7 +10,10 @@ import { db, type Tx } from "@/lib/db";
 import { computeTally, type Tally } from "./tally";
 
 export const CHANNEL = "lectern_live";
-const TALLY_INTERVAL_MS = 150;
+const TALLY_INTERVAL_MS = 200;
+// Students only see "N answered": they get at most two updates a second per poll, which keeps a lecture of
+// 500 phones from costing 500 socket writes on every tick.
+const STUDENT_TALLY_INTERVAL_MS = 500;
 // NOTIFY payloads must stay under 8,000 bytes.
 const MAX_PAYLOAD = 7_500;
 
@@ -19,7 +22,8 @@ export type LiveEvent =
   | { type: "tally"; courseId: string; pollId: string; tally: Tally }
   | { type: "resync" };
 
-export type Subscriber = { staff: boolean; send: (event: LiveEvent) => void };
+/** `frame` is the event already serialised as a server-sent event, shared by every subscriber of an audience. */
+export type Subscriber = { staff: boolean; send: (event: LiveEvent, frame: string) => void };
 
 type Hub = {
   subscribers: Map<string, Set<Subscriber>>;
@@ -27,24 +31,53 @@ type Hub = {
   listener?: Promise<pg.Client>;
   ticker?: ReturnType<typeof setInterval>;
   flushing: boolean;
+  studentTallies: Map<string, { lastSent: number; timer?: ReturnType<typeof setTimeout>; pending?: LiveEvent }>;
 };
 
 // One hub per process, kept across Next.js dev reloads.
 const holder = globalThis as unknown as { lecternLiveHub?: Hub };
-const hub: Hub = (holder.lecternLiveHub ??= { subscribers: new Map<string, Set<Subscriber>>(), dirty: new Set<string>(), flushing: false });
+const hub: Hub = (holder.lecternLiveHub ??= {
+  subscribers: new Map<string, Set<Subscriber>>(),
+  dirty: new Set<string>(),
+  flushing: false,
+  studentTallies: new Map(),
+});
 
-function deliver(courseId: string | undefined, event: LiveEvent) {
+export const sseFrame = (event: LiveEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+
+function send(courseId: string | undefined, event: LiveEvent, audience: (sub: Subscriber) => boolean) {
+  const frame = sseFrame(event);
   const targets = courseId ? [hub.subscribers.get(courseId) ?? new Set<Subscriber>()] : hub.subscribers.values();
   for (const set of targets) {
     for (const sub of set) {
+      if (!audience(sub)) continue;
       try {
-        // Students see how many answered, never the distribution before the reveal.
-        sub.send(event.type === "tally" && !sub.staff ? { ...event, tally: { ...event.tally, bars: [], best: [] } } : event);
+        sub.send(event, frame);
       } catch {
         set.delete(sub);
       }
     }
   }
+}
+
+function deliver(courseId: string | undefined, event: LiveEvent) {
+  if (event.type !== "tally") return send(courseId, event, () => true);
+  send(courseId, event, (sub) => sub.staff);
+  // Students see how many answered, never the distribution before the reveal; and not on every tick.
+  const forStudents: LiveEvent = { ...event, tally: { ...event.tally, bars: [], best: [], stats: undefined } };
+  const state = hub.studentTallies.get(event.pollId) ?? { lastSent: 0 };
+  hub.studentTallies.set(event.pollId, state);
+  state.pending = forStudents;
+  const flush = () => {
+    state.timer = undefined;
+    state.lastSent = Date.now();
+    const pending = state.pending!;
+    state.pending = undefined;
+    send(courseId, pending, (sub) => !sub.staff);
+  };
+  const wait = state.lastSent + STUDENT_TALLY_INTERVAL_MS - Date.now();
+  if (wait <= 0) flush();
+  else state.timer ??= setTimeout(flush, wait);
 }
 
 function listen(): Promise<pg.Client> {

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { db } from "@/lib/db";
+import { closePgPool, db } from "@/lib/db";
 
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: inject("pg").adminUrl });
@@ -25,6 +25,7 @@ export function useTestDatabase() {
   });
   afterAll(async () => {
     await db().$disconnect();
+    await closePgPool();
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
   return { url, db };

@@ -1,7 +1,7 @@
 // Server-sent events for one course: poll state changes for everyone, tallies (full for staff, counts for
 // students). Fed by PostgreSQL LISTEN/NOTIFY, so every app instance delivers every change.
 import { guardCourseRoute } from "@/lib/auth";
-import { subscribe, type LiveEvent } from "@/lib/polls";
+import { subscribe } from "@/lib/polls";
 
 export const dynamic = "force-dynamic";
 const HEARTBEAT_MS = 15_000;
@@ -15,10 +15,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ cour
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const write = (text: string) => controller.enqueue(encoder.encode(text));
-      const send = (event: LiveEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       // Browsers reconnect on their own after a drop; tell them how soon.
       write(`retry: 2000\n: connected\n\n`);
-      const unsubscribe = await subscribe(courseId, { staff: access.isStaff, send });
+      const unsubscribe = await subscribe(courseId, { staff: access.isStaff, send: (_event, frame) => write(frame) });
       const heartbeat = setInterval(() => write(`: heartbeat\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
