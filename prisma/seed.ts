@@ -3,6 +3,7 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { syncLecturePolls } from "@/lib/polls";
+import { syncCourseExercises } from "@/lib/submissions";
 
 export const DEMO_PASSWORD = "backprop-demo";
 export const DEMO_JOIN_CODE = "NEURON";
@@ -37,6 +38,7 @@ export async function seedDemoCourse(prisma: PrismaClient) {
       skipDuplicates: true,
     });
     await syncLecturePolls(tx, course.id);
+    await syncCourseExercises(tx, course.id);
   });
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
 import type { CourseRole } from "@/generated/prisma/enums";
 import { syncLecturePolls } from "@/lib/polls";
+import { syncCourseExercises } from "@/lib/submissions";
 
 // No 0/O, 1/I/L: codes are read off a projector and typed on phones.
 const JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -45,6 +46,7 @@ export async function createCourse(userId: string, input: { title: unknown }, jo
         await tx.enrollment.create({ data: { courseId: created.id, userId, role: "INSTRUCTOR" } });
         // A new course starts with the lectures and polls of the course content.
         await syncLecturePolls(tx, created.id);
+        await syncCourseExercises(tx, created.id);
         return created;
       });
       return { ok: true as const, course };

@@ -69,9 +69,11 @@ function deliver(courseId: string | undefined, event: LiveEvent) {
   hub.studentTallies.set(event.pollId, state);
   state.pending = forStudents;
   const flush = () => {
+    clearTimeout(state.timer);
     state.timer = undefined;
+    const pending = state.pending;
+    if (!pending) return;
     state.lastSent = Date.now();
-    const pending = state.pending!;
     state.pending = undefined;
     send(courseId, pending, (sub) => !sub.staff);
   };
