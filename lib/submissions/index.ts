@@ -1,0 +1,44 @@
+// lib/submissions: the durable submission journey. A submission is committed QUEUED before any grading;
+// dispatchers claim jobs with FOR UPDATE SKIP LOCKED, stream each finished check, and commit the result;
+// crashed or stuck jobs are recovered by lease. Also drafts, policies (deadline, token bucket, attempts),
+// the views of the student's workspace and the staff's submissions table, and regrades.
+export { SubmissionError } from "./errors";
+export { gradingSeed, type Grader, type GradeJob, type GradeReport, type CheckResult, type Diagnosis, type CheckDetails } from "./grader";
+export { syncCourseExercises } from "./setup";
+export { tokensAt, secondsUntilToken, isLate, type Bucket } from "./policy";
+export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, MAX_CODE_BYTES, type Submitted } from "./submit";
+export {
+  claimNext,
+  recordCheck,
+  completeClaim,
+  releaseClaim,
+  sweepStaleClaims,
+  gradeOne,
+  createDispatcher,
+  LEASE_MS,
+  MAX_CLAIMS,
+  type Claim,
+  type Dispatcher,
+  type DispatcherOptions,
+} from "./queue";
+export { watchSubmission, onQueued, closeSubmissionChannel, SUBMISSIONS_CHANNEL } from "./live";
+export {
+  submissionState,
+  isFinished,
+  attemptsOf,
+  bestOf,
+  exerciseWorkspace,
+  exerciseList,
+  staffExerciseTable,
+  staffSubmission,
+  checkView,
+  codeItem,
+  type SubmissionState,
+  type CheckView,
+  type DiagnosisView,
+  type AttemptRow,
+  type Workspace,
+  type Policies,
+  type StaffRow,
+} from "./views";
+export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";

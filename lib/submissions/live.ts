@@ -1,0 +1,86 @@
+// The submissions channel. A new submission and every change of a running one go out as PostgreSQL NOTIFY
+// on one channel, so any instance's dispatcher wakes up and any instance's SSE stream hears of the change.
+// One LISTEN connection per process; the in-process signal also wakes the local dispatcher at once.
+import pg from "pg";
+import { db, type Tx } from "@/lib/db";
+
+export const SUBMISSIONS_CHANNEL = "lectern_submissions";
+
+export type SubmissionEvent = { type: "queued" } | { type: "update"; submissionId: string };
+
+type Hub = {
+  wakers: Set<() => void>;
+  watchers: Map<string, Set<() => void>>;
+  listener?: Promise<pg.Client>;
+};
+
+const holder = globalThis as unknown as { lecternSubmissionHub?: Hub };
+const hub: Hub = (holder.lecternSubmissionHub ??= { wakers: new Set(), watchers: new Map() });
+
+function deliver(event: SubmissionEvent) {
+  if (event.type === "queued") hub.wakers.forEach((wake) => wake());
+  else hub.watchers.get(event.submissionId)?.forEach((fn) => fn());
+}
+
+function listen(): Promise<pg.Client> {
+  hub.listener ??= (async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    client.on("notification", (message) => {
+      if (message.channel !== SUBMISSIONS_CHANNEL || !message.payload) return;
+      try {
+        deliver(JSON.parse(message.payload) as SubmissionEvent);
+      } catch {
+        // not ours
+      }
+    });
+    client.on("error", () => void client.end().catch(() => {}));
+    client.on("end", () => {
+      hub.listener = undefined;
+      // Watchers and dispatchers also poll, so nothing is lost while we reconnect.
+      if (hub.wakers.size || hub.watchers.size) setTimeout(() => void listen().catch(() => {}), 1000).unref?.();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${SUBMISSIONS_CHANNEL}`);
+    return client;
+  })().catch((e) => {
+    hub.listener = undefined;
+    throw e;
+  });
+  return hub.listener;
+}
+
+/** Inside a transaction, the event goes out only if it commits. */
+export async function notifySubmissions(event: SubmissionEvent, runner: Pick<Tx, "$executeRaw"> = db()) {
+  await runner.$executeRaw`SELECT pg_notify(${SUBMISSIONS_CHANNEL}, ${JSON.stringify(event)})`;
+}
+
+/** In-process wake-up of local dispatchers (the NOTIFY reaches the other instances). */
+export const wakeLocalDispatchers = () => deliver({ type: "queued" });
+
+/** Calls `wake` whenever a submission is queued anywhere. Returns the unsubscribe function. */
+export function onQueued(wake: () => void): () => void {
+  hub.wakers.add(wake);
+  void listen().catch(() => {});
+  return () => void hub.wakers.delete(wake);
+}
+
+/** Calls `fn` whenever submission `id` changes (status, a finished check). */
+export async function watchSubmission(id: string, fn: () => void): Promise<() => void> {
+  let set = hub.watchers.get(id);
+  if (!set) hub.watchers.set(id, (set = new Set()));
+  set.add(fn);
+  await listen().catch(() => {});
+  return () => {
+    set.delete(fn);
+    if (set.size === 0 && hub.watchers.get(id) === set) hub.watchers.delete(id);
+  };
+}
+
+/** Stops listening (tests, clean shutdown). */
+export async function closeSubmissionChannel() {
+  const l = hub.listener;
+  hub.listener = undefined;
+  hub.wakers.clear();
+  hub.watchers.clear();
+  if (l) await l.then((c) => c.removeAllListeners("end") && c.end()).catch(() => {});
+}

@@ -1,0 +1,61 @@
+// What the course staff do to an exercise: set its policies, and regrade every submission after the grader
+// (or the exercise) changed. A regrade re-queues the rows behind fresh student work; each grading adds a
+// GradeResult, so the earlier feedback stays in the history.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { SubmissionError } from "./errors";
+import { notifySubmissions, wakeLocalDispatchers } from "./live";
+import { courseExercise } from "./submit";
+import { policiesOf } from "./views";
+
+const optionalNumber = (schema: z.ZodNumber) => z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), z.coerce.number().pipe(schema).nullable());
+
+export const policiesRequestSchema = z.object({
+  // An ISO date-time, or "" / null for no deadline.
+  dueAt: z.preprocess(
+    (v) => (v === "" || v === null || v === undefined ? null : v),
+    z.coerce.date({ error: "Enter the deadline as a date and time." }).nullable(),
+  ),
+  latePolicy: z.enum(["ACCEPT_FLAGGED", "REFUSE"], { error: "Choose whether late submissions are accepted." }),
+  maxAttempts: optionalNumber(z.number().int("Attempts are a whole number.").min(1, "Allow at least 1 attempt.").max(1000, "At most 1,000 attempts.")),
+  rateBurst: z.coerce.number().int("The burst is a whole number.").min(1, "Allow a burst of at least 1.").max(100, "A burst of at most 100."),
+  ratePerMinute: z.coerce.number().min(0.1, "Refill at least 0.1 a minute.").max(600, "Refill at most 600 a minute."),
+});
+
+export async function updateExercisePolicies(courseId: string, slug: string, input: unknown) {
+  const parsed = policiesRequestSchema.safeParse(input);
+  if (!parsed.success) throw new SubmissionError(parsed.error.issues[0].message, 400);
+  const exercise = await courseExercise(courseId, slug);
+  const updated = await db().courseExercise.update({ where: { id: exercise.id }, data: parsed.data });
+  return policiesOf(updated);
+}
+
+/** Re-queues every submission of the exercise that is not already waiting. Returns how many. */
+export async function regradeAll(courseId: string, slug: string): Promise<number> {
+  const exercise = await courseExercise(courseId, slug);
+  const n = await db().$transaction(async (tx) => {
+    const count = await tx.$executeRaw`
+      UPDATE "Submission" SET status = 'QUEUED', priority = 1, "queuedAt" = now(), claims = 0, "claimedBy" = NULL,
+        "claimedAt" = NULL, "failureReason" = NULL, progress = NULL, "finishedAt" = NULL
+      WHERE "courseExerciseId" = ${exercise.id}::uuid AND status IN ('GRADED', 'FAILED')`;
+    await notifySubmissions({ type: "queued" }, tx);
+    return count;
+  });
+  wakeLocalDispatchers();
+  return n;
+}
+
+export type RegradeProgress = { total: number; waiting: number; running: number; graded: number; failed: number };
+
+export async function regradeProgress(courseId: string, slug: string): Promise<RegradeProgress> {
+  const exercise = await courseExercise(courseId, slug);
+  const groups = await db().submission.groupBy({ by: ["status"], where: { courseExerciseId: exercise.id }, _count: { _all: true } });
+  const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
+  return {
+    total: groups.reduce((n, g) => n + g._count._all, 0),
+    waiting: count("QUEUED"),
+    running: count("RUNNING"),
+    graded: count("GRADED"),
+    failed: count("FAILED"),
+  };
+}
