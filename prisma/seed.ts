@@ -2,6 +2,7 @@
 // Idempotent: safe to run on every start, it only adds what is missing.
 import type { PrismaClient } from "@/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
+import { createPrisma } from "@/lib/db";
 import { syncLecturePolls } from "@/lib/polls";
 import { syncCourseExercises } from "@/lib/submissions";
 
@@ -43,7 +44,6 @@ export async function seedDemoCourse(prisma: PrismaClient) {
 }
 
 if (import.meta.main) {
-  const { createPrisma } = await import("@/lib/db");
   const prisma = createPrisma();
   await seedDemoCourse(prisma);
   await prisma.$disconnect();
