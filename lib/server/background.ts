@@ -1,6 +1,7 @@
-// Background duties of a server process: closing polls whose countdown ended. Every instance runs them;
-// the database hands each piece of work to exactly one.
+// Background duties of a server process: closing polls whose countdown ended, and grading queued
+// submissions. Every instance runs them; the database hands each piece of work to exactly one.
 import { closeExpiredPolls } from "@/lib/polls";
+import { startGradingDispatcher } from "@/lib/submissions";
 
 let started = false;
 
@@ -10,4 +11,7 @@ export function startBackgroundWork() {
   setInterval(() => {
     closeExpiredPolls().catch((e) => console.error("[polls] closing expired polls failed:", e instanceof Error ? e.message : e));
   }, 1000).unref();
+  // Woken at once by new submissions (in-process and NOTIFY), polling every second as a fallback; jobs
+  // left RUNNING by a crashed server are recovered by lease.
+  startGradingDispatcher();
 }

@@ -42,3 +42,4 @@ export {
   type StaffRow,
 } from "./views";
 export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
+export { lecternGrader, startGradingDispatcher } from "./grading";

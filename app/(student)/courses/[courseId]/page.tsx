@@ -21,6 +21,9 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
       <h1>{access.course.title}</h1>
       <p className="actions">
         <span className={`badge ${access.role.toLowerCase()}`}>{access.role}</span>
+        <Link className="button secondary" href={`/courses/${courseId}/exercises`} data-testid="exercises-link">
+          Exercises
+        </Link>
         {access.isStaff && (
           <>
             <Link className="button secondary" href={`/courses/${courseId}/results`}>

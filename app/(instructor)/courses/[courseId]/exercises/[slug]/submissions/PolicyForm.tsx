@@ -1,0 +1,68 @@
+"use client";
+import { useActionState, useEffect, useState } from "react";
+import type { Policies } from "@/lib/submissions";
+
+type State = { error?: string; message?: string };
+
+/** The deadline as the instructor's local "YYYY-MM-DDTHH:mm" for the datetime-local input. */
+function localInput(iso: string | null) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+export function PolicyForm({ policies, action }: { policies: Policies; action: (prev: State, form: FormData) => Promise<State> }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  // The browser's zone is only known after hydration.
+  const [due, setDue] = useState("");
+  const [offset, setOffset] = useState(0);
+  useEffect(() => {
+    setDue(localInput(policies.dueAt));
+    setOffset(new Date().getTimezoneOffset());
+  }, [policies.dueAt]);
+  return (
+    <form action={formAction} data-testid="policy-form" noValidate>
+      <input type="hidden" name="tzOffset" value={offset} />
+      <div className="policy-form">
+        <div>
+          <label htmlFor="dueAt">Deadline (your time)</label>
+          <input id="dueAt" name="dueAt" type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="latePolicy">Late submissions</label>
+          <select id="latePolicy" name="latePolicy" defaultValue={policies.latePolicy}>
+            <option value="ACCEPT_FLAGGED">Accept and flag</option>
+            <option value="REFUSE">Refuse</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="maxAttempts">Maximum attempts (empty: no limit)</label>
+          <input id="maxAttempts" name="maxAttempts" type="number" min={1} defaultValue={policies.maxAttempts ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="rateBurst">Burst (submissions at once)</label>
+          <input id="rateBurst" name="rateBurst" type="number" min={1} defaultValue={policies.rateBurst} />
+        </div>
+        <div>
+          <label htmlFor="ratePerMinute">Refill per minute</label>
+          <input id="ratePerMinute" name="ratePerMinute" type="number" min={0.1} step="any" defaultValue={policies.ratePerMinute} />
+        </div>
+        <div>
+          <button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save policies"}
+          </button>
+        </div>
+      </div>
+      {state.error && (
+        <p className="error" role="alert">
+          {state.error}
+        </p>
+      )}
+      {state.message && (
+        <p className="small muted" role="status">
+          {state.message}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireCourseRole } from "@/lib/auth";
+import { codeItem, regradeProgress, staffExerciseTable, SubmissionError } from "@/lib/submissions";
+import { DueDate, formatTime } from "@/app/_components/editor/Feedback";
+import { savePolicies } from "./actions";
+import { PolicyForm } from "./PolicyForm";
+import { RegradeAll } from "./RegradeAll";
+import "@/app/_components/editor/exercise.css";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Submissions" };
+
+export default async function SubmissionsPage({ params }: { params: Promise<{ courseId: string; slug: string }> }) {
+  const { courseId, slug } = await params;
+  const access = await requireCourseRole(courseId, "TA");
+  const data = await Promise.all([staffExerciseTable(courseId, slug), codeItem(slug), regradeProgress(courseId, slug)]).catch((e) => {
+    if (e instanceof SubmissionError && e.status === 404) notFound();
+    throw e;
+  });
+  const [{ policies, students }, item, progress] = data;
+  const isInstructor = access.role === "INSTRUCTOR";
+  return (
+    <main className="page wide">
+      <p className="small muted">
+        <Link href={`/courses/${courseId}`}>{access.course.title}</Link> · <Link href={`/courses/${courseId}/exercises`}>Exercises</Link> ·{" "}
+        <Link href={`/courses/${courseId}/exercises/${slug}`}>Open the exercise</Link>
+      </p>
+      <h1>{item.title}: submissions</h1>
+      <section className="card">
+        <h2>Policies</h2>
+        {isInstructor ? (
+          <PolicyForm policies={policies} action={savePolicies.bind(null, courseId, slug)} />
+        ) : (
+          <p className="small">
+            Due {policies.dueAt ? <DueDate iso={policies.dueAt} /> : "never"} ({policies.latePolicy === "REFUSE" ? "late refused" : "late accepted, flagged"}); attempts{" "}
+            {policies.maxAttempts ?? "unlimited"}; {policies.rateBurst} at once, {policies.ratePerMinute} a minute.
+          </p>
+        )}
+        <p className="small muted">A student&apos;s best score counts.</p>
+      </section>
+      <section className="card">
+        <h2>Grading</h2>
+        <RegradeAll courseId={courseId} slug={slug} initial={progress} canRegrade={isInstructor} />
+      </section>
+      <section className="card scroll-x">
+        <h2>Students</h2>
+        <table data-testid="submissions-table">
+          <thead>
+            <tr>
+              <th>Student</th>
+              <th>Attempts</th>
+              <th>Best score</th>
+              <th>Last submission</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {students.map((s) => (
+              <tr key={s.userId} data-student={s.email}>
+                <td>
+                  {s.name} <span className="small muted">{s.email}</span>
+                </td>
+                <td>
+                  {s.attempts}
+                  {s.late > 0 && <span className="badge late"> {s.late} late</span>}
+                  {s.pending > 0 && <span className="badge queued"> {s.pending} grading</span>}
+                </td>
+                <td>{s.best !== null ? `${s.best} / ${s.maxScore}` : <span className="muted">—</span>}</td>
+                <td className="small">{s.lastAt ? formatTime(s.lastAt) : <span className="muted">never</span>}</td>
+                <td>{s.lastId && <Link href={`/courses/${courseId}/exercises/${slug}/submissions/${s.lastId}`}>Open</Link>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,36 @@
+import { readFile } from "node:fs/promises";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireCourseRole } from "@/lib/auth";
+import { npDeclarationsPath } from "@/lib/sandbox";
+import { exerciseWorkspace, SubmissionError } from "@/lib/submissions";
+import { Workspace } from "./Workspace";
+import "@/app/_components/editor/exercise.css";
+
+export const dynamic = "force-dynamic";
+
+let declarations: Promise<string> | undefined;
+const npDeclarations = () => (declarations ??= readFile(npDeclarationsPath(), "utf8"));
+
+export default async function ExercisePage({ params }: { params: Promise<{ courseId: string; slug: string }> }) {
+  const { courseId, slug } = await params;
+  const access = await requireCourseRole(courseId);
+  const workspace = await exerciseWorkspace(access.user.id, courseId, slug).catch((e) => {
+    if (e instanceof SubmissionError && e.status === 404) notFound();
+    throw e;
+  });
+  return (
+    <main className="page exercise-page">
+      <p className="small muted">
+        <Link href={`/courses/${courseId}`}>{access.course.title}</Link> · <Link href={`/courses/${courseId}/exercises`}>Exercises</Link>
+        {access.isStaff && (
+          <>
+            {" "}
+            · <Link href={`/courses/${courseId}/exercises/${slug}/submissions`}>Submissions (staff)</Link>
+          </>
+        )}
+      </p>
+      <Workspace courseId={courseId} workspace={workspace} declarations={await npDeclarations()} />
+    </main>
+  );
+}

@@ -1,0 +1,11 @@
+"use client";
+// The code editor, loaded on demand in the browser only: Monaco and its TypeScript worker (≈2.6 MB) are
+// fetched by the exercise page alone, never by the rest of the app.
+import dynamic from "next/dynamic";
+
+export type { EditorProblem } from "./MonacoEditor";
+
+export const CodeEditor = dynamic(() => import("./MonacoEditor"), {
+  ssr: false,
+  loading: () => <div className="editor-frame editor-loading muted small">Loading the editor…</div>,
+});
