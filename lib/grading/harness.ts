@@ -70,12 +70,25 @@ function fail(step, k, e) {
   if (failures.first === undefined) failures.first = { e };
   (failures.steps[step] = failures.steps[step] || []).push(k);
 }
+// Several independent student functions in one step (e.g. sigmoid, relu, step): each output is
+// kept even when another one throws; the first error is reported after the outputs are emitted.
+let pendingError;
+function collect(thunks) {
+  const out = {};
+  const ks = keysOf(thunks);
+  for (let i = 0; i < ks.length; i++) {
+    try { out[ks[i]] = thunks[ks[i]](); } catch (e) { if (pendingError === undefined) pendingError = { e }; }
+  }
+  return out;
+}
 function runCases(step, count, prefix, inputs, emit, fn) {
   for (let k = 0; k < count; k++) {
     let out;
+    pendingError = undefined;
     try { out = fn(caseOf(inputs, prefix + k + "_")); } catch (e) { fail(step, k, e); continue; }
     const ks = keysOf(out);
     for (let i = 0; i < ks.length; i++) emit(prefix + k + "_" + ks[i], out[ks[i]]);
+    if (pendingError !== undefined) fail(step, k, pendingError.e);
   }
   if (failures.steps[step]) emit("failed_" + step, np.array(failures.steps[step]));
 }
@@ -85,9 +98,9 @@ function numericGradient(student, c, name, h) {
   for (let i = 0; i < t.size; i++) {
     const old = t.data[i];
     t.data[i] = old + h;
-    const up = model.objective(student, copyCase(c));
+    const up = model.objective(student, copyCase(c), name);
     t.data[i] = old - h;
-    const down = model.objective(student, copyCase(c));
+    const down = model.objective(student, copyCase(c), name);
     t.data[i] = old;
     g.data[i] = (up - down) / (2 * h);
   }
@@ -103,8 +116,14 @@ const steps = {
       const ks = keysOf(GRADCHECK);
       for (let i = 0; i < ks.length; i++) {
         const grad = GRADCHECK[ks[i]];
-        out["a_" + grad] = asTensor(analytic[grad], grad);
-        out["n_" + grad] = numericGradient(student, c, ks[i], params.eps);
+        if (analytic[grad] === undefined) continue; // that function threw (collect) or is not there
+        try {
+          const numeric = numericGradient(student, c, ks[i], params.eps);
+          out["a_" + grad] = asTensor(analytic[grad], grad);
+          out["n_" + grad] = numeric;
+        } catch (e) {
+          if (pendingError === undefined) pendingError = { e };
+        }
       }
       return out;
     });

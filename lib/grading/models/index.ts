@@ -1,8 +1,10 @@
 // Every exercise model, by the id grading.yaml names in `model:`.
+import { activations } from "./activations";
 import { linearLayer } from "./linear-layer";
 import type { ExerciseModel } from "./model";
 
 export const MODELS = {
+  activations,
   "linear-layer": linearLayer,
 } satisfies Record<string, ExerciseModel>;
 

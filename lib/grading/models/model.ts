@@ -50,7 +50,7 @@ export type ExerciseModel = {
    * Trusted JS defining `const model = { forward, backward, objective, analytic }`, each
    * `(student, c)` with c the case's inputs as np Tensors (fresh copies): forward/backward
    * return { outputName: Tensor }, objective returns the scalar J whose gradient the backward
-   * computes, analytic returns the student's gradients computed from the student's own forward.
+   * computes (given the name of the input being perturbed), analytic returns the student's gradients computed from the student's own forward.
    */
   harness: string;
 };
