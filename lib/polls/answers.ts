@@ -3,8 +3,7 @@
 // the student is enrolled — and upserts the single row per (poll, student).
 import { z } from "zod";
 import { db, pgPool } from "@/lib/db";
-import { answerSchemaFor, scoreAnswer, type Answer } from "@/lib/questions";
-import type { z as Z } from "zod";
+import { answerSchemaFor, scoreAnswer } from "@/lib/questions";
 import { PollError } from "./errors";
 import { pollItem, seedFor, variantFor } from "./items";
 import { markDirty } from "./live";
@@ -49,29 +48,19 @@ const UPSERT_ANSWER = `
      OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round
   RETURNING "updatedAt"`;
 
-// Building a zod schema costs more than using one: keep one per variant.
-const schemas = new Map<string, Z.ZodType<Answer>>();
-function answerSchema(item: Parameters<typeof answerSchemaFor>[0], variant: Parameters<typeof answerSchemaFor>[1] & {}) {
-  const key = `${item.slug}\0${variant.seed}`;
-  let schema = schemas.get(key);
-  if (!schema) {
-    if (schemas.size > 20_000) schemas.clear();
-    schemas.set(key, (schema = answerSchemaFor(item, variant)));
-  }
-  return schema;
-}
+const uuid = z.uuid();
 
 export type SavedAnswer = { saved: true; replayed: boolean; updatedAt: string };
 
 export async function submitAnswer(userId: string, courseId: string, pollId: string, body: unknown): Promise<SavedAnswer> {
   const request = answerRequestSchema.safeParse(body);
   if (!request.success) throw new PollError(request.error.issues[0].message, 400);
-  const meta = z.uuid().safeParse(pollId).success ? await pollMeta(pollId) : null;
+  const meta = uuid.safeParse(pollId).success ? await pollMeta(pollId) : null;
   if (!meta || meta.courseId !== courseId) throw new PollError("This poll does not exist.", 404);
 
   const item = await pollItem(meta.itemSlug);
   const variant = variantFor(item, seedFor(meta, userId));
-  const parsed = answerSchema(item, variant).safeParse(request.data.answer);
+  const parsed = answerSchemaFor(item, variant).safeParse(request.data.answer);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PollError(`Your answer could not be read: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}.`, 400);

@@ -79,7 +79,18 @@ export function multiSelectCredit(chosen: readonly string[], correctIds: readonl
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** The schema a route handler should use for this item: shape plus valid ids and element state. */
+// Schemas are built once per variant (or per question without one): zod compiles each schema on first use,
+// and a lecture's burst of answers reuses a handful of variants thousands of times.
+const schemaCache = new WeakMap<object, z.ZodType<Answer>>();
+
 export function answerSchemaFor(question: QuestionDefinition, variant?: Variant): z.ZodType<Answer> {
+  const key = variant ?? question;
+  let schema = schemaCache.get(key);
+  if (!schema) schemaCache.set(key, (schema = buildAnswerSchema(question, variant)));
+  return schema;
+}
+
+function buildAnswerSchema(question: QuestionDefinition, variant?: Variant): z.ZodType<Answer> {
   switch (question.kind) {
     case "single-choice": {
       const ids = (variant?.kind === "single-choice" ? variant.choices : question.choices).map((c) => c.id);

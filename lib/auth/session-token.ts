@@ -1,0 +1,36 @@
+// Reads next-auth's session cookie without next-auth: the route handlers that phones hit in bursts only need
+// the user id, and next-auth re-derives its key (HKDF) on every decode. Same format as next-auth v4's
+// encode(): a compact JWE, alg "dir", enc "A256GCM", key = HKDF-SHA256(secret, salt "", info
+// "NextAuth.js Generated Encryption Key", 32 bytes). Anything malformed, tampered or expired reads as null.
+import { createDecipheriv, hkdfSync } from "node:crypto";
+
+const keys = new Map<string, Buffer>();
+
+function keyFor(secret: string): Buffer {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = Buffer.from(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32))));
+  return key;
+}
+
+// jose's default tolerance in next-auth's decode is 15 s: match it.
+const CLOCK_TOLERANCE_S = 15;
+
+export function readSessionToken(token: string, secret: string, nowSeconds = Date.now() / 1000): Record<string, unknown> | null {
+  const parts = token.split(".");
+  if (parts.length !== 5 || parts[1] !== "") return null;
+  const [protectedHeader, , iv, ciphertext, tag] = parts;
+  try {
+    const header = JSON.parse(Buffer.from(protectedHeader, "base64url").toString("utf8"));
+    if (header.alg !== "dir" || header.enc !== "A256GCM") return null;
+    const decipher = createDecipheriv("aes-256-gcm", keyFor(secret), Buffer.from(iv, "base64url"));
+    decipher.setAAD(Buffer.from(protectedHeader, "ascii"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]);
+    const payload = JSON.parse(plain.toString("utf8"));
+    if (typeof payload !== "object" || payload === null) return null;
+    if (typeof payload.exp === "number" && payload.exp + CLOCK_TOLERANCE_S < nowSeconds) return null;
+    return payload;
+  } catch {
+    return null; // wrong key, tampered, truncated or not JSON
+  }
+}
