@@ -1,10 +1,14 @@
 // Every exercise model, by the id grading.yaml names in `model:`.
 import { activations } from "./activations";
+import { deepChainScalar } from "./deep-chain-scalar";
 import { linearLayer } from "./linear-layer";
+import { threeNeuronNetwork } from "./three-neuron-network";
 import type { ExerciseModel } from "./model";
 
 export const MODELS = {
   activations,
+  "deep-chain-scalar": deepChainScalar,
+  "three-neuron-network": threeNeuronNetwork,
   "linear-layer": linearLayer,
 } satisfies Record<string, ExerciseModel>;
 
