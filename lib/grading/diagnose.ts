@@ -121,7 +121,11 @@ export function diagnose(model: ExerciseModel, prepared: Prepared, run: StudentR
   for (const name of Object.keys(model.outputs)) {
     if (!wrong.has(name) || explained.has(name)) continue;
     const d = generic(model, name, prepared, run);
-    if (d) found.push(d);
+    if (!d) continue;
+    // One entry per generic finding, naming every tensor it shows up in.
+    const same = found.find((f) => f.id === d.id && f.title === d.title && !model.mistakes.some((m) => m.id === d.id));
+    if (same) same.tensor = `${same.tensor}, ${name}`;
+    else found.push(d);
   }
   return found;
 }
