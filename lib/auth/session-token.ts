@@ -2,13 +2,14 @@
 // the user id, and next-auth re-derives its key (HKDF) on every decode. Same format as next-auth v4's
 // encode(): a compact JWE, alg "dir", enc "A256GCM", key = HKDF-SHA256(secret, salt "", info
 // "NextAuth.js Generated Encryption Key", 32 bytes). Anything malformed, tampered or expired reads as null.
-import { createDecipheriv, hkdfSync } from "node:crypto";
+import { createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 
-const keys = new Map<string, Buffer>();
+// A KeyObject, derived once: importing raw key bytes on every decrypt costs more than the decryption.
+const keys = new Map<string, KeyObject>();
 
-function keyFor(secret: string): Buffer {
+function keyFor(secret: string): KeyObject {
   let key = keys.get(secret);
-  if (!key) keys.set(secret, (key = Buffer.from(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32))));
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32)))));
   return key;
 }
 
