@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { StudentPoll } from "@/lib/polls";
 import { ThreeNeuronDemo } from "@/app/_components/ThreeNeuronDemo";
+import { Countdown } from "@/app/_components/Countdown";
 import { sendAnswer } from "@/app/_components/sendAnswer";
 import { useLiveEvents } from "@/app/_components/useLiveEvents";
 
@@ -165,19 +166,5 @@ function Result({ result }: { result: NonNullable<StudentPoll["result"]> }) {
       <div dangerouslySetInnerHTML={{ __html: result.feedbackHtml }} />
       {result.explanationHtml && <div className="explanation" dangerouslySetInnerHTML={{ __html: result.explanationHtml }} />}
     </div>
-  );
-}
-
-export function Countdown({ until }: { until: string }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(t);
-  }, []);
-  const left = Math.max(0, Math.ceil((new Date(until).getTime() - now) / 1000));
-  return (
-    <span className="badge countdown" aria-label={`${left} seconds left`}>
-      {Math.floor(left / 60)}:{String(left % 60).padStart(2, "0")}
-    </span>
   );
 }

@@ -5,7 +5,7 @@ import { useCallback, useState } from "react";
 import type { ProjectorView, Tally } from "@/lib/polls";
 import { Histogram } from "@/app/_components/Histogram";
 import { useLiveEvents } from "@/app/_components/useLiveEvents";
-import { Countdown } from "@/app/(student)/courses/[courseId]/LivePolls";
+import { Countdown } from "@/app/_components/Countdown";
 
 export function Projector({ initial, joinCode, answerUrl }: { initial: ProjectorView; joinCode: string; answerUrl: string }) {
   const [view, setView] = useState(initial);
