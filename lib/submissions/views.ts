@@ -1,6 +1,6 @@
 // What the pages and streams show: a submission's state (queued with its position, running with the checks
 // finished so far, graded with feedback rendered as HTML with KaTeX), a student's attempts, the staff table.
-import { getItem, generateVariant, loadCodeFiles, renderFeedback, renderItem, type ItemOf } from "@/lib/content";
+import { getItem, generateVariant, loadCodeFiles, renderFeedback, renderInline, renderItem, type ItemOf } from "@/lib/content";
 import { db } from "@/lib/db";
 import type { CheckResult, Diagnosis } from "./grader";
 import { SubmissionError } from "./errors";
@@ -10,6 +10,8 @@ import { secondsUntilToken, tokensAt } from "./policy";
 export type CheckView = {
   id: string;
   title: string;
+  /** The title with its $…$ rendered by KaTeX. */
+  titleHtml: string;
   passed: boolean;
   points: number;
   maxPoints: number;
@@ -17,7 +19,7 @@ export type CheckView = {
   /** The worst entry of a tensor comparison, in words. */
   worstHtml?: string;
 };
-export type DiagnosisView = { id: string; title: string; messageHtml: string; tensor?: string };
+export type DiagnosisView = { id: string; title: string; titleHtml: string; messageHtml: string; tensor?: string };
 
 export type SubmissionState = {
   id: string;
@@ -59,6 +61,7 @@ export function checkView(check: CheckResult): CheckView {
   return {
     id: check.id,
     title: check.title,
+    titleHtml: renderInline(check.title ?? "", { trusted: false }),
     passed: check.passed,
     points: check.points,
     maxPoints: check.maxPoints,
@@ -67,7 +70,7 @@ export function checkView(check: CheckResult): CheckView {
   };
 }
 
-const diagnosisView = (d: Diagnosis): DiagnosisView => ({ id: d.id, title: d.title, messageHtml: renderFeedback(d.message ?? ""), tensor: d.tensor });
+const diagnosisView = (d: Diagnosis): DiagnosisView => ({ id: d.id, title: d.title, titleHtml: renderInline(d.title ?? "", { trusted: false }), messageHtml: renderFeedback(d.message ?? ""), tensor: d.tensor });
 
 async function queuePosition(id: string): Promise<number | null> {
   const [row] = await db().$queryRaw<{ position: bigint | null }[]>`

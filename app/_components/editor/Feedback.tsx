@@ -41,7 +41,7 @@ export function Feedback({ state }: { state: SubmissionState }) {
         <div data-testid="diagnosis">
           {state.diagnosis.map((d) => (
             <div key={d.id} className="diagnosis" data-diagnosis={d.id}>
-              <h3>{d.title}</h3>
+              <h3 dangerouslySetInnerHTML={{ __html: d.titleHtml }} />
               <div dangerouslySetInnerHTML={{ __html: d.messageHtml }} />
             </div>
           ))}
@@ -53,7 +53,7 @@ export function Feedback({ state }: { state: SubmissionState }) {
             <li key={c.id} className={`check ${c.passed ? "pass" : "fail"}`} data-check={c.id} data-passed={c.passed}>
               <div className="check-head">
                 <span aria-hidden>{c.passed ? "✓" : "✗"}</span>
-                <span>{c.title}</span>
+                <span dangerouslySetInnerHTML={{ __html: c.titleHtml }} />
                 <span className="pts">
                   {c.points} / {c.maxPoints}
                 </span>

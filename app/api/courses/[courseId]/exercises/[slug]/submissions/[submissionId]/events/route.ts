@@ -68,7 +68,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ cour
       send(first);
       if (closed) return;
       const unwatch = await watchSubmission(submissionId, () => void refresh());
-      const timer = setInterval(() => void refresh(), REFRESH_MS);
+      let ticks = 0;
+      const timer = setInterval(() => {
+        // A comment now and then keeps proxies from closing a quiet stream while the job waits in line.
+        if (++ticks % 15 === 0 && !closed) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
+        void refresh();
+      }, REFRESH_MS);
       cleanup = () => {
         clearInterval(timer);
         unwatch();
