@@ -1,0 +1,117 @@
+// gradeCode end to end through the real sandbox pool: every exercise's reference and planted
+// mistakes, partial credit around errors and timeouts, the gradient check's own-forward logic,
+// streaming, and infrastructure failure.
+import { afterAll, describe, expect, it } from "vitest";
+import { closeDefaultSandboxPool, gradeCode, GRADER_VERSION, type CheckResult } from "@/lib/grading";
+import { exercise, SLUGS } from "./helpers";
+
+afterAll(() => closeDefaultSandboxPool());
+
+describe("every exercise", () => {
+  for (const slug of SLUGS) {
+    it(`${slug}: the solution scores full marks, the starter 0, each planted mistake less and diagnosed`, async () => {
+      const { item, files } = await exercise(slug);
+      const seed = `test/${slug}`;
+      const ref = await gradeCode({ item, files, source: files.solution, seed });
+      expect(ref.status).toBe("graded");
+      expect(ref.score).toBe(ref.maxScore);
+      expect(ref.maxScore).toBe(item.points);
+      expect(ref.diagnosis).toEqual([]);
+      const starter = await gradeCode({ item, files, source: files.starter, seed });
+      expect([starter.status, starter.score]).toEqual(["graded", 0]);
+      expect(starter.checks[0]).toMatchObject({ id: "runs", passed: false, message: expect.stringMatching(/not implemented yet/) });
+      for (const w of files.wrong) {
+        const r = await gradeCode({ item, files, source: w.source, seed });
+        expect(r.score, w.file).toBeLessThan(r.maxScore);
+        expect(r.score, w.file).toBeGreaterThan(0);
+        expect(r.diagnosis.map((d) => d.id), w.file).toContain(w.diagnosis);
+      }
+    });
+  }
+});
+
+describe("linear-layer in detail", () => {
+  const solution = (forward: string, backward: string) => `
+export function forward(x: Tensor, W: Tensor, b: Tensor): Tensor { ${forward} }
+export function backward(dZ: Tensor, x: Tensor, W: Tensor, b: Tensor) { ${backward} }`;
+  const goodForward = "return np.add(np.matmul(x, np.transpose(W)), b);";
+  const goodBackward = "return { dX: np.matmul(dZ, W), dW: np.matmul(np.transpose(dZ), x), dB: np.sum(dZ, 0) };";
+
+  it("feedback names the tensor, the entry, expected and got, and streams every check in order", async () => {
+    const { item, files } = await exercise("linear-layer");
+    const streamed: CheckResult[] = [];
+    const r = await gradeCode({
+      item,
+      files,
+      source: solution(goodForward, "return { dX: np.matmul(dZ, W), dW: np.mul(np.matmul(np.transpose(dZ), x), 2), dB: np.sum(dZ, 0) };"),
+      seed: "s",
+      onCheck: (c) => streamed.push(c),
+    });
+    expect(streamed).toEqual(r.checks);
+    const gradW = r.checks.find((c) => c.id === "grad-w")!;
+    expect(gradW.passed).toBe(false);
+    expect(gradW.message).toMatch(/^\$\\partial J\/\\partial W\$ is wrong at \[\d, \d\] on the case “.+”: expected −?[\d.]+, got −?[\d.]+/);
+    expect(gradW.details).toMatchObject({ worstIndex: [expect.any(Number), expect.any(Number)], shape: [2, 3] });
+    expect(r.diagnosis).toEqual([expect.objectContaining({ id: "constant-factor", tensor: "dW" })]);
+    expect(r.score).toBe(r.maxScore - 4); // grad-w and the gradient check
+    expect(GRADER_VERSION).toMatch(/\d+\.\d+\.\d+/);
+  });
+
+  it("the gradient check catches a wrong backward against a right forward and accepts a consistent wrong pair", async () => {
+    const { item, files } = await exercise("linear-layer");
+    // forward doubles z; backward doubles every gradient to match: consistent, but not the reference.
+    const pair = await gradeCode({
+      item,
+      files,
+      source: solution(
+        "return np.mul(np.add(np.matmul(x, np.transpose(W)), b), 2);",
+        "const d = np.mul(dZ, 2); return { dX: np.matmul(d, W), dW: np.matmul(np.transpose(d), x), dB: np.sum(d, 0) };",
+      ),
+      seed: "s",
+    });
+    const byId = Object.fromEntries(pair.checks.map((c) => [c.id, c.passed]));
+    expect(byId).toMatchObject({ gradcheck: true, forward: false, "grad-x": false, "grad-w": false, "grad-b": false });
+  });
+
+  it("a timeout in backward keeps the forward's points and says which function ran too long", async () => {
+    const { item, files } = await exercise("linear-layer");
+    const fast = { ...files, grading: { ...files.grading, limits: { timeMs: 150, memoryMb: 64 } } };
+    const r = await gradeCode({ item, files: fast, source: solution(goodForward, "while (true) {}"), seed: "s" });
+    expect(r.status).toBe("graded");
+    expect(r.checks[0]).toMatchObject({ id: "runs", message: expect.stringMatching(/^Your backward ran longer than 150 ms/) });
+    const byId = Object.fromEntries(r.checks.map((c) => [c.id, c]));
+    expect(byId.forward.passed).toBe(true);
+    expect(byId["grad-w"].passed).toBe(false);
+    expect(r.score).toBe(2);
+  });
+
+  it("an exception on one case is reported with the student's line, and other cases and functions still count", async () => {
+    const { item, files } = await exercise("linear-layer");
+    const r = await gradeCode({
+      item,
+      files,
+      source: solution(goodForward, `if (x.shape[0] === 1) throw new Error("batch of one?");\n  ${goodBackward}`),
+      seed: "s",
+    });
+    expect(r.checks[0].message).toMatch(/batch of one\? in your backward on the case “a batch of 1/);
+    expect(r.checks[0].message).toMatch(/student\.ts:3/);
+    expect(r.checks.find((c) => c.id === "forward")!.passed).toBe(true);
+    expect(r.checks.find((c) => c.id === "gradcheck")!.passed).toBe(true);
+    expect(r.checks.find((c) => c.id === "grad-w")!.message).toMatch(/threw an error on this case/);
+  });
+
+  it("a compile error is graded 0 with the error in plain words; a sandbox crash is a failed grade", async () => {
+    const { item, files } = await exercise("linear-layer");
+    const r = await gradeCode({ item, files, source: "export function forward( {", seed: "s" });
+    expect([r.status, r.score]).toEqual(["graded", 0]);
+    expect(r.checks[0].message).toMatch(/^Your code does not compile: .*1:\d+/);
+    const crashed = await gradeCode({
+      item,
+      files,
+      source: files.solution,
+      seed: "s",
+      runJob: async () => ({ status: "crash", message: "child died", outputs: {}, logs: [], logsTruncated: false, timings: { compileMs: 0, isolateMs: 0, runMs: 0, totalMs: 0 } }),
+    });
+    expect(crashed).toMatchObject({ status: "failed", score: 0, maxScore: 10, failureReason: expect.stringMatching(/child died/) });
+  });
+});
