@@ -39,7 +39,9 @@ function result(check: CheckSpec, model: ExerciseModel, passed: boolean, message
 
 const caseName = (ctx: GradingContext, k: number) => `“${ctx.prepared.cases[k].name}”`;
 
-function valueDetails(cmp: Comparison, got: TensorData, expected: TensorData): CheckResult["details"] {
+type Values = { shape: readonly number[]; data: ArrayLike<number> };
+
+function valueDetails(cmp: Comparison, got: Values, expected: Values): CheckResult["details"] {
   return {
     maxAbsError: cmp.maxAbsError,
     maxRelError: cmp.maxRelError,

@@ -4,6 +4,7 @@
 // that way, on every case where it can happen. Wrong tensors no mistake explains get a generic
 // look: a constant factor (2, N, −1 …), all zeros, or NaN/∞ where the reference is finite.
 
+import { Tensor } from "@/lib/nn";
 import { compare, matches, sameShape } from "./compare";
 import { formatNumber } from "./format";
 import type { ExerciseModel, Mistake } from "./models/model";
@@ -67,7 +68,7 @@ function constantFactor(name: string, prepared: Prepared, run: StudentRun): numb
     if (!Number.isFinite(ck)) return undefined;
     if (c === undefined) c = ck;
     else if (Math.abs(ck - c) > 1e-6 * Math.abs(c)) return undefined;
-    const scaled = { shape: ref.shape, data: ref.data.map((v) => v * ck) };
+    const scaled = new Tensor(ref.data.map((v) => v * ck), ref.shape);
     if (!matches(got, scaled)) return undefined;
   }
   return c !== undefined && Math.abs(c - 1) > 1e-6 && Math.abs(c) > 1e-12 ? c : undefined;
