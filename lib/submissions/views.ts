@@ -6,6 +6,7 @@ import type { CheckResult, Diagnosis } from "./grader";
 import { SubmissionError } from "./errors";
 import { courseExercise } from "./submit";
 import { secondsUntilToken, tokensAt } from "./policy";
+import { syncCourseExercises } from "./setup";
 
 export type CheckView = {
   id: string;
@@ -208,6 +209,8 @@ export async function exerciseWorkspace(userId: string, courseId: string, slug: 
 
 /** The course's exercises with the student's best score (or, for staff, the count of submissions). */
 export async function exerciseList(courseId: string, userId: string) {
+  // Exercises added to the content since the course was created appear here (idempotent, no-op when current).
+  await syncCourseExercises(db(), courseId);
   const exercises = await db().courseExercise.findMany({ where: { courseId }, orderBy: { position: "asc" } });
   const out = [];
   for (const e of exercises) {

@@ -149,6 +149,11 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
                 ))}
               </ul>
             )}
+            {attemptsLeft === 0 && (
+              <p className="notice" data-testid="no-attempts-left">
+                You have used all {policies.maxAttempts} attempts. Your best score counts; you can keep editing your draft.
+              </p>
+            )}
             {refusal && (
               <p className="notice bad" role="alert" data-testid="refusal">
                 {refusal}
