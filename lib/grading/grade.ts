@@ -4,6 +4,7 @@
 import type { CodeExerciseFiles, ItemOf } from "@/lib/content";
 import { runInSandbox, type SandboxResult } from "@/lib/sandbox";
 import { evaluateCheck, type GradingContext } from "./checks";
+import { GRADCHECK_ATOL, GRADCHECK_RTOL } from "./compare";
 import { diagnose } from "./diagnose";
 import { buildHarness, GRADCHECK_EPS, HARNESS_STEPS } from "./harness";
 import type { ExerciseModel } from "./models/model";
@@ -32,6 +33,13 @@ const harnessFor = (m: ExerciseModel) => {
   if (!h) harnesses.set(m, (h = buildHarness(m)));
   return h;
 };
+
+/** The fast gradient check's direction, fixed per seed (FNV-1a): reproducible, not guessable in advance. */
+function directionSeed(seed: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
 
 export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
   const t0 = performance.now();
@@ -68,7 +76,14 @@ export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
       harness: harnessFor(model),
       steps: [...HARNESS_STEPS],
       inputs: prepared.inputs,
-      params: { cases: prepared.cases.length, gradcheckCases: prepared.gradcheckCases.length, eps: GRADCHECK_EPS },
+      params: {
+        cases: prepared.cases.length,
+        gradcheckCases: prepared.gradcheckCases.length,
+        eps: GRADCHECK_EPS,
+        rtol: GRADCHECK_RTOL,
+        atol: GRADCHECK_ATOL,
+        direction: directionSeed(args.seed),
+      },
       ...(spec.allow ? { allow: spec.allow } : {}),
       timeoutMs: spec.limits.timeMs,
       memoryMb: spec.limits.memoryMb,

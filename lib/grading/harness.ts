@@ -2,7 +2,9 @@
 //   forward   – every case through the student's forward          → c<k>_<output>
 //   backward  – every case through the student's backward          → c<k>_<output>
 //   gradcheck – the student's backward against central differences of the student's own
-//               forward, in float64, on small cases               → g<k>_a_<grad>, g<k>_n_<grad>
+//               forward, in float64, on small cases: along one random direction first
+//               (→ g<k>_v_<grad> = [uᵀ·analytic, numeric]), entry by entry only when that
+//               disagrees (→ g<k>_n_<grad>); g<k>_a_<grad> is the student's gradient.
 //   finish    – rethrows the first error a student call threw, so the sandbox reports it with
 //               the student's own line numbers.
 // Errors are caught per case so that one failing call does not cost the checks that do not
@@ -106,6 +108,32 @@ function numericGradient(student, c, name, h) {
   }
   return g;
 }
+function sameShapeAs(a, b) {
+  if (a.shape.length !== b.shape.length) return false;
+  for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== b.shape[i]) return false;
+  return true;
+}
+/** [uᵀ·analytic, central difference along u], with u fixed by the seed: entries ±(0.5 … 1.5). */
+function directional(student, c, name, analytic, params) {
+  const t = c[name];
+  const h = params.eps;
+  const u = [];
+  let state = params.direction >>> 0;
+  let dot = 0;
+  for (let i = 0; i < t.size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const r = state / 4294967296;
+    u[i] = (r < 0.5 ? -1 : 1) * (0.5 + 2 * Math.abs(r - 0.5));
+    dot += u[i] * analytic.data[i];
+  }
+  const old = t.data.slice();
+  for (let i = 0; i < t.size; i++) t.data[i] = old[i] + h * u[i];
+  const up = model.objective(student, copyCase(c), name);
+  for (let i = 0; i < t.size; i++) t.data[i] = old[i] - h * u[i];
+  const down = model.objective(student, copyCase(c), name);
+  for (let i = 0; i < t.size; i++) t.data[i] = old[i];
+  return [dot, (up - down) / (2 * h)];
+}
 const steps = {
   forward(student, inputs, params, emit) { runCases("forward", params.cases, "c", inputs, emit, (c) => model.forward(student, c)); },
   backward(student, inputs, params, emit) { runCases("backward", params.cases, "c", inputs, emit, (c) => model.backward(student, c)); },
@@ -118,9 +146,16 @@ const steps = {
         const grad = GRADCHECK[ks[i]];
         if (analytic[grad] === undefined) continue; // that function threw (collect) or is not there
         try {
-          const numeric = numericGradient(student, c, ks[i], params.eps);
-          out["a_" + grad] = asTensor(analytic[grad], grad);
-          out["n_" + grad] = numeric;
+          const a = asTensor(analytic[grad], grad);
+          out["a_" + grad] = a;
+          // Fast mode first (JAX check_vjp, PyTorch fast gradcheck): the slope along one direction u
+          // against uᵀ·(your gradient). Only when that disagrees (or the shape is off) are all the
+          // entries differentiated one by one, to show where.
+          if (sameShapeAs(a, c[ks[i]])) {
+            const v = directional(student, c, ks[i], a, params);
+            if (Math.abs(v[0] - v[1]) <= params.atol + params.rtol * Math.abs(v[1])) { out["v_" + grad] = np.array(v); continue; }
+          }
+          out["n_" + grad] = numericGradient(student, c, ks[i], params.eps);
         } catch (e) {
           if (pendingError === undefined) pendingError = { e };
         }

@@ -53,6 +53,8 @@ export function backward(dZ: Tensor, x: Tensor, W: Tensor, b: Tensor) { ${backwa
     expect(gradW.message).toMatch(/^\$\\partial J\/\\partial W\$ is wrong at \[\d, \d\] on the case “.+”: expected −?[\d.]+, got −?[\d.]+/);
     expect(gradW.details).toMatchObject({ worstIndex: [expect.any(Number), expect.any(Number)], shape: [2, 3] });
     expect(r.diagnosis).toEqual([expect.objectContaining({ id: "constant-factor", tensor: "dW" })]);
+    // The fast (one-direction) gradient check disagreed, so every entry was differentiated to show where.
+    expect(r.checks.find((c) => c.id === "gradcheck")!.message).toMatch(/^Your \$\\partial J\/\\partial W\$ does not match the slope of your own forward at \[\d, \d\]/);
     expect(r.score).toBe(r.maxScore - 4); // grad-w and the gradient check
     expect(GRADER_VERSION).toMatch(/\d+\.\d+\.\d+/);
   });
