@@ -1,18 +1,18 @@
-// The trusted harness that runs inside the sandbox: one job per submission, four steps.
+// The trusted harness that runs inside the sandbox: one job per submission, three steps.
 //   forward   – every case through the student's forward          → c<k>_<output>
 //   backward  – every case through the student's backward          → c<k>_<output>
 //   gradcheck – the student's backward against central differences of the student's own
 //               forward, in float64, on small cases: along one random direction first
 //               (→ g<k>_v_<grad> = [uᵀ·analytic, numeric]), entry by entry only when that
 //               disagrees (→ g<k>_n_<grad>); g<k>_a_<grad> is the student's gradient.
-//   finish    – rethrows the first error a student call threw, so the sandbox reports it with
-//               the student's own line numbers.
+// At the end of the last step the first error a student call threw is rethrown, so the sandbox
+// reports it with the student's own line numbers (one call fewer than a separate step).
 // Errors are caught per case so that one failing call does not cost the checks that do not
 // depend on it (partial credit); failed_<step> lists the case indices that threw.
 
 import type { ExerciseModel } from "./models/model";
 
-export const HARNESS_STEPS = ["forward", "backward", "gradcheck", "finish"] as const;
+export const HARNESS_STEPS = ["forward", "backward", "gradcheck"] as const;
 export type HarnessStep = (typeof HARNESS_STEPS)[number];
 
 /** Central-difference step: PyTorch gradcheck's eps, fine in float64 for O(1) inputs. */
@@ -162,8 +162,8 @@ const steps = {
       }
       return out;
     });
+    if (failures.first !== undefined) throw failures.first.e;
   },
-  finish() { if (failures.first !== undefined) throw failures.first.e; },
 };
 `;
 

@@ -64,14 +64,14 @@ export function interpretRun(result: SandboxResult, prepared: Prepared, timeMs: 
   if (status === "compile_error") {
     run.stoppedAt = "compile";
     run.problem = { status, message: `Your code does not compile: ${result.message ?? "unknown error"}` };
-  } else if (result.failedStep === "finish" && status === "runtime_error") {
+  } else if (result.failedStep === "gradcheck" && status === "runtime_error" && STEP_ORDER.some((s) => threw[s]?.length)) {
     // A student call threw and the harness carried on; this is the first such error.
     const step = STEP_ORDER.find((s) => threw[s]?.length);
     const k = step ? threw[step]![0] : undefined;
     const where = step
       ? `in ${describeStep(step)}${k !== undefined && step !== "gradcheck" ? ` on the case “${prepared.cases[k]?.name}”` : ""}`
       : "";
-    run.problem = { status, step, caseIndex: k, message: (result.message ?? "").replace(/ in step "finish"/, where ? ` ${where}` : "") };
+    run.problem = { status, step, caseIndex: k, message: (result.message ?? "").replace(/ in step "gradcheck"/, where ? ` ${where}` : "") };
   } else {
     run.stoppedAt = result.failedStep;
     const what = describeStep(result.failedStep);
