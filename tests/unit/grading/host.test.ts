@@ -100,3 +100,20 @@ describe("diagnosis", () => {
     expect(diagnose(MODELS["softmax-cross-entropy"], prepared, run).map((d) => d.id)).toEqual(["softmax-overflow"]);
   });
 });
+
+describe("the diagnosis catalogue", () => {
+  // Each planted mistake, fed back as a student's outputs, must be recognised as itself.
+  for (const [id, model] of Object.entries(MODELS)) {
+    it(`${id}: every planted mistake is named when a student makes exactly it`, () => {
+      const { prepared } = prepare(model, "catalogue", "seed-2");
+      for (const m of model.mistakes) {
+        const outputs = prepared.references.map((ref, k) => {
+          const produced = m.produce(prepared.cases[k], ref) ?? {};
+          return Object.fromEntries(Object.entries(ref).map(([name, t]) => [name, wire(produced[name] ?? t)]));
+        });
+        const ids = diagnose(model, prepared, { outputs, gradcheck: [], threw: {} }).map((d) => d.id);
+        expect(ids, `${m.id}: ${m.title}`).toContain(m.id);
+      }
+    });
+  }
+});
