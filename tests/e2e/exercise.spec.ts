@@ -100,6 +100,14 @@ test.describe.serial("the linear-layer exercise", () => {
     await expect(page.getByTestId("feedback").locator('[data-diagnosis="dW-transposed"]')).toBeVisible();
 
     await page.getByRole("link", { name: "All submissions" }).click();
+    // Policies are set here (server action, validated): a bad value is refused with its reason.
+    const form = page.getByTestId("policy-form");
+    await form.getByLabel("Maximum attempts").fill("0");
+    await form.getByRole("button", { name: "Save policies" }).click();
+    await expect(form.getByRole("alert")).toHaveText(/at least 1 attempt/);
+    await form.getByLabel("Maximum attempts").fill("20");
+    await form.getByRole("button", { name: "Save policies" }).click();
+    await expect(form.getByRole("status")).toHaveText("Policies saved.");
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "Regrade all" }).click();
     await expect(page.getByTestId("regrade-progress")).toHaveText(/^\d+ submissions: \d+ graded$/, { timeout: 30_000 });
@@ -109,6 +117,36 @@ test.describe.serial("the linear-layer exercise", () => {
     await page.getByTestId("submissions-table").locator('[data-student="emmy@lectern.test"]').getByRole("link", { name: "Open" }).click();
     await expect(page.getByText(/Graded 2 times/)).toBeVisible();
   });
+});
+
+test("at the edge: oversized code is refused, and a burst over the rate limit gets 429 with the wait", async ({ browser }) => {
+  const page = await as(browser, "claude@lectern.test");
+  await openDemoCourse(page);
+  const base = `${new URL(page.url()).pathname.replace(/^\/courses\//, "/api/courses/")}/exercises/linear-layer/submissions`;
+  const big = await page.request.post(base, { data: { code: "x".repeat(65 * 1024) } });
+  expect(big.status()).toBe(413);
+  const starter = await file("starter.ts");
+  const statuses: number[] = [];
+  let refused: { error: string } | undefined;
+  let retryAfter: string | undefined;
+  // The demo exercise allows a burst of 5.
+  for (let i = 0; i < 6; i++) {
+    const res = await page.request.post(base, { data: { code: starter } });
+    statuses.push(res.status());
+    if (res.status() === 429) {
+      refused = await res.json();
+      retryAfter = res.headers()["retry-after"];
+    }
+  }
+  expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+  expect(refused?.error).toMatch(/Try again in \d+ s/);
+  expect(Number(retryAfter)).toBeGreaterThan(0);
+  // The page says so too, without losing the code.
+  await page.goto(`${new URL(page.url()).pathname}/exercises/linear-layer`);
+  await expect(page.getByTestId("code-editor").locator(".view-lines")).toBeVisible();
+  await expect(page.getByTestId("submit")).toBeEnabled({ timeout: 30_000 });
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("refusal")).toHaveText(/Too many submissions .* Try again in \d+ s/);
 });
 
 test("page weight: Monaco loads only on the exercise page", async ({ browser }) => {
