@@ -12,7 +12,7 @@ import {
   trafficData,
   type ThreeNeuronParameter,
   type ThreeNeuronParams,
-} from "@/lib/questions";
+} from "@/lib/questions/client";
 
 export interface ThreeNeuronDemoProps {
   /** Starting slider positions; default: the lecture's traffic example. */

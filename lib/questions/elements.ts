@@ -2,7 +2,8 @@
 // positions). The server never trusts a metric computed on the phone; it recomputes
 // every metric from the submitted state with the functions registered here.
 import type { z } from "zod";
-import { LECTURE_TRAFFIC_PARAMS, threeNeuronMse, threeNeuronParamsSchema, type ThreeNeuronParams } from "./threeNeuron";
+import { LECTURE_TRAFFIC_PARAMS, threeNeuronMse, type ThreeNeuronParams } from "./threeNeuron";
+import { threeNeuronParamsSchema } from "./threeNeuronSchema";
 
 export interface InteractiveElement<S> {
   title: string;

@@ -10,7 +10,6 @@ export {
   THREE_NEURON_PARAMETERS,
   THREE_NEURON_SLIDERS,
   LECTURE_TRAFFIC_PARAMS,
-  threeNeuronParamsSchema,
   threeNeuronForward,
   threeNeuronMse,
   trafficCurve,
@@ -20,3 +19,4 @@ export {
   type ThreeNeuronForward,
   type Example,
 } from "./threeNeuron";
+export { threeNeuronParamsSchema } from "./threeNeuronSchema";

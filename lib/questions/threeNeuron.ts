@@ -2,7 +2,6 @@
 // output) and the synthetic traffic data Poll 3 fits it to. Pure functions with no
 // Node APIs: the slider demo runs them in the browser for the live curve, and the
 // server runs the very same code to recompute a submitted MSE.
-import { z } from "zod";
 import { createRng } from "./rng";
 
 export const THREE_NEURON_PARAMETERS = ["w1_1", "b1_1", "w1_2", "b1_2", "w2_1", "w2_2", "b2_1"] as const;
@@ -41,21 +40,6 @@ export const LECTURE_TRAFFIC_PARAMS: ThreeNeuronParams = {
   w2_2: -1.0,
   b2_1: 5.1,
 };
-
-const boundedParameter = (name: ThreeNeuronParameter) => {
-  const { label, min, max } = THREE_NEURON_SLIDERS[name];
-  return z
-    .number({ error: `${label} must be a number` })
-    .refine(Number.isFinite, { message: `${label} must be a finite number` })
-    .refine((v) => v >= min && v <= max, { message: `${label} must be between ${min} and ${max} (the slider's range)` });
-};
-
-export const threeNeuronParamsSchema = z.strictObject(
-  Object.fromEntries(THREE_NEURON_PARAMETERS.map((n) => [n, boundedParameter(n)])) as Record<
-    ThreeNeuronParameter,
-    ReturnType<typeof boundedParameter>
-  >,
-);
 
 const relu = (z: number) => (z > 0 ? z : 0);
 
