@@ -109,7 +109,9 @@ test.describe.serial("the linear-layer exercise", () => {
     await form.getByRole("button", { name: "Save policies" }).click();
     await expect(form.getByRole("status")).toHaveText("Policies saved.");
     page.once("dialog", (d) => void d.accept());
+    const started = page.waitForResponse((r) => r.url().endsWith("/regrade") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Regrade all" }).click();
+    expect((await started).status()).toBe(200);
     // Every submission graded (the same number twice), whether or not the busy state was seen in between.
     await expect(page.getByTestId("regrade-progress")).toHaveText(/^(\d+) submissions: \1 graded$/, { timeout: 30_000 });
     await page.getByTestId("submissions-table").locator('[data-student="emmy@lectern.test"]').getByRole("link", { name: "Open" }).click();
