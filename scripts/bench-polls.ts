@@ -144,8 +144,10 @@ async function main() {
     const subs = await Promise.all(cookies.slice(0, SUBSCRIBERS).map((c) => subscribeSse(course.id, c)));
     log(`${subs.length} SSE subscribers connected`);
 
-    // Warm up the route (first request compiles nothing in production, but fills caches).
+    // Warm up: production compiles nothing, but the first request of each route loads its module and fills the
+    // caches. A refused answer (no idempotency key) walks the whole answer path without storing anything.
     await request("GET", `/api/courses/${course.id}/polls`, cookies[0]);
+    for (let i = 0; i < 20; i++) await request("POST", `/api/courses/${course.id}/polls/${poll.id}/answer`, cookies[i], { answer: { kind: "single-choice", choice: "A" } });
 
     // 1. The burst.
     const choices = ["A", "B", "C", "D", "E", "F"];
