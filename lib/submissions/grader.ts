@@ -1,40 +1,12 @@
-// The grader as the queue sees it. Mirrors the contract of lib/grading's gradeCode so the queue can be
+// The grader as the queue sees it: lib/grading's gradeCode behind a small interface, so the queue can be
 // tested with a stand-in grader (tests) and run with the real one (lib/server/background.ts).
-export type CheckDetails = {
-  maxAbsError?: number;
-  maxRelError?: number;
-  worstIndex?: number | number[];
-  /** The expected and received values: the worst entry, or the first few entries of the tensor. */
-  expected?: number | number[];
-  got?: number | number[];
-  shape?: number[];
-};
+import type { CheckResult, Diagnosis, GradeReport as FullGradeReport } from "@/lib/grading";
 
-export type CheckResult = {
-  id: string;
-  title: string;
-  passed: boolean;
-  points: number;
-  maxPoints: number;
-  /** May contain $…$ KaTeX. */
-  message: string;
-  details?: CheckDetails;
-};
+export type { CheckResult, Diagnosis };
+export type CheckDetails = NonNullable<CheckResult["details"]>;
 
-export type Diagnosis = { id: string; title: string; message: string; tensor?: string };
-
-export type GradeReport = {
-  score: number;
-  maxScore: number;
-  /** "failed" = the grading infrastructure failed (retry later); a student's error is "graded". */
-  status: "graded" | "failed";
-  failureReason?: string;
-  checks: CheckResult[];
-  diagnosis: Diagnosis[];
-  logs: string[];
-  logsTruncated?: boolean;
-  timings?: { totalMs?: number };
-};
+/** lib/grading's report; stand-in graders (tests) may leave out the timings. */
+export type GradeReport = Omit<FullGradeReport, "timings" | "logsTruncated"> & Partial<Pick<FullGradeReport, "timings" | "logsTruncated">>;
 
 export type GradeJob = { submissionId: string; slug: string; code: string; seed: string };
 
