@@ -1,19 +1,36 @@
-// Shared by the JSON route handlers: refusals the person can act on become their status and message;
-// anything else is a 500 with a generic message (details go to the server log, not to the browser).
+// Shared by the JSON route handlers: refusals the person can act on (a closed poll, a rate limit, a body too
+// large) keep their status and message, with Retry-After when there is a wait; anything else is a 500 with a
+// generic message and the details in the server log, not in the browser.
 import { PollError } from "@/lib/polls";
+import { SubmissionError } from "@/lib/submissions";
+
+/** The request itself is unusable: not JSON, or too large. */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 413,
+  ) {
+    super(message);
+    this.name = "RequestError";
+  }
+}
 
 export async function readJson(request: Request, maxBytes = 64_000): Promise<unknown> {
   const text = await request.text();
-  if (text.length > maxBytes) throw new PollError(`The request is too large (over ${Math.round(maxBytes / 1000)} KB).`, 400);
+  if (text.length > maxBytes) throw new RequestError(`The request is too large (over ${Math.round(maxBytes / 1000)} KB).`, 413);
   try {
     return JSON.parse(text);
   } catch {
-    throw new PollError("The request body must be JSON.", 400);
+    throw new RequestError("The request body must be JSON.", 400);
   }
 }
 
 export function errorResponse(e: unknown): Response {
-  if (e instanceof PollError) return Response.json({ error: e.message }, { status: e.status });
+  if (e instanceof PollError || e instanceof SubmissionError || e instanceof RequestError) {
+    const retryAfterSeconds = e instanceof SubmissionError ? e.retryAfterSeconds : undefined;
+    const headers: Record<string, string> = retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {};
+    return Response.json({ error: e.message, ...(retryAfterSeconds && { retryAfterSeconds }) }, { status: e.status, headers });
+  }
   console.error("[api]", e);
   return Response.json({ error: "Something went wrong on the server. Try again in a moment." }, { status: 500 });
 }

@@ -1,7 +1,7 @@
 // Staff: "Regrade all" (POST) and its progress (GET).
 import { guardCourseRoute } from "@/lib/auth";
 import { regradeAll, regradeProgress } from "@/lib/submissions";
-import { errorResponse } from "../../_lib/respond";
+import { errorResponse } from "@/app/api/_lib/respond";
 
 type Params = { params: Promise<{ courseId: string; slug: string }> };
 

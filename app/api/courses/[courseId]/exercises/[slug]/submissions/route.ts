@@ -1,7 +1,7 @@
 // A student submits code (committed QUEUED before grading; 429 over the rate limit), or lists their attempts.
 import { guardCourseRoute } from "@/lib/auth";
 import { attemptsOf, courseExercise, submitCode } from "@/lib/submissions";
-import { errorResponse, readBody } from "../../_lib/respond";
+import { errorResponse, readJson } from "@/app/api/_lib/respond";
 
 type Params = { params: Promise<{ courseId: string; slug: string }> };
 
@@ -10,7 +10,7 @@ export async function POST(request: Request, { params }: Params) {
   const access = await guardCourseRoute(courseId);
   if (access instanceof Response) return access;
   try {
-    return Response.json(await submitCode(access.user.id, courseId, slug, await readBody(request)), { status: 201 });
+    return Response.json(await submitCode(access.user.id, courseId, slug, await readJson(request, 80_000)), { status: 201 });
   } catch (e) {
     return errorResponse(e);
   }

@@ -1,7 +1,7 @@
 // One submission's state: queue position, the checks finished so far, or the feedback. Owner or staff.
 import { guardCourseRoute } from "@/lib/auth";
 import { submissionState } from "@/lib/submissions";
-import { errorResponse } from "../../../_lib/respond";
+import { errorResponse } from "@/app/api/_lib/respond";
 
 export const dynamic = "force-dynamic";
 

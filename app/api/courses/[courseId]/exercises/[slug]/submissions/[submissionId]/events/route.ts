@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { guardCourseRoute } from "@/lib/auth";
 import { isFinished, submissionState, watchSubmission, type SubmissionState } from "@/lib/submissions";
-import { errorResponse } from "../../../../_lib/respond";
+import { errorResponse } from "@/app/api/_lib/respond";
 
 export const dynamic = "force-dynamic";
 const REFRESH_MS = 1000;
