@@ -54,7 +54,7 @@ export async function studentPolls(userId: string, courseId: string): Promise<St
       courseId,
       OR: [{ status: "OPEN" }, { status: { in: ["CLOSED", "REVEALED"] }, updatedAt: { gte: new Date(Date.now() - RECENT_MS) } }],
     },
-    include: { responses: { where: { userId } }, lecture: { select: { position: true } } },
+    include: { responses: { where: { userId } } },
     orderBy: [{ updatedAt: "desc" }],
     take: 6,
   });
