@@ -32,5 +32,7 @@ export async function buildGuestScript(): Promise<string> {
     legalComments: "none",
   });
   const code = r.outputFiles[0].text;
-  return `(function () { "use strict";\n${code}\nreturn __lecternGuest.createEntry();\n})()`;
+  // The compile hint makes V8 compile every function eagerly, so the code cache made from this script holds
+  // np's functions too and fresh isolates skip compiling them on first call (≈1 ms a job, measured).
+  return `//# allFunctionsCalledOnLoad\n(function () { "use strict";\n${code}\nreturn __lecternGuest.createEntry();\n})()`;
 }
