@@ -43,7 +43,3 @@ export function changesFor(action: PollAction, current: { status: PollStatus; ro
       return { status: "DRAFT" as const, round: current.round + 1, openedAt: null, closedAt: null, revealedAt: null, closesAt: null };
   }
 }
-
-/** Whether answers are taken now: open, and its countdown (if any) not yet over. */
-export const acceptsAnswers = (poll: { status: PollStatus; closesAt: Date | null }, now = new Date()) =>
-  poll.status === "OPEN" && (!poll.closesAt || poll.closesAt > now);

@@ -118,8 +118,6 @@ export async function subscribe(courseId: string, subscriber: Subscriber): Promi
   };
 }
 
-export const subscriberCount = () => [...hub.subscribers.values()].reduce((n, s) => n + s.size, 0);
-
 /** Publishes an event to every instance; inside a transaction it goes out only if the transaction commits. */
 export async function publish(event: LiveEvent, runner: Pick<Tx, "$executeRaw"> = db()) {
   let payload = JSON.stringify(event);

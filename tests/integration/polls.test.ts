@@ -205,10 +205,14 @@ describe("the live channel", () => {
   });
 
   test("CSV export lists every student with answers, quoting safely", async () => {
+    // A name that a spreadsheet would run as a formula, with a comma and quotes in it.
+    const mallory = await db().user.create({ data: { email: "mallory@example.edu", name: '=HYPERLINK("x"), 1' } });
+    await db().enrollment.create({ data: { courseId, userId: mallory.id, role: "STUDENT" } });
     const csv = await participationCsv(courseId);
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toMatch(/^name,email,answered,score,poll-1-/);
-    expect(lines).toHaveLength(1 + 4); // header + the four demo students
+    expect(lines).toHaveLength(1 + 5); // header + the four demo students + mallory
     expect(lines.find((l) => l.startsWith("Grace Hopper"))).toMatch(/grace@lectern\.test/);
+    expect(lines).toContainEqual(expect.stringMatching(/^"'=HYPERLINK\(""x""\), 1",mallory@example\.edu,0,0,/));
   });
 });
