@@ -3,7 +3,7 @@
 import { ensureDatabase, migrateDeploy, startEmbeddedPostgres } from "@/lib/db/launcher";
 
 const server = await startEmbeddedPostgres({ dataDir: process.env.EMBEDDED_PG_DATA ?? ".data/postgres", port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
-const url = server.url(process.env.PGDATABASE ?? "lectern");
+const url = server.url("lectern");
 await ensureDatabase(server.url("postgres"), "lectern");
 if (!process.argv.includes("--no-migrate")) migrateDeploy(url);
 console.log(`DATABASE_URL=${url}`);
