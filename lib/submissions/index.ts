@@ -4,7 +4,7 @@
 // the views of the student's workspace and the staff's submissions table, and regrades.
 export { SubmissionError } from "./errors";
 export { gradingSeed, type Grader, type GradeJob, type GradeReport, type CheckResult, type Diagnosis, type CheckDetails } from "./grader";
-export { syncCourseExercises } from "./setup";
+export { syncCourseExercises, syncAllCourseExercises } from "./setup";
 export { tokensAt, secondsUntilToken, isLate, type Bucket } from "./policy";
 export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, MAX_CODE_BYTES, type Submitted } from "./submit";
 export {

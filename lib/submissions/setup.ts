@@ -1,6 +1,6 @@
 // Every course gets the code exercises of the course content, in the order of the lectures.
 import { listItems } from "@/lib/content";
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 
 /** Idempotent: adds missing exercises and leaves existing ones (policies, submissions) alone. */
 export async function syncCourseExercises(tx: Tx, courseId: string) {
@@ -11,3 +11,10 @@ export async function syncCourseExercises(tx: Tx, courseId: string) {
     skipDuplicates: true,
   });
 }
+
+/** At server start: exercises added to the content since a course was created join every course. */
+export async function syncAllCourseExercises() {
+  const courses = await db().course.findMany({ select: { id: true } });
+  for (const course of courses) await syncCourseExercises(db(), course.id);
+}
+

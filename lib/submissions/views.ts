@@ -1,12 +1,11 @@
 // What the pages and streams show: a submission's state (queued with its position, running with the checks
 // finished so far, graded with feedback rendered as HTML with KaTeX), a student's attempts, the staff table.
 import { getItem, generateVariant, loadCodeFiles, renderFeedback, renderInline, renderItem, type ItemOf } from "@/lib/content";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import type { CheckResult, Diagnosis } from "./grader";
 import { SubmissionError } from "./errors";
 import { courseExercise } from "./submit";
-import { secondsUntilToken, tokensAt } from "./policy";
-import { syncCourseExercises } from "./setup";
 
 export type CheckView = {
   id: string;
@@ -82,6 +81,7 @@ async function queuePosition(id: string): Promise<number | null> {
 
 /** A submission's state, for its owner or the course's staff (`userId` null = staff, any student). */
 export async function submissionState(courseId: string, submissionId: string, userId: string | null): Promise<SubmissionState> {
+  if (!uuid.safeParse(submissionId).success) throw new SubmissionError("This submission does not exist.", 404);
   const s = await db().submission.findFirst({
     where: { id: submissionId, courseId, ...(userId ? { userId } : {}) },
     include: { results: { orderBy: { createdAt: "desc" } } },
@@ -109,6 +109,8 @@ export async function submissionState(courseId: string, submissionId: string, us
     history: s.results.map((r) => ({ score: r.score, maxScore: r.maxScore, graderVersion: r.graderVersion, at: r.createdAt.toISOString() })),
   };
 }
+
+const uuid = z.uuid();
 
 export const isFinished = (s: Pick<SubmissionState, "status">) => s.status === "GRADED" || s.status === "FAILED";
 
@@ -146,7 +148,6 @@ export type Policies = {
 };
 
 export type Workspace = {
-  courseExerciseId: string;
   slug: string;
   title: string;
   points: number;
@@ -157,8 +158,6 @@ export type Workspace = {
   policies: Policies;
   attempts: AttemptRow[];
   best: { score: number; maxScore: number } | null;
-  /** Seconds until the rate limit allows the next submission (0 = now). */
-  waitSeconds: number;
   /** The submission to follow on load (the newest, if it is not finished). */
   active: SubmissionState | null;
 };
@@ -187,11 +186,8 @@ export async function exerciseWorkspace(userId: string, courseId: string, slug: 
     attemptsOf(exercise.id, userId),
   ]);
   const rendered = renderItem(item, generateVariant(item, null));
-  const bucket = { burst: exercise.rateBurst, perMinute: exercise.ratePerMinute };
-  const times = attempts.map((a) => new Date(a.createdAt)).reverse();
   const newest = attempts[0];
   return {
-    courseExerciseId: exercise.id,
     slug,
     title: item.title,
     points: item.points,
@@ -202,22 +198,33 @@ export async function exerciseWorkspace(userId: string, courseId: string, slug: 
     policies: policiesOf(exercise),
     attempts,
     best: bestOf(attempts),
-    waitSeconds: secondsUntilToken(bucket, tokensAt(bucket, times, new Date())),
-    active: newest && !(newest.status === "GRADED" || newest.status === "FAILED") ? await submissionState(courseId, newest.id, userId) : null,
+    active: newest && !isFinished(newest) ? await submissionState(courseId, newest.id, userId) : null,
   };
 }
 
-/** The course's exercises with the student's best score (or, for staff, the count of submissions). */
+/** The course's exercises with the student's attempts and best score (the latest grading of each attempt). */
 export async function exerciseList(courseId: string, userId: string) {
-  // Exercises added to the content since the course was created appear here (idempotent, no-op when current).
-  await syncCourseExercises(db(), courseId);
-  const exercises = await db().courseExercise.findMany({ where: { courseId }, orderBy: { position: "asc" } });
+  const [exercises, scores] = await Promise.all([
+    db().courseExercise.findMany({ where: { courseId }, orderBy: { position: "asc" } }),
+    db().$queryRaw<{ courseExerciseId: string; attempts: bigint; best: number | null; maxScore: number | null }[]>`
+      WITH latest AS (
+        SELECT DISTINCT ON (r."submissionId") r."submissionId", r.score, r."maxScore"
+        FROM "GradeResult" r JOIN "Submission" s ON s.id = r."submissionId"
+        WHERE s."courseId" = ${courseId}::uuid AND s."userId" = ${userId}::uuid
+        ORDER BY r."submissionId", r."createdAt" DESC)
+      SELECT s."courseExerciseId", count(*) AS attempts, max(l.score) AS best, max(l."maxScore") AS "maxScore"
+      FROM "Submission" s LEFT JOIN latest l ON l."submissionId" = s.id
+      WHERE s."courseId" = ${courseId}::uuid AND s."userId" = ${userId}::uuid
+      GROUP BY s."courseExerciseId"`,
+  ]);
+  const byExercise = new Map(scores.map((r) => [r.courseExerciseId, r]));
   const out = [];
   for (const e of exercises) {
     const item = await getItem(e.slug);
     if (!item || item.kind !== "code") continue;
-    const attempts = await attemptsOf(e.id, userId);
-    out.push({ slug: e.slug, title: item.title, points: item.points, policies: policiesOf(e), attempts: attempts.length, best: bestOf(attempts) });
+    const mine = byExercise.get(e.id);
+    const best = mine?.best != null ? { score: mine.best, maxScore: mine.maxScore ?? 0 } : null;
+    out.push({ slug: e.slug, title: item.title, points: item.points, policies: policiesOf(e), attempts: Number(mine?.attempts ?? 0), best });
   }
   return out;
 }
@@ -266,6 +273,7 @@ export async function staffExerciseTable(courseId: string, slug: string) {
 /** Every submission of one student to one exercise, for the staff viewer's side list. */
 export async function staffSubmission(courseId: string, slug: string, submissionId: string) {
   const exercise = await courseExercise(courseId, slug);
+  if (!uuid.safeParse(submissionId).success) throw new SubmissionError("This submission does not exist.", 404);
   const row = await db().submission.findFirst({ where: { id: submissionId, courseExerciseId: exercise.id }, include: { user: { select: { id: true, name: true, email: true } } } });
   if (!row) throw new SubmissionError("This submission does not exist.", 404);
   const [state, attempts] = await Promise.all([submissionState(courseId, submissionId, null), row.userId ? attemptsOf(exercise.id, row.userId) : []]);
