@@ -35,19 +35,29 @@ async function prepareGuest(): Promise<GuestScript> {
 
 const guest = await prepareGuest();
 
-// One isolate with the prelude already loaded waits for the next default-memory job.
+// One isolate with the prelude already loaded waits for the next job. It is made with the memory limit of the
+// last job this child ran: a grader sends all its jobs with the same limit (64 MB in exercises/), so a fixed
+// default here would leave the spare unused.
 let spare: Promise<PreparedIsolate> | undefined;
+let spareMemoryMb = DEFAULT_MEMORY_MB;
 function refillSpare(): void {
   if (spare) return;
-  const p = prepareIsolate(guest, DEFAULT_MEMORY_MB, onCatastrophicError);
+  const p = prepareIsolate(guest, spareMemoryMb, onCatastrophicError);
   spare = p;
   p.catch(() => {
     if (spare === p) spare = undefined; // the next job prepares its own
   });
 }
-/** Hands the spare to a job that needs a default-memory isolate (called once its source compiled). */
+/** Hands the spare to a job with the same memory limit (called once its source compiled). */
 function takeSpare(memoryMb: number): Promise<PreparedIsolate> | undefined {
-  if (memoryMb !== DEFAULT_MEMORY_MB) return undefined;
+  if (memoryMb !== spareMemoryMb) {
+    // Next time, prepare for the limit jobs are asking for now; the wrong-sized spare is disposed unused.
+    spareMemoryMb = memoryMb;
+    const stale = spare;
+    spare = undefined;
+    void stale?.then((prepared) => !prepared.isolate.isDisposed && prepared.isolate.dispose(), () => {});
+    return undefined;
+  }
   const p = spare;
   spare = undefined;
   return p;
