@@ -1,7 +1,7 @@
 // Entry-by-entry comparison of a student's tensor with an expected one, and the numbers feedback
 // quotes: max absolute and relative error (CS231n's |a − b| / max(|a|, |b|)) and the worst entry.
 
-import { relativeError, unflatIndex, type Tensor } from "@/lib/nn";
+import { relativeError, sameShape, unflatIndex, type Tensor } from "@/lib/nn";
 import type { TensorData } from "@/lib/sandbox";
 
 /** Forward values and gradients against lib/nn: relative 1e-7 … */
@@ -29,7 +29,7 @@ export type Comparison = {
 
 type Like = TensorData | Tensor;
 
-export const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+export { sameShape };
 
 export function scaleOf(t: Like): number {
   let m = 0;

@@ -16,7 +16,7 @@ export function formatNumber(x: number, digits = 4): string {
   return s.replace(/-/g, MINUS);
 }
 
-export const formatShape = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+export { formatShape } from "@/lib/nn";
 
 /** A multi-index as "[2, 1]"; a scalar has no index. */
 export const formatIndex = (index: readonly number[]): string => (index.length ? `[${index.join(", ")}]` : "");

@@ -7,7 +7,7 @@
 import { Tensor, widthOneGraph, type Rng } from "@/lib/nn";
 import type { ExerciseModel, GradingCase, Mistake } from "./model";
 
-export const DEPTH = 5;
+const DEPTH = 5;
 
 type Slip = { notReused?: boolean; ownWeight?: boolean; nextSigma?: boolean; ownActivation?: boolean; half?: boolean; fromZ?: boolean; sign?: boolean };
 
@@ -65,7 +65,7 @@ export const deepChainScalar: ExerciseModel = {
   cases: (rng) => [
     chainCase("weights between −2 and 2", rng.uniform(-1, 1), rng.uniform(0, 1), draw(rng, DEPTH, -2, 2), draw(rng, DEPTH, -1, 1)),
     chainCase("weights between 1 and 3, target 0", rng.uniform(0.5, 1.5), 0, draw(rng, DEPTH, 1, 3), draw(rng, DEPTH, -1, 1)),
-    chainCase("x = 0 and every b = 0", 0, 1, draw(rng, DEPTH, -3, 3), [0, 0, 0, 0, 0]),
+    chainCase("x = 0 and every b = 0", 0, 1, draw(rng, DEPTH, -3, 3), Array<number>(DEPTH).fill(0)),
     chainCase("large x = 40 (the first neuron saturates)", 40, 0.5, draw(rng, DEPTH, 0.5, 2), draw(rng, DEPTH, -1, 1)),
   ],
   gradcheckCases: (rng) => {
@@ -135,7 +135,7 @@ export const deepChainScalar: ExerciseModel = {
     ),
   ],
   harness: String.raw`
-const L = 5;
+const L = ${DEPTH};
 function runForward(student, c) {
   const r = student.forward(num(c.x), list(c.w), list(c.b));
   return { z: asNumbers(field(r, "z", "forward(x, w, b)"), L, "forward(x, w, b).z"), a: asNumbers(field(r, "a", "forward(x, w, b)"), L, "forward(x, w, b).a") };

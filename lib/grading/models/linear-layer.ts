@@ -3,7 +3,7 @@
 //   backward(dZ, x, W, b)     dX = ∂J/∂x = dZ · W        [N, in]
 //                             dW = ∂J/∂W = dZᵀ · x       [out, in]
 //                             dB = ∂J/∂b = Σ_rows dZ     [out]
-import { linearBackward, linearForward, matmul, matmulTransB, sum, Tensor, type Rng } from "@/lib/nn";
+import { addRowBias, linearBackward, linearForward, matmul, matmulTransB, sum, Tensor, type Rng } from "@/lib/nn";
 import type { ExerciseModel, GradingCase } from "./model";
 import { ones, randn, scale, signFlips, tensorMistake, transpose } from "./util";
 
@@ -84,7 +84,7 @@ export const linearLayer: ExerciseModel = {
         (c) => {
           const { x, W, dZ } = c.inputs;
           const one = ones(dZ.shape);
-          return name === "dX" ? matmul(one, W) : name === "dW" ? matmul(transpose(one), x) : sumRows(one);
+          return name === "dX" ? matmul(one, W) : name === "dW" ? matmul(transpose(one), x) : sum(one, 0);
         },
       ),
     ),
@@ -107,7 +107,7 @@ export const linearLayer: ExerciseModel = {
       "Forward uses W instead of Wᵀ",
       "Your $z$ is $x W + b$. $W$ is $[\\text{out}, \\text{in}]$, so the layer is $z = x W^\\top + b$.",
       "z",
-      (c) => (c.inputs.W.shape[0] === c.inputs.W.shape[1] ? addRows(matmul(c.inputs.x, c.inputs.W), c.inputs.b) : undefined),
+      (c) => (c.inputs.W.shape[0] === c.inputs.W.shape[1] ? addRowBias(matmul(c.inputs.x, c.inputs.W), c.inputs.b) : undefined),
     ),
     ...signFlips({ dX: "\\partial J/\\partial x", dW: "\\partial J/\\partial W", dB: "\\partial J/\\partial b" }),
   ],
@@ -127,14 +127,3 @@ const model = {
   analytic(student, c) { return this.backward(student, c); },
 };`,
 };
-
-function sumRows(t: Tensor): Tensor {
-  return sum(t, 0);
-}
-
-function addRows(z: Tensor, b: Tensor): Tensor {
-  const out = z.clone();
-  const k = b.size;
-  for (let i = 0; i < out.size; i++) out.data[i] += b.data[i % k];
-  return out;
-}
