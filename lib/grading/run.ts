@@ -1,7 +1,7 @@
 // What the student's run produced, case by case, and — for anything missing — why, in words.
 
 import type { SandboxResult, TensorData } from "@/lib/sandbox";
-import type { HarnessStep } from "./harness";
+import { HARNESS_STEPS, type HarnessStep } from "./harness";
 import type { Prepared } from "./prepare";
 
 export type Problem = {
@@ -24,7 +24,6 @@ export type StudentRun = {
   problem?: Problem;
 };
 
-const STEP_ORDER: HarnessStep[] = ["forward", "backward", "gradcheck"];
 
 /** "your backward", "your forward", … as the student wrote them. */
 export function describeStep(step: string | undefined): string {
@@ -61,17 +60,15 @@ export function interpretRun(result: SandboxResult, prepared: Prepared, timeMs: 
   const status = result.status;
   if (status === "ok" || status === "crash") return run;
 
+  const firstThrew = HARNESS_STEPS.find((step) => threw[step]?.length);
   if (status === "compile_error") {
     run.stoppedAt = "compile";
     run.problem = { status, message: `Your code does not compile: ${result.message ?? "unknown error"}` };
-  } else if (result.failedStep === "gradcheck" && status === "runtime_error" && STEP_ORDER.some((s) => threw[s]?.length)) {
+  } else if (result.failedStep === "gradcheck" && status === "runtime_error" && firstThrew) {
     // A student call threw and the harness carried on; this is the first such error.
-    const step = STEP_ORDER.find((s) => threw[s]?.length);
-    const k = step ? threw[step]![0] : undefined;
-    const where = step
-      ? `in ${describeStep(step)}${k !== undefined && step !== "gradcheck" ? ` on the case “${prepared.cases[k]?.name}”` : ""}`
-      : "";
-    run.problem = { status, step, caseIndex: k, message: (result.message ?? "").replace(/ in step "gradcheck"/, where ? ` ${where}` : "") };
+    const k = threw[firstThrew]![0];
+    const where = `in ${describeStep(firstThrew)}${firstThrew !== "gradcheck" ? ` on the case “${prepared.cases[k]?.name}”` : ""}`;
+    run.problem = { status, step: firstThrew, caseIndex: k, message: (result.message ?? "").replace(/ in step "gradcheck"/, ` ${where}`) };
   } else {
     run.stoppedAt = result.failedStep;
     const what = describeStep(result.failedStep);
@@ -92,7 +89,7 @@ export function whyMissing(run: StudentRun, step: "forward" | "backward" | "grad
   if (run.stoppedAt === "compile") return "Not checked: your code does not compile.";
   if (run.stoppedAt === "load") return "Not checked: your module failed while loading.";
   if (run.stoppedAt) {
-    const order = ["forward", "backward", "gradcheck"];
+    const order: readonly string[] = HARNESS_STEPS;
     const stopped = order.indexOf(run.stoppedAt);
     if (stopped === order.indexOf(step)) return `${capitalize(describeStep(step))} was stopped: ${run.problem?.message ?? run.stoppedAt}`;
     if (stopped >= 0 && stopped < order.indexOf(step)) return `Not checked: ${describeStep(run.stoppedAt)} was stopped before this ran.`;
@@ -100,4 +97,3 @@ export function whyMissing(run: StudentRun, step: "forward" | "backward" | "grad
   return `${capitalize(describeStep(step))} did not return this output.`;
 }
 
-export { capitalize };
