@@ -5,8 +5,7 @@
 // Answers do not notify one by one (2,000 phones would mean 2,000 messages a second to every instance):
 // the instance that stored them marks the poll dirty, and a ticker recomputes the tally from the stored rows
 // at most every TALLY_INTERVAL_MS and publishes it once. Tallies are therefore always counts of real rows.
-import pg from "pg";
-import { db, type Tx } from "@/lib/db";
+import { db, listenChannel, type Tx } from "@/lib/db";
 import { computeTally, type Tally } from "./tally";
 
 export const CHANNEL = "lectern_live";
@@ -28,7 +27,6 @@ export type Subscriber = { staff: boolean; send: (event: LiveEvent, frame: strin
 type Hub = {
   subscribers: Map<string, Set<Subscriber>>;
   dirty: Set<string>;
-  listener?: Promise<pg.Client>;
   ticker?: ReturnType<typeof setInterval>;
   flushing: boolean;
   studentTallies: Map<string, { lastSent: number; timer?: ReturnType<typeof setTimeout>; pending?: LiveEvent }>;
@@ -82,30 +80,15 @@ function deliver(courseId: string | undefined, event: LiveEvent) {
   else state.timer ??= setTimeout(flush, wait);
 }
 
-function listen(): Promise<pg.Client> {
-  hub.listener ??= (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on("notification", (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
-      const event = JSON.parse(message.payload) as LiveEvent;
+const listen = () =>
+  listenChannel(CHANNEL, {
+    onMessage: (payload) => {
+      const event = JSON.parse(payload) as LiveEvent;
       deliver("courseId" in event ? event.courseId : undefined, event);
-    });
-    const reconnect = () => {
-      hub.listener = undefined;
-      // Subscribers may have missed events while we were away: have them refetch once we are back.
-      setTimeout(() => void listen().then(() => deliver(undefined, { type: "resync" }), reconnect), 1000).unref?.();
-    };
-    client.on("error", () => void client.end().catch(() => {}));
-    client.on("end", reconnect);
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    return client;
-  })().catch((e) => {
-    hub.listener = undefined;
-    throw e;
+    },
+    // Subscribers may have missed events while the connection was down: have them refetch.
+    onReconnect: () => deliver(undefined, { type: "resync" }),
   });
-  return hub.listener;
-}
 
 export async function subscribe(courseId: string, subscriber: Subscriber): Promise<() => void> {
   await listen();

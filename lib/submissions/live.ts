@@ -1,8 +1,8 @@
 // The submissions channel. A new submission and every change of a running one go out as PostgreSQL NOTIFY
 // on one channel, so any instance's dispatcher wakes up and any instance's SSE stream hears of the change.
-// One LISTEN connection per process; the in-process signal also wakes the local dispatcher at once.
-import pg from "pg";
-import { db, type Tx } from "@/lib/db";
+// The process's one LISTEN connection (lib/db) carries it; the in-process signal also wakes the local
+// dispatcher at once.
+import { db, listenChannel, unlistenChannel, type Tx } from "@/lib/db";
 
 export const SUBMISSIONS_CHANNEL = "lectern_submissions";
 
@@ -11,7 +11,6 @@ export type SubmissionEvent = { type: "queued" } | { type: "update"; submissionI
 type Hub = {
   wakers: Set<() => void>;
   watchers: Map<string, Set<() => void>>;
-  listener?: Promise<pg.Client>;
 };
 
 const holder = globalThis as unknown as { lecternSubmissionHub?: Hub };
@@ -22,32 +21,17 @@ function deliver(event: SubmissionEvent) {
   else hub.watchers.get(event.submissionId)?.forEach((fn) => fn());
 }
 
-function listen(): Promise<pg.Client> {
-  hub.listener ??= (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on("notification", (message) => {
-      if (message.channel !== SUBMISSIONS_CHANNEL || !message.payload) return;
+// Watchers and dispatchers also poll, so nothing is lost while the connection is down.
+const listen = () =>
+  listenChannel(SUBMISSIONS_CHANNEL, {
+    onMessage: (payload) => {
       try {
-        deliver(JSON.parse(message.payload) as SubmissionEvent);
+        deliver(JSON.parse(payload) as SubmissionEvent);
       } catch {
         // not ours
       }
-    });
-    client.on("error", () => void client.end().catch(() => {}));
-    client.on("end", () => {
-      hub.listener = undefined;
-      // Watchers and dispatchers also poll, so nothing is lost while we reconnect.
-      if (hub.wakers.size || hub.watchers.size) setTimeout(() => void listen().catch(() => {}), 1000).unref?.();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${SUBMISSIONS_CHANNEL}`);
-    return client;
-  })().catch((e) => {
-    hub.listener = undefined;
-    throw e;
+    },
   });
-  return hub.listener;
-}
 
 /** Inside a transaction, the event goes out only if it commits. */
 export async function notifySubmissions(event: SubmissionEvent, runner: Pick<Tx, "$executeRaw"> = db()) {
@@ -78,9 +62,7 @@ export async function watchSubmission(id: string, fn: () => void): Promise<() =>
 
 /** Stops listening (tests, clean shutdown). */
 export async function closeSubmissionChannel() {
-  const l = hub.listener;
-  hub.listener = undefined;
   hub.wakers.clear();
   hub.watchers.clear();
-  if (l) await l.then((c) => c.removeAllListeners("end") && c.end()).catch(() => {});
+  await unlistenChannel(SUBMISSIONS_CHANNEL);
 }

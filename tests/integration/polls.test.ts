@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { db } from "@/lib/db";
+import { db, pgPool } from "@/lib/db";
 import {
   closeExpiredPolls,
   computeTally,
@@ -202,6 +202,17 @@ describe("the live channel", () => {
     expect(seen?.type === "tally" && [seen.tally.total, seen.tally.bars.length]).toEqual([2, 0]);
     stopStaff();
     stopStudent();
+  });
+
+  test("a dropped LISTEN connection comes back: subscribers are told to resync and hear later changes", async () => {
+    const events: LiveEvent[] = [];
+    const stop = await subscribe(courseId, { staff: true, send: (e) => events.push(e) });
+    const { rowCount } = await pgPool().query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database()`);
+    expect(rowCount).toBeGreaterThan(0);
+    await expect.poll(() => events.some((e) => e.type === "resync"), { timeout: 10_000 }).toBe(true);
+    await controlPoll(courseId, polls["poll-8"], { action: "open" });
+    await expect.poll(() => events.some((e) => e.type === "poll" && e.pollId === polls["poll-8"]), { timeout: 5_000 }).toBe(true);
+    stop();
   });
 
   test("CSV export lists every student with answers, quoting safely", async () => {
