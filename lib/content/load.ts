@@ -155,7 +155,21 @@ export interface CodeExerciseFiles {
   wrong: { file: string; diagnosis: string; note?: string; source: string }[];
 }
 
-export async function loadCodeFiles(item: ItemOf<"code">): Promise<CodeExerciseFiles> {
+// In production the content does not change while the server runs: read each exercise's files once
+// (the grader needs them for every submission, the exercise page for every visit).
+const codeFilesCache = new Map<string, Promise<CodeExerciseFiles>>();
+
+export function loadCodeFiles(item: ItemOf<"code">): Promise<CodeExerciseFiles> {
+  if (process.env.NODE_ENV !== "production") return readCodeFiles(item);
+  let files = codeFilesCache.get(item.dir);
+  if (!files) {
+    codeFilesCache.set(item.dir, (files = readCodeFiles(item)));
+    files.catch(() => codeFilesCache.delete(item.dir));
+  }
+  return files;
+}
+
+async function readCodeFiles(item: ItemOf<"code">): Promise<CodeExerciseFiles> {
   const read = (f: string) => readFile(path.join(item.dir, f), "utf8");
   const spec = await readGradingSpec(path.join(item.dir, item.code.grading));
   if (!spec.ok) throw new ContentError(spec.issues);

@@ -1,27 +1,15 @@
 // The real grader behind the queue: lib/grading's gradeCode on the exercise's files.
-import { loadCodeFiles, type CodeExerciseFiles } from "@/lib/content";
+import { loadCodeFiles } from "@/lib/content";
 import { gradeCode, GRADER_VERSION } from "@/lib/grading";
 import type { Grader } from "./grader";
 import { createDispatcher, type Dispatcher } from "./queue";
 import { codeItem } from "./views";
 
-const files = new Map<string, { at: number; files: Promise<CodeExerciseFiles> }>();
-const FILES_TTL_MS = process.env.NODE_ENV === "production" ? 60_000 : 0;
-
-async function exerciseFiles(slug: string) {
-  const item = await codeItem(slug);
-  const hit = files.get(slug);
-  if (hit && Date.now() - hit.at < FILES_TTL_MS) return { item, files: await hit.files };
-  const loaded = loadCodeFiles(item);
-  files.set(slug, { at: Date.now(), files: loaded });
-  loaded.catch(() => files.delete(slug));
-  return { item, files: await loaded };
-}
-
 export const lecternGrader: Grader = {
   version: GRADER_VERSION,
   async grade(job, onCheck) {
-    const { item, files } = await exerciseFiles(job.slug);
+    const item = await codeItem(job.slug);
+    const files = await loadCodeFiles(item);
     return gradeCode({ item, files, source: job.code, seed: job.seed, onCheck });
   },
 };
