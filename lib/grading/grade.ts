@@ -66,7 +66,7 @@ export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
   const maxScore = spec.checks.reduce((s, c) => s + c.points, 0);
 
   let t = performance.now();
-  const { prepared } = prepare(model, spec.seed, args.seed);
+  const prepared = prepare(model, spec.seed, args.seed);
   timings.referenceMs = performance.now() - t;
 
   let result: SandboxResult;

@@ -18,14 +18,14 @@ const cache = new Map<string, Prepared>();
 
 const wire = (t: Tensor): TensorData => ({ shape: [...t.shape], data: t.data });
 
-export function prepare(model: ExerciseModel, specSeed: string, seed: string): { prepared: Prepared; cached: boolean } {
+export function prepare(model: ExerciseModel, specSeed: string, seed: string): Prepared {
   const key = `${model.id}\u0000${specSeed}\u0000${seed}`;
   const hit = cache.get(key);
   if (hit) {
     // Refresh its place in the LRU order.
     cache.delete(key);
     cache.set(key, hit);
-    return { prepared: hit, cached: true };
+    return hit;
   }
   const rng = createRng(`${specSeed}/${seed}`);
   const cases = model.cases(rng);
@@ -41,5 +41,5 @@ export function prepare(model: ExerciseModel, specSeed: string, seed: string): {
   const prepared = { cases, gradcheckCases, references, inputs };
   cache.set(key, prepared);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
-  return { prepared, cached: false };
+  return prepared;
 }

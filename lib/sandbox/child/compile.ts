@@ -16,7 +16,7 @@ export type Compiled = { ok: true; code: string; map: LineMap } | { ok: false; m
 // at runtime as "require is not defined". `import type` is erased and fine.
 const STATIC_IMPORT = /^[ \t]*import(?!\s+type\b)\s*[\w{*"'$]/m;
 
-// esbuild's transform is deterministic, and graders often run one submission as several jobs.
+// esbuild's transform is deterministic: a regrade, or the same file submitted again, skips it.
 const cache = new Map<string, Compiled>();
 const CACHE_ENTRIES = 64;
 

@@ -23,8 +23,6 @@ export const ObjectCreate = Object.create;
 export const ObjectFreeze = Object.freeze;
 export const ObjectKeys = Object.keys;
 export const ObjectDefineProperty = Object.defineProperty;
-export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-export const ObjectGetPrototypeOf = Object.getPrototypeOf;
 export const ReflectApply = Reflect.apply;
 export const ArrayIsArray = Array.isArray;
 export const NumberIsInteger = Number.isInteger;
@@ -37,7 +35,6 @@ export const StringPrototypeIndexOf = uncurryThis(String.prototype.indexOf);
 export const WeakSetPrototypeAdd = uncurryThis(WeakSet.prototype.add);
 export const WeakSetPrototypeHas = uncurryThis(WeakSet.prototype.has);
 export const F64PrototypeSet = uncurryThis(Float64Array.prototype.set as (a: ArrayLike<number>, offset?: number) => void);
-export const F64PrototypeSubarray = uncurryThis(Float64Array.prototype.subarray);
 /** "Float64Array" for a genuine Float64Array (even a subclass instance), undefined for anything else, Proxies included. */
 export const TypedArrayTag = getter(TypedArrayPrototype, Symbol.toStringTag) as (x: unknown) => string | undefined;
 export const TypedArrayLength = getter(TypedArrayPrototype, "length") as (x: unknown) => number;

@@ -14,9 +14,9 @@ import type { TensorData } from "@/lib/sandbox";
 const wire = (t: Tensor): TensorData => ({ shape: [...t.shape], data: Float64Array.from(t.data) });
 
 /** A run whose outputs are the reference, with some tensors replaced. */
-function runWith(modelId: keyof typeof MODELS, change: (name: string, ref: Tensor, c: GradingCase) => Tensor | undefined): { run: StudentRun; prepared: ReturnType<typeof prepare>["prepared"] } {
+function runWith(modelId: keyof typeof MODELS, change: (name: string, ref: Tensor, c: GradingCase) => Tensor | undefined): { run: StudentRun; prepared: ReturnType<typeof prepare> } {
   const model = MODELS[modelId];
-  const { prepared } = prepare(model, "test", "seed-1");
+  const prepared = prepare(model, "test", "seed-1");
   const outputs = prepared.references.map((ref, k) =>
     Object.fromEntries(Object.entries(ref).map(([name, t]) => [name, wire(change(name, t, prepared.cases[k]) ?? t)])),
   );
@@ -105,7 +105,7 @@ describe("the diagnosis catalogue", () => {
   // Each planted mistake, fed back as a student's outputs, must be recognised as itself.
   for (const [id, model] of Object.entries(MODELS)) {
     it(`${id}: every planted mistake is named when a student makes exactly it`, () => {
-      const { prepared } = prepare(model, "catalogue", "seed-2");
+      const prepared = prepare(model, "catalogue", "seed-2");
       for (const m of model.mistakes) {
         const outputs = prepared.references.map((ref, k) => {
           const produced = m.produce(prepared.cases[k], ref) ?? {};
