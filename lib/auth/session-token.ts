@@ -13,6 +13,23 @@ function keyFor(secret: string): KeyObject {
   return key;
 }
 
+// Every token a server issues carries the same header: read each distinct one once.
+const headers = new Map<string, boolean>();
+
+function supportedHeader(encoded: string): boolean {
+  let ok = headers.get(encoded);
+  if (ok === undefined) {
+    try {
+      const header = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"));
+      ok = header.alg === "dir" && header.enc === "A256GCM";
+    } catch {
+      ok = false;
+    }
+    if (headers.size < 100) headers.set(encoded, ok);
+  }
+  return ok;
+}
+
 // jose's default tolerance in next-auth's decode is 15 s: match it.
 const CLOCK_TOLERANCE_S = 15;
 
@@ -21,8 +38,7 @@ export function readSessionToken(token: string, secret: string, nowSeconds = Dat
   if (parts.length !== 5 || parts[1] !== "") return null;
   const [protectedHeader, , iv, ciphertext, tag] = parts;
   try {
-    const header = JSON.parse(Buffer.from(protectedHeader, "base64url").toString("utf8"));
-    if (header.alg !== "dir" || header.enc !== "A256GCM") return null;
+    if (!supportedHeader(protectedHeader)) return null;
     const decipher = createDecipheriv("aes-256-gcm", keyFor(secret), Buffer.from(iv, "base64url"));
     decipher.setAAD(Buffer.from(protectedHeader, "ascii"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
