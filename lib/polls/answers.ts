@@ -1,12 +1,13 @@
-// Storing a student's answer: the hot path of a lecture (2,000 phones within seconds of "open").
-// One SQL statement decides everything that must be atomic — the poll is open, its countdown has not run out,
-// the student is enrolled — and upserts the single row per (poll, student).
+// Storing a student's answer: the hot path of a lecture (2,000 phones within seconds of "open"). The answer is
+// read and scored here; one SQL statement then decides everything that must be atomic — the poll is open, its
+// countdown has not run out, the student is enrolled — and upserts the single row per (poll, student).
 import { z } from "zod";
-import { db, pgPool } from "@/lib/db";
+import { db } from "@/lib/db";
 import { answerSchemaFor, scoreAnswer } from "@/lib/questions";
 import { PollError } from "./errors";
 import { pollItem, seedFor, variantFor } from "./items";
 import { markDirty } from "./live";
+import { writeAnswer } from "./answer-writer";
 
 export const answerRequestSchema = z.object({
   answer: z.unknown(),
@@ -20,7 +21,10 @@ export const answerRequestSchema = z.object({
 
 // The parts of a poll that never change while it takes answers, so they need not be read per answer.
 type PollMeta = { courseId: string; itemSlug: string; practice: boolean };
-const metaCache = new Map<string, { meta: PollMeta; at: number }>();
+// On globalThis: the Lectern server runs this module twice (inside Next.js, and in the plain Node routes of
+// scripts/serve.ts), and forgetting a poll's facts must reach both.
+const holder = globalThis as unknown as { lecternPollMeta?: Map<string, { meta: PollMeta; at: number }> };
+const metaCache = (holder.lecternPollMeta ??= new Map());
 const META_TTL_MS = 2_000;
 
 async function pollMeta(pollId: string): Promise<PollMeta | null> {
@@ -31,63 +35,65 @@ async function pollMeta(pollId: string): Promise<PollMeta | null> {
   return meta;
 }
 
-// Everything that must hold together is decided in this one statement: the poll is open and its countdown
-// not over, the student is enrolled, and there is one row per (poll, student). A retry with the same key and
-// round changes nothing and returns no row (explainRefusal tells a replay from a refusal).
-const UPSERT_ANSWER = `
-  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "updatedAt")
-  SELECT p.id, $2::uuid, p.round, $3::jsonb, $4, $5, $6, $7, $8, now()
-  FROM "Poll" p
-  WHERE p.id = $1::uuid AND p."courseId" = $9::uuid
-    AND p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
-    AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = $2::uuid)
-  ON CONFLICT ("pollId", "userId") DO UPDATE SET
-    answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
-    value = EXCLUDED.value, round = EXCLUDED.round, "idempotencyKey" = EXCLUDED."idempotencyKey", "updatedAt" = now()
-  WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
-     OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round
-  RETURNING "updatedAt"`;
-
 const uuid = z.uuid();
 
 export type SavedAnswer = { saved: true; replayed: boolean; updatedAt: string };
 
+/**
+ * Stores a student's answer to an open poll. The caller vouches only for who the student is: enrollment, the
+ * poll's state and its countdown are decided atomically with the write (lib/polls/answer-writer.ts).
+ */
 export async function submitAnswer(userId: string, courseId: string, pollId: string, body: unknown): Promise<SavedAnswer> {
-  const request = answerRequestSchema.safeParse(body);
-  if (!request.success) throw new PollError(request.error.issues[0].message, 400);
-  const meta = uuid.safeParse(pollId).success ? await pollMeta(pollId) : null;
+  // Ids go into a statement shared with other students' answers: one malformed id must not fail theirs.
+  const wellFormed = [pollId, courseId, userId].every((id) => uuid.safeParse(id).success);
+  const meta = wellFormed ? await pollMeta(pollId) : null;
   if (!meta || meta.courseId !== courseId) throw new PollError("This poll does not exist.", 404);
+  const request = answerRequestSchema.safeParse(body);
+  if (!request.success) throw await unreadable(userId, courseId, request.error.issues[0].message);
 
   const item = await pollItem(meta.itemSlug);
   const variant = variantFor(item, seedFor(meta, userId));
   const parsed = answerSchemaFor(item, variant).safeParse(request.data.answer);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PollError(`Your answer could not be read: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}.`, 400);
+    throw await unreadable(userId, courseId, `Your answer could not be read: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}.`);
   }
   let result;
   try {
     result = scoreAnswer(item, variant, parsed.data);
   } catch (e) {
-    throw new PollError(`Your answer could not be scored: ${e instanceof Error ? e.message : e}`, 400);
+    throw await unreadable(userId, courseId, `Your answer could not be scored: ${e instanceof Error ? e.message : e}`);
   }
   const label = result.correct === true ? "correct" : (result.mistake ?? (result.correct === false ? "other" : null));
   const value = result.value ?? ("value" in parsed.data && typeof parsed.data.value === "number" ? parsed.data.value : null);
   const key = request.data.idempotencyKey;
 
-  const { rows } = await pgPool().query<{ updatedAt: Date }>({
-    name: "lectern-poll-answer",
-    text: UPSERT_ANSWER,
-    values: [pollId, userId, JSON.stringify(parsed.data), result.score, result.maxScore, label, value, key, courseId],
+  const updatedAt = await writeAnswer({
+    pollId,
+    courseId,
+    userId,
+    answer: JSON.stringify(parsed.data),
+    score: result.score,
+    maxScore: result.maxScore,
+    label,
+    value,
+    idempotencyKey: key,
   });
-  if (rows.length === 1) {
+  if (updatedAt) {
     markDirty(pollId);
-    return { saved: true, replayed: false, updatedAt: rows[0].updatedAt.toISOString() };
+    return { saved: true, replayed: false, updatedAt: updatedAt.toISOString() };
   }
   return explainRefusal(userId, pollId, key);
 }
 
-// The statement wrote nothing: a retry of an answer already stored, or a poll that does not take answers.
+// A malformed answer is refused before anything is written; to someone outside the course, though, the poll
+// must not exist at all (the reason would tell them what kind of question it asks).
+async function unreadable(userId: string, courseId: string, message: string): Promise<PollError> {
+  const enrolled = await db().enrollment.findUnique({ where: { courseId_userId: { courseId, userId } }, select: { role: true } });
+  return enrolled ? new PollError(message, 400) : new PollError("This poll does not exist.", 404);
+}
+
+// Nothing was written: a retry of an answer already stored, or a poll that does not take answers.
 async function explainRefusal(userId: string, pollId: string, key: string): Promise<SavedAnswer> {
   const [state] = await db().$queryRaw<{ status: string; closesAt: Date | null; round: number; enrolled: boolean; key: string | null; responseRound: number | null; updatedAt: Date | null }[]>`
     SELECT p.status, p."closesAt", p.round,

@@ -30,6 +30,8 @@ type Hub = {
   ticker?: ReturnType<typeof setInterval>;
   flushing: boolean;
   studentTallies: Map<string, { lastSent: number; timer?: ReturnType<typeof setTimeout>; pending?: LiveEvent }>;
+  outbox: Delivery[];
+  pumping: boolean;
 };
 
 // One hub per process, kept across Next.js dev reloads.
@@ -39,23 +41,43 @@ const hub: Hub = (holder.lecternLiveHub ??= {
   dirty: new Set<string>(),
   flushing: false,
   studentTallies: new Map(),
+  outbox: [],
+  pumping: false,
 });
 
 export const sseFrame = (event: LiveEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 
+// Each delivery is a socket write. A lecture hall's worth of them at once would hold up the answers arriving
+// meanwhile, so they go out in slices with other work let in between, from one queue in publishing order:
+// every subscriber receives events in the order they were published.
+const WRITES_PER_SLICE = 64;
+type Delivery = { event: LiveEvent; frame: string; targets: { set: Set<Subscriber>; sub: Subscriber }[]; next: number };
+
 function send(courseId: string | undefined, event: LiveEvent, audience: (sub: Subscriber) => boolean) {
-  const frame = sseFrame(event);
-  const targets = courseId ? [hub.subscribers.get(courseId) ?? new Set<Subscriber>()] : hub.subscribers.values();
-  for (const set of targets) {
-    for (const sub of set) {
-      if (!audience(sub)) continue;
+  const sets = courseId ? [hub.subscribers.get(courseId) ?? new Set<Subscriber>()] : [...hub.subscribers.values()];
+  const targets = sets.flatMap((set) => [...set].filter(audience).map((sub) => ({ set, sub })));
+  if (targets.length === 0) return;
+  hub.outbox.push({ event, frame: sseFrame(event), targets, next: 0 });
+  if (!hub.pumping) pump();
+}
+
+function pump() {
+  hub.pumping = true;
+  let budget = WRITES_PER_SLICE;
+  while (budget > 0 && hub.outbox.length > 0) {
+    const delivery = hub.outbox[0];
+    for (; budget > 0 && delivery.next < delivery.targets.length; budget--) {
+      const { set, sub } = delivery.targets[delivery.next++];
       try {
-        sub.send(event, frame);
+        sub.send(delivery.event, delivery.frame);
       } catch {
         set.delete(sub);
       }
     }
+    if (delivery.next === delivery.targets.length) hub.outbox.shift();
   }
+  if (hub.outbox.length > 0) setImmediate(pump);
+  else hub.pumping = false;
 }
 
 function deliver(courseId: string | undefined, event: LiveEvent) {
