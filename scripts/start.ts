@@ -3,7 +3,8 @@
 //   2. migrations (always), and the demo course (embedded: when the database is new; external: --seed);
 //   3. NEXTAUTH_SECRET (generated once into .data/ when not given);
 //   4. a production build when there is none or the sources changed since it was made;
-//   5. `next start` (or `next dev` with --dev), with Ctrl-C / SIGTERM passed on and Postgres stopped after it.
+//   5. the Lectern server (scripts/serve.ts: Next.js, in development mode with --dev), with Ctrl-C / SIGTERM
+//      passed on and Postgres stopped after it.
 // Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, EMBEDDED_PG_PORT (54329; 0 = any), EMBEDDED_PG_DATA (.data/postgres), LECTERN_SEED=1.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -25,6 +26,8 @@ if (Number(process.versions.node.split(".")[0]) < 24) {
 }
 
 const DATA_DIR = path.resolve(".data");
+const pgDataDir = path.resolve(process.env.EMBEDDED_PG_DATA ?? path.join(DATA_DIR, "postgres"));
+const shortPath = (p: string) => (p.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), p) : p);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -76,12 +79,11 @@ async function main() {
   const secret = nextAuthSecret();
 
   if (!databaseUrl) {
-    const dataDir = process.env.EMBEDDED_PG_DATA ?? path.join(DATA_DIR, "postgres");
-    const isNew = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
-    log(isNew ? `initialising the embedded PostgreSQL in ${dataDir}…` : `starting the embedded PostgreSQL (${dataDir})…`);
+    const isNew = !fs.existsSync(path.join(pgDataDir, "PG_VERSION"));
+    log(isNew ? `initialising the embedded PostgreSQL in ${shortPath(pgDataDir)}…` : `starting the embedded PostgreSQL (${shortPath(pgDataDir)})…`);
     try {
       const serverLog = process.env.PGLOG ? (line: string) => process.stderr.write(`[postgres] ${line}`) : undefined;
-      embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_PG_PORT ?? 54329), log: serverLog });
+      embedded = await startEmbeddedPostgres({ dataDir: pgDataDir, port: Number(process.env.EMBEDDED_PG_PORT ?? 54329), log: serverLog });
     } catch (e) {
       const reason = e instanceof Error ? e.message : "no reason given (PGLOG=1 shows the server's log)";
       console.error(`[lectern] the embedded PostgreSQL did not start: ${reason}`);
@@ -135,7 +137,8 @@ async function main() {
   }
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: publicUrl, NEXT_TELEMETRY_DISABLED: "1" };
-  child = spawn(process.execPath, ["--no-node-snapshot", "node_modules/next/dist/bin/next", dev ? "dev" : "start", "-H", host, "-p", String(port)], { stdio: ["ignore", "pipe", "inherit"], env });
+  const serverArgs = ["--no-node-snapshot", "--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])];
+  child = spawn(process.execPath, serverArgs, { stdio: ["ignore", "pipe", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: String(port), HOST: host } });
   child.stdout!.pipe(process.stdout);
   child.on("exit", (code) => void shutdown(code ?? 1));
 
@@ -157,7 +160,7 @@ async function announceWhenHealthy(base: string, embedded: EmbeddedPostgres | un
     [
       "",
       `  Lectern is ready at ${publicUrl}   (${elapsed()})`,
-      `  Database: ${embedded ? `embedded PostgreSQL on port ${embedded.port}, data in .data/postgres` : "DATABASE_URL"}`,
+      `  Database: ${embedded ? `embedded PostgreSQL on port ${embedded.port}, data in ${shortPath(pgDataDir)}` : "DATABASE_URL"}`,
       ...(demoPresent
         ? [
             "",

@@ -15,9 +15,9 @@ export class RequestError extends Error {
   }
 }
 
-export async function readJson(request: Request, maxBytes = 64_000): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > maxBytes) throw new RequestError(`The request is too large (over ${Math.round(maxBytes / 1000)} KB).`, 413);
+export const tooLarge = (maxBytes: number) => new RequestError(`The request is too large (over ${Math.round(maxBytes / 1000)} KB).`, 413);
+
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -25,12 +25,24 @@ export async function readJson(request: Request, maxBytes = 64_000): Promise<unk
   }
 }
 
-export function errorResponse(e: unknown): Response {
+export async function readJson(request: Request, maxBytes = 64_000): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > maxBytes) throw tooLarge(maxBytes);
+  return parseJson(text);
+}
+
+/** What to answer for an error: its status, JSON body and headers. Shared with the plain Node routes. */
+export function refusal(e: unknown): { status: number; body: { error: string; retryAfterSeconds?: number }; headers: Record<string, string> } {
   if (e instanceof PollError || e instanceof SubmissionError || e instanceof RequestError) {
     const retryAfterSeconds = e instanceof SubmissionError ? e.retryAfterSeconds : undefined;
     const headers: Record<string, string> = retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {};
-    return Response.json({ error: e.message, ...(retryAfterSeconds && { retryAfterSeconds }) }, { status: e.status, headers });
+    return { status: e.status, body: { error: e.message, ...(retryAfterSeconds && { retryAfterSeconds }) }, headers };
   }
   console.error("[api]", e);
-  return Response.json({ error: "Something went wrong on the server. Try again in a moment." }, { status: 500 });
+  return { status: 500, body: { error: "Something went wrong on the server. Try again in a moment." }, headers: {} };
+}
+
+export function errorResponse(e: unknown): Response {
+  const { status, body, headers } = refusal(e);
+  return Response.json(body, { status, headers });
 }

@@ -48,15 +48,22 @@ function PollCard({ courseId, poll, count }: { courseId: string; poll: StudentPo
   const [answer, setAnswer] = useState<unknown>(poll.myAnswer?.answer ?? null);
   const [save, setSave] = useState<SaveState>(poll.myAnswer ? { phase: "saved", at: poll.myAnswer.updatedAt } : { phase: "idle" });
   const generation = useRef(0);
+  // One request at a time: a changed answer waits for the one in flight, so the server cannot receive them out
+  // of order on a flaky connection (and an answer replaced meanwhile is never sent at all).
+  const inFlight = useRef<Promise<unknown>>(Promise.resolve());
 
   async function submit(next: unknown) {
     setAnswer(next);
     const mine = ++generation.current;
     setSave({ phase: "saving", attempt: 0 });
-    const result = await sendAnswer(`/api/courses/${courseId}/polls/${poll.id}/answer`, next, {
-      onRetry: (attempt) => mine === generation.current && setSave({ phase: "saving", attempt }),
-      isStale: () => mine !== generation.current,
-    });
+    const send = inFlight.current.then(() =>
+      sendAnswer(`/api/courses/${courseId}/polls/${poll.id}/answer`, next, {
+        onRetry: (attempt) => mine === generation.current && setSave({ phase: "saving", attempt }),
+        isStale: () => mine !== generation.current,
+      }),
+    );
+    inFlight.current = send;
+    const result = await send;
     if (!result || mine !== generation.current) return;
     setSave(result.ok ? { phase: "saved", at: result.updatedAt } : { phase: "error", message: result.error });
     return result.ok ? { ok: true, message: "Saved." } : { ok: false, message: result.error };

@@ -1,0 +1,49 @@
+// The Lectern web server, started by scripts/start.ts (which provides the database and the environment):
+// Next.js behind a plain Node HTTP server, which first offers each request to the routes a lecture's burst
+// hits (app/api/_node/poll-routes.ts) and hands everything else to Next.js unchanged.
+// Argument: --dev for `next dev` (Turbopack, hot reload). Env: PORT, HOST.
+import http from "node:http";
+import next from "next";
+import { pollRoutes } from "@/app/api/_node/poll-routes";
+import { loadCourseContent } from "@/lib/content";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "127.0.0.1";
+// In-flight answers get this long to finish at shutdown; live streams are then cut (browsers reconnect).
+const DRAIN_MS = 3_000;
+
+async function main() {
+  const server = http.createServer();
+  const app = next({ dev, hostname, port, httpServer: server });
+  // The poll routes score answers against the course content: read it now, not when the first poll opens.
+  await Promise.all([app.prepare(), loadCourseContent()]);
+  const handle = app.getRequestHandler();
+
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (pollRoutes(req, res)) return;
+    handle(req, res).catch((e) => {
+      console.error(`[lectern] ${req.method} ${req.url} failed:`, e);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("Internal Server Error");
+    });
+  });
+  server.on("error", (e: NodeJS.ErrnoException) => {
+    console.error(e.code === "EADDRINUSE" ? `[lectern] port ${port} is in use: stop what uses it, or set PORT.` : `[lectern] the server failed: ${e.message}`);
+    process.exit(1);
+  });
+  server.listen(port, hostname, () => console.log(`[lectern] ${dev ? "development" : "production"} server listening on http://${hostname}:${port}`));
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void app.close().finally(() => process.exit(0)));
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    setTimeout(() => process.exit(0), DRAIN_MS + 5_000).unref();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, stop);
+}
+
+await main();
