@@ -1,11 +1,11 @@
 // Group commit for answers. When a poll opens, hundreds of phones answer within the same second; a round trip
 // to PostgreSQL per answer costs more CPU than everything else an answer needs (the query's socket write wakes
-// the database on the other core). So answers that arrive while a write is under way wait for it and then go
-// together, in one statement: one round trip for a whole handful, and no wait at all when the room is quiet.
+// the database on the other core). So answers arriving within a couple of milliseconds go together, in one
+// statement: one round trip for a whole handful.
 //
-// One statement at a time keeps a student's answers in the order they arrived, and a batch holds at most one
-// answer per (poll, student) — PostgreSQL cannot upsert the same row twice in one statement — so a second
-// answer from the same phone simply goes in the next batch.
+// A statement holds at most one answer per (poll, student) — PostgreSQL cannot upsert the same row twice in one
+// statement — and a student's next answer waits until the statement holding their previous one is done, so
+// each student's answers are written in the order they arrived, even with several statements under way.
 import { pgPool } from "@/lib/db";
 
 export type AnswerRow = {
@@ -40,59 +40,80 @@ const UPSERT_ANSWERS = `
 
 // Enough to keep one statement's parameters small; a larger queue simply takes several statements.
 const MAX_BATCH = 256;
-// Waking the database costs more than the rows it is woken for, so a write waits this long for company unless
-// GATHER_UNTIL answers are already waiting. Invisible next to a phone's own network latency.
+// Statements under way at once: while one waits on the database, the next batch is already on its way.
+const MAX_STATEMENTS = 4;
+// Waking the database costs more than the rows it is woken for, so a statement waits this long for company
+// unless GATHER_UNTIL answers are already waiting. Invisible next to a phone's own network latency.
 const GATHER_MS = 2;
 const GATHER_UNTIL = 16;
 
 /** Resolves with the stored row's updatedAt, or null when nothing was written (a replay or a refusal). */
 type Pending = { row: AnswerRow; resolve: (updatedAt: Date | null) => void; reject: (e: unknown) => void };
+type Writer = {
+  queue: Pending[];
+  /** (poll, student) pairs in a statement under way: their next answers wait for it. */
+  writing: Set<string>;
+  statements: number;
+  timer?: ReturnType<typeof setTimeout>;
+};
 
 // Per process, kept across Next.js dev reloads like the rest of the live machinery.
-const holder = globalThis as unknown as { lecternAnswerWriter?: { queue: Pending[]; writing: boolean } };
-const writer = (holder.lecternAnswerWriter ??= { queue: [], writing: false });
+const holder = globalThis as unknown as { lecternAnswerWriter?: Writer };
+const writer = (holder.lecternAnswerWriter ??= { queue: [], writing: new Set(), statements: 0 });
 
 export function writeAnswer(row: AnswerRow): Promise<Date | null> {
   return new Promise((resolve, reject) => {
     writer.queue.push({ row, resolve, reject });
-    if (!writer.writing) {
-      writer.writing = true;
-      setTimeout(drain, GATHER_MS);
-    }
+    schedule();
   });
 }
 
-async function drain() {
-  while (writer.queue.length > 0) {
-    // A thin queue in a busy room is worth a moment's wait: the next answers are milliseconds away.
-    if (writer.queue.length < GATHER_UNTIL) await new Promise((r) => setTimeout(r, GATHER_MS));
+function schedule() {
+  if (writer.timer || writer.queue.length === 0 || writer.statements >= MAX_STATEMENTS) return;
+  writer.timer = setTimeout(flush, writer.queue.length >= GATHER_UNTIL ? 0 : GATHER_MS);
+}
+
+function flush() {
+  writer.timer = undefined;
+  while (writer.statements < MAX_STATEMENTS) {
     const batch = takeBatch();
-    try {
-      const stored = await upsert(batch.map((p) => p.row));
-      for (const p of batch) p.resolve(stored.get(rowKey(p.row)) ?? null);
-    } catch (e) {
-      for (const p of batch) p.reject(e);
-    }
+    if (batch.length === 0) break;
+    void write(batch);
   }
-  writer.writing = false;
+}
+
+async function write(batch: Pending[]) {
+  const keys = batch.map((p) => rowKey(p.row));
+  writer.statements++;
+  keys.forEach((key) => writer.writing.add(key));
+  try {
+    const stored = await upsert(batch.map((p) => p.row));
+    for (const p of batch) p.resolve(stored.get(rowKey(p.row)) ?? null);
+  } catch (e) {
+    for (const p of batch) p.reject(e);
+  } finally {
+    keys.forEach((key) => writer.writing.delete(key));
+    writer.statements--;
+    schedule();
+  }
 }
 
 const rowKey = (row: { pollId: string; userId: string }) => `${row.pollId}:${row.userId}`;
 
-/** The oldest answers, at most one per (poll, student); the rest stay queued in arrival order. */
+/**
+ * The oldest answers, at most one per (poll, student) and none for a pair already being written; the rest stay
+ * queued in arrival order.
+ */
 function takeBatch(): Pending[] {
   const batch: Pending[] = [];
   const rest: Pending[] = [];
-  const keys = new Set<string>();
+  const held = new Set(writer.writing);
   for (const p of writer.queue) {
     const key = rowKey(p.row);
-    if (batch.length < MAX_BATCH && !keys.has(key)) {
-      keys.add(key);
-      batch.push(p);
-    } else {
-      keys.add(key); // a later answer from this phone must not overtake an earlier one left in the queue
-      rest.push(p);
-    }
+    if (batch.length < MAX_BATCH && !held.has(key)) batch.push(p);
+    else rest.push(p);
+    // A later answer from this phone must not overtake this one, whichever way this one went.
+    held.add(key);
   }
   writer.queue = rest;
   return batch;
