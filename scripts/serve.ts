@@ -1,7 +1,8 @@
 // The Lectern web server, started by scripts/start.ts (which provides the database and the environment):
 // Next.js behind a plain Node HTTP server, which first offers each request to the routes a lecture's burst
 // hits (app/api/_node/poll-routes.ts) and hands everything else to Next.js unchanged.
-// Argument: --dev for `next dev` (Turbopack, hot reload). Env: PORT, HOST.
+// Argument: --dev for `next dev` (Turbopack, hot reload of everything Next.js serves; the poll routes and the
+// lib/ code they run are loaded once, so a change to them needs a restart). Env: PORT, HOST.
 import http from "node:http";
 import next from "next";
 import { pollRoutes } from "@/app/api/_node/poll-routes";
@@ -36,6 +37,7 @@ async function main() {
 
   let stopping = false;
   const stop = () => {
+    // Ctrl-C in a terminal reaches us twice (the terminal's SIGINT, then start.ts's SIGTERM): drain once.
     if (stopping) return;
     stopping = true;
     server.close(() => void app.close().finally(() => process.exit(0)));

@@ -1,5 +1,5 @@
 // Who may see a course, decided without Next.js: shared by the guard (pages, server actions, route handlers)
-// and by the plain Node routes that take a lecture's burst of answers (lib/server/live-routes.ts).
+// and by the plain Node routes that take a lecture's burst of answers (app/api/_node/poll-routes.ts).
 import { z } from "zod";
 import { pgPool } from "@/lib/db";
 import type { CourseRole } from "@/generated/prisma/enums";
@@ -61,7 +61,9 @@ function remember<V>(cache: Cached<V>, key: string, value: V): V {
 const accessCache: Cached<CourseAccess | null> = new Map();
 
 export async function cachedCourseAccess(userId: string, courseId: string, minRole: CourseRole): Promise<CourseAccess | null> {
-  const key = `${userId}:${courseId}:${minRole}`;
+  // Only real ids are remembered: a made-up URL must not grow the cache.
+  if (!uuid.safeParse(courseId).success || !uuid.safeParse(userId).success) return null;
+  const key = `${userId}:${courseId.toLowerCase()}:${minRole}`;
   const hit = recall(accessCache, key);
   return hit !== undefined ? hit : remember(accessCache, key, await courseAccess(userId, courseId, minRole));
 }
@@ -69,15 +71,18 @@ export async function cachedCourseAccess(userId: string, courseId: string, minRo
 // Routes only read the session: decrypting the JWT is enough. (getServerSession also re-encrypts the token to
 // roll the cookie, which costs more than the rest of an answer; pages still roll it.)
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
-const decoded: Cached<string | null> = new Map();
+const decoded: Cached<string> = new Map();
+// Ours are about 400 characters; anything much longer was not issued here.
+const MAX_TOKEN_LENGTH = 4_096;
 
 /** The user id in a next-auth session token, or null when it is missing, tampered with or expired. */
 export function sessionUserId(token: string | undefined, secret = process.env.NEXTAUTH_SECRET): string | null {
-  if (!token || !secret) return null;
+  if (!token || !secret || token.length > MAX_TOKEN_LENGTH) return null;
   const hit = recall(decoded, token);
   if (hit !== undefined) return hit;
   const uid = readSessionToken(token, secret)?.uid;
-  return remember(decoded, token, typeof uid === "string" ? uid : null);
+  // Only genuine sessions are remembered: junk cookies must not fill the cache.
+  return typeof uid === "string" ? remember(decoded, token, uid) : null;
 }
 
 /** The session token in a raw Cookie header (for routes served outside Next.js). */

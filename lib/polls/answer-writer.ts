@@ -7,6 +7,7 @@
 // statement — and a student's next answer waits until the statement holding their previous one is done, so
 // each student's answers are written in the order they arrived, even with several statements under way.
 import { pgPool } from "@/lib/db";
+import { PollError } from "./errors";
 
 export type AnswerRow = {
   pollId: string;
@@ -46,6 +47,9 @@ const MAX_STATEMENTS = 4;
 // unless GATHER_UNTIL answers are already waiting. Invisible next to a phone's own network latency.
 const GATHER_MS = 2;
 const GATHER_UNTIL = 16;
+// A phone sends one answer at a time; a client firing many at once for one poll gets this many in line, and a
+// refusal after that, rather than a queue that grows without bound.
+const MAX_WAITING_PER_STUDENT = 8;
 
 /** Resolves with the stored row's updatedAt, or null when nothing was written (a replay or a refusal). */
 type Pending = { row: AnswerRow; resolve: (updatedAt: Date | null) => void; reject: (e: unknown) => void };
@@ -55,16 +59,28 @@ type Writer = {
   writing: Set<string>;
   statements: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** Answers queued or being written, per (poll, student). */
+  perStudent: Map<string, number>;
 };
 
 // Per process, kept across Next.js dev reloads like the rest of the live machinery.
 const holder = globalThis as unknown as { lecternAnswerWriter?: Writer };
-const writer = (holder.lecternAnswerWriter ??= { queue: [], writing: new Set(), statements: 0 });
+const writer: Writer = (holder.lecternAnswerWriter ??= { queue: [], writing: new Set(), statements: 0, perStudent: new Map() });
 
 export function writeAnswer(row: AnswerRow): Promise<Date | null> {
-  return new Promise((resolve, reject) => {
+  const key = rowKey(row);
+  const waiting = writer.perStudent.get(key) ?? 0;
+  if (waiting >= MAX_WAITING_PER_STUDENT) {
+    return Promise.reject(new PollError("Your earlier answers to this poll are still being saved. Try again in a moment.", 409));
+  }
+  writer.perStudent.set(key, waiting + 1);
+  return new Promise<Date | null>((resolve, reject) => {
     writer.queue.push({ row, resolve, reject });
     schedule();
+  }).finally(() => {
+    const left = writer.perStudent.get(key)! - 1;
+    if (left > 0) writer.perStudent.set(key, left);
+    else writer.perStudent.delete(key);
   });
 }
 

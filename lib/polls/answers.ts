@@ -44,8 +44,11 @@ export type SavedAnswer = { saved: true; replayed: boolean; updatedAt: string };
  * poll's state and its countdown are decided atomically with the write (lib/polls/answer-writer.ts).
  */
 export async function submitAnswer(userId: string, courseId: string, pollId: string, body: unknown): Promise<SavedAnswer> {
-  // Ids go into a statement shared with other students' answers: one malformed id must not fail theirs.
+  // Ids go into a statement shared with other students' answers: one malformed id must not fail theirs. And in
+  // the one spelling PostgreSQL gives back, so that "one answer per (poll, student) per statement" holds for
+  // an id sent in capitals too.
   const wellFormed = [pollId, courseId, userId].every((id) => uuid.safeParse(id).success);
+  [pollId, courseId, userId] = [pollId, courseId, userId].map((id) => id.toLowerCase());
   const meta = wellFormed ? await pollMeta(pollId) : null;
   if (!meta || meta.courseId !== courseId) throw new PollError("This poll does not exist.", 404);
   const request = answerRequestSchema.safeParse(body);

@@ -77,12 +77,15 @@ describe("POST …/polls/:pollId/answer", () => {
 
   test("who is asking: signed out or a forged cookie is 401; outside the course, or another course's poll, is 404", async () => {
     expect(await post(answerUrl(), undefined, answer("D"))).toEqual({ status: 401, body: { error: "Sign in first." } });
-    const forged = cookies.grace.replace(/token=(.{20})/, "token=AAAAAAAAAAAAAAAAAAAA");
-    expect((await post(answerUrl(), forged, answer("D"))).status).toBe(401);
+    // The same token with one byte of its ciphertext changed: AES-GCM's tag no longer matches.
+    const [prefix, token] = cookies.grace.split("next-auth.session-token=");
+    const parts = token.split(".");
+    parts[3] = (parts[3][0] === "A" ? "B" : "A") + parts[3].slice(1);
+    expect((await post(answerUrl(), `${prefix}next-auth.session-token=${parts.join(".")}`, answer("D"))).status).toBe(401);
     expect(await post(answerUrl(), cookies.outsider, answer("D"))).toEqual({ status: 404, body: { error: "This poll does not exist." } });
     // A malformed answer from outside the course learns nothing about the poll either.
     expect((await post(answerUrl(), cookies.outsider, answer("Z"))).status).toBe(404);
-    expect((await post(answerUrl(pollId, "11111111-1111-1111-1111-111111111111"), cookies.grace, answer("D"))).status).toBe(404);
+    expect((await post(answerUrl(pollId, crypto.randomUUID()), cookies.grace, answer("D"))).status).toBe(404);
     expect((await post(answerUrl("not-a-uuid"), cookies.grace, answer("D"))).status).toBe(404);
     expect(await db().pollResponse.count({ where: { pollId, userId: users.outsider } })).toBe(0);
   });
@@ -107,6 +110,12 @@ describe("POST …/polls/:pollId/answer", () => {
     expect(results.map((r) => r.status)).toEqual(sent.map(() => 200));
     const stored = await db().pollResponse.findMany({ where: { pollId }, select: { userId: true, answer: true } });
     expect(stored.map((r) => r.userId).sort()).toEqual(students.map((s) => users[s]).sort());
+  });
+
+  test("a poll id in capitals is the same poll: one row, counted, and no harm to answers written with it", async () => {
+    const [upper, lower] = await Promise.all([post(answerUrl(pollId.toUpperCase()), cookies.katherine, answer("B")), post(answerUrl(), cookies.katherine, answer("C"))]);
+    expect([upper.status, upper.body.replayed, lower.status, lower.body.replayed]).toEqual([200, false, 200, false]);
+    expect(await db().pollResponse.count({ where: { pollId, userId: users.katherine } })).toBe(1);
   });
 
   test("a changed answer replaces the earlier one", async () => {
@@ -138,7 +147,7 @@ async function readEvents(cookie: string, act: () => Promise<void>, done: (event
     buffer += value;
     for (let end; (end = buffer.indexOf("\n\n")) >= 0; buffer = buffer.slice(end + 2)) {
       const frame = buffer.slice(0, end);
-      connected ||= frame === ": connected";
+      connected ||= /^: connected$/m.test(frame);
       const type = /^event: (.*)$/m.exec(frame)?.[1];
       const data = /^data: (.*)$/m.exec(frame)?.[1];
       if (type && data) events.push({ type, data: JSON.parse(data) });
@@ -177,6 +186,18 @@ describe("GET …/live", () => {
     );
     const tally = events.findLast((e) => e.type === "tally")!.data.tally as { bars: { key: string; count: number }[] };
     expect(tally.bars.filter((b) => b.count > 0).map((b) => b.key)).toEqual(["D", "E"]);
+  });
+
+  test("a phone that hangs up is forgotten: its subscription ends with the connection", async () => {
+    const hub = (globalThis as unknown as { lecternLiveHub: { subscribers: Map<string, Set<unknown>> } }).lecternLiveHub;
+    const subscribed = () => hub.subscribers.get(courseId)?.size ?? 0;
+    await expect.poll(subscribed).toBe(0); // the streams of the tests above were closed by their readers
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/courses/${courseId}/live`, { headers: { cookie: cookies.claude }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(subscribed()).toBe(1);
+    controller.abort();
+    await expect.poll(subscribed).toBe(0);
   });
 
   test("signed out is 401, outside the course 404", async () => {

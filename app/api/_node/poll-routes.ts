@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { cachedCourseAccess, sessionTokenFromCookieHeader, sessionUserId } from "@/lib/auth/access";
 import { submitAnswer, subscribe } from "@/lib/polls";
-import { parseJson, refusal, tooLarge } from "../_lib/respond";
+import { parseJson, refusal, RequestError, tooLarge } from "../_lib/respond";
 
 /** Handles the request and returns true, or returns false to leave it to Next.js. */
 export type NodeRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -59,7 +59,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
       if (size <= maxBytes) chunks.push(chunk);
     });
     req.on("end", () => (size > maxBytes ? reject(tooLarge(maxBytes)) : resolve(Buffer.concat(chunks).toString("utf8"))));
-    req.on("error", reject);
+    // A phone that hangs up mid-request is not a server error: nobody is left to answer, and nothing to log.
+    req.on("error", () => reject(new RequestError("The request was cut off.", 400)));
   });
 }
 
@@ -82,40 +83,43 @@ async function answer(req: IncomingMessage, res: ServerResponse, courseId: strin
 }
 
 async function live(req: IncomingMessage, res: ServerResponse, courseId: string) {
+  // A phone may hang up at any await below: from then on nothing may be kept for it.
+  let closed = false;
+  let unsubscribe = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  res.on("close", () => {
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+  const write = (text: string) => {
+    if (closed) return;
+    if (res.writableLength > MAX_BUFFERED_BYTES) return void res.destroy();
+    res.write(text);
+  };
   try {
     if (req.method !== "GET") return methodNotAllowed(res, "GET");
     const userId = userIdOf(req);
     if (!userId) return sendJson(res, 401, { error: "Sign in first." });
     const access = await cachedCourseAccess(userId, courseId, "STUDENT");
     if (!access) return sendJson(res, 404, { error: "Not found." });
+    if (closed) return;
 
+    // Nothing is sent before the subscription stands: the browser's EventSource opens (and the page refetches
+    // its state) on the first bytes, and must not miss a change made in between.
     res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-cache, no-transform",
       Connection: "keep-alive",
       "X-Accel-Buffering": "no",
     });
-    // Browsers reconnect on their own after a drop; tell them how soon.
-    res.write(`retry: 2000\n\n`);
     req.socket.setNoDelay(true);
-    let closed = false;
-    const write = (text: string) => {
-      if (closed) return;
-      if (res.writableLength > MAX_BUFFERED_BYTES) return void res.destroy();
-      res.write(text);
-    };
-    const heartbeat = setInterval(() => write(`: heartbeat\n\n`), HEARTBEAT_MS);
-    let unsubscribe = () => {};
-    res.on("close", () => {
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
     const stop = await subscribe(courseId, { staff: access.isStaff, send: (_event, frame) => write(frame) });
     if (closed) return stop();
     unsubscribe = stop;
-    // From here on nothing is missed: a page that loads its state after this line is up to date.
-    write(`: connected\n\n`);
+    // Browsers reconnect on their own after a drop; tell them how soon.
+    write(`retry: 2000\n: connected\n\n`);
+    heartbeat = setInterval(() => write(`: heartbeat\n\n`), HEARTBEAT_MS);
   } catch (e) {
     sendRefusal(res, e);
   }
