@@ -3,12 +3,19 @@
 // jitter so a room of phones that lost the Wi-Fi together does not come back in one burst.
 export type SendResult = { ok: true; updatedAt: string } | { ok: false; error: string };
 
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** Waits `ms`, or less once a newer answer replaces this one (it is then not sent again). */
+async function backOff(ms: number, isStale: () => boolean) {
+  for (const end = Date.now() + ms; Date.now() < end && !isStale(); ) await new Promise((r) => setTimeout(r, Math.min(100, end - Date.now())));
+}
+
 export async function sendAnswer(
   url: string,
   answer: unknown,
   { onRetry, isStale }: { onRetry: (attempt: number) => void; isStale: () => boolean },
 ): Promise<SendResult | null> {
-  const idempotencyKey = `${Date.now().toString(36)}-${crypto.randomUUID()}`;
+  const idempotencyKey = `${Date.now().toString(36)}-${randomKey()}`;
   for (let attempt = 0; attempt < 8; attempt++) {
     if (isStale()) return null; // a newer answer replaced this one
     try {
@@ -16,6 +23,8 @@ export async function sendAnswer(
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ answer, idempotencyKey }),
+        // A request lost on a dead connection would otherwise hold up every later answer from this phone.
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const body = await res.json().catch(() => ({}));
       if (res.ok) return { ok: true, updatedAt: body.updatedAt };
@@ -25,7 +34,13 @@ export async function sendAnswer(
       // offline or the connection dropped: retry
     }
     onRetry(attempt + 1);
-    await new Promise((r) => setTimeout(r, Math.min(8000, 400 * 2 ** attempt) * (0.5 + Math.random())));
+    await backOff(Math.min(8000, 400 * 2 ** attempt) * (0.5 + Math.random()), isStale);
   }
   return { ok: false, error: "No connection to the server: your answer is not saved yet. Try again." };
+}
+
+// crypto.randomUUID exists only on secure origins; a lecture hall reached over plain http on the LAN is not one.
+function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -62,8 +62,8 @@ function PollCard({ courseId, poll, count }: { courseId: string; poll: StudentPo
         isStale: () => mine !== generation.current,
       }),
     );
-    inFlight.current = send;
-    const result = await send;
+    inFlight.current = send.catch(() => null);
+    const result = await send.catch(() => ({ ok: false as const, error: "Your answer could not be sent. Try again." }));
     if (!result || mine !== generation.current) return;
     setSave(result.ok ? { phase: "saved", at: result.updatedAt } : { phase: "error", message: result.error });
     return result.ok ? { ok: true, message: "Saved." } : { ok: false, message: result.error };
