@@ -21,13 +21,34 @@ export async function signUp(input: unknown): Promise<AccountResult> {
   return { ok: true, user: rows[0] };
 }
 
-/** Credentials check for next-auth's authorize(): the user, or null for any failure. */
-export async function checkCredentials(input: unknown) {
+// Password guessing: after MAX_FAILURES wrong passwords for one email within FAILURE_WINDOW_MS, that email is
+// refused until the window ends, even with the right password (so guessing on cannot tell a hit). Counted per
+// server process: several instances each allow as many.
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+const failures = new Map<string, { count: number; since: number }>();
+
+/** Thrown from authorize(): next-auth hands the message to the sign-in form, which explains the wait. */
+export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
+
+/** Credentials check for next-auth's authorize(): the user, or null for any failure; throws while throttled. */
+export async function checkCredentials(input: unknown, now = Date.now()) {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
-  const user = await db().user.findUnique({ where: { email: parsed.data.email } });
-  const ok = await verifyPassword(user?.passwordHash, parsed.data.password);
-  return ok && user ? { id: user.id, email: user.email, name: user.name } : null;
+  const { email, password } = parsed.data;
+  const earlier = failures.get(email);
+  const record = earlier && now - earlier.since < FAILURE_WINDOW_MS ? earlier : undefined;
+  if (record && record.count >= MAX_FAILURES) throw new Error(TOO_MANY_ATTEMPTS);
+
+  const user = await db().user.findUnique({ where: { email } });
+  const ok = await verifyPassword(user?.passwordHash, password);
+  if (ok && user) {
+    failures.delete(email);
+    return { id: user.id, email: user.email, name: user.name };
+  }
+  if (failures.size > 100_000) failures.clear();
+  failures.set(email, { count: (record?.count ?? 0) + 1, since: record?.since ?? now });
+  return null;
 }
 
 /** Single sign-on: the account with this OIDC subject, else the one with this email (linked now), else a new one. */

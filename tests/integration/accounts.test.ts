@@ -56,6 +56,23 @@ describe("sign-in credentials", () => {
     expect(await checkCredentials({ email: "nobody@example.edu", password: "analytical-engine" })).toBeNull();
     expect(await checkCredentials({ email: "ada@example.edu" })).toBeNull();
   });
+
+  test("ten wrong passwords lock that email for 15 minutes, even against the right one; other emails are unaffected", async () => {
+    await signUp({ name: "Grace Hopper", email: "grace@example.edu", password: "compiler-1952" });
+    const t0 = Date.now();
+    for (let i = 0; i < 10; i++) expect(await checkCredentials({ email: "grace@example.edu", password: `guess-${i}-wrong` }, t0 + i)).toBeNull();
+    await expect(checkCredentials({ email: "Grace@example.edu", password: "compiler-1952" }, t0 + 60_000)).rejects.toThrow("TooManyAttempts");
+    expect(await checkCredentials({ email: "ada@example.edu", password: "analytical-engine" }, t0 + 60_000)).toMatchObject({ email: "ada@example.edu" });
+    expect(await checkCredentials({ email: "grace@example.edu", password: "compiler-1952" }, t0 + 15 * 60_000)).toMatchObject({ email: "grace@example.edu" });
+  });
+
+  test("a right password clears the count of wrong ones", async () => {
+    const t0 = Date.now();
+    for (let i = 0; i < 9; i++) await checkCredentials({ email: "grace@example.edu", password: `guess-${i}-wrong` }, t0);
+    expect(await checkCredentials({ email: "grace@example.edu", password: "compiler-1952" }, t0)).toMatchObject({ email: "grace@example.edu" });
+    for (let i = 0; i < 9; i++) await checkCredentials({ email: "grace@example.edu", password: `guess-${i}-wrong` }, t0);
+    expect(await checkCredentials({ email: "grace@example.edu", password: "compiler-1952" }, t0)).toMatchObject({ email: "grace@example.edu" });
+  });
 });
 
 describe("single sign-on accounts", () => {

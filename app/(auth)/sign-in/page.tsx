@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentUser, oidcProvider } from "@/lib/auth";
+import { SIGN_IN_ERRORS } from "./errors";
 import { SignInForm } from "./SignInForm";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,7 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="page narrow">
       <div className="card">
         <h1>Sign in</h1>
-        {error && error !== "CredentialsSignin" && <p className="notice bad">Sign-in failed ({error}). Try again.</p>}
+        {error && <p className="notice bad">{SIGN_IN_ERRORS[error] ?? `Sign-in failed (${error}). Try again.`}</p>}
         <SignInForm callbackUrl={next} ssoName={sso?.name ?? null} />
         <p className="small muted">
           No account yet? <Link href={`/sign-up?callbackUrl=${encodeURIComponent(next)}`}>Sign up</Link>
