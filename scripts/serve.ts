@@ -18,7 +18,8 @@ async function main() {
   const server = http.createServer();
   const app = next({ dev, hostname, port, httpServer: server });
   // The poll routes score answers against the course content: read it now, not when the first poll opens.
-  await Promise.all([app.prepare(), loadCourseContent()]);
+  // (In development the content is reread on every use, so there is nothing to warm.)
+  await Promise.all([app.prepare(), dev || loadCourseContent()]);
   const handle = app.getRequestHandler();
 
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {

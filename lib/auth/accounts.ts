@@ -28,8 +28,8 @@ const MAX_FAILURES = 10;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 const failures = new Map<string, { count: number; since: number }>();
 
-/** Thrown from authorize(): next-auth hands the message to the sign-in form, which explains the wait. */
-export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
+/** Thrown from authorize(): next-auth hands the message to the sign-in page (app/(auth)/sign-in/errors.ts). */
+const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 
 /** Credentials check for next-auth's authorize(): the user, or null for any failure; throws while throttled. */
 export async function checkCredentials(input: unknown, now = Date.now()) {

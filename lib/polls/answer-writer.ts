@@ -114,7 +114,9 @@ async function write(batch: Pending[]) {
   }
 }
 
-const rowKey = (row: { pollId: string; userId: string }) => `${row.pollId}:${row.userId}`;
+// In PostgreSQL's spelling of a uuid (lower case), so one row cannot enter a statement twice under two spellings
+// and what RETURNING gives back finds its answer.
+const rowKey = (row: { pollId: string; userId: string }) => `${row.pollId}:${row.userId}`.toLowerCase();
 
 /**
  * The oldest answers, at most one per (poll, student) and none for a pair already being written; the rest stay

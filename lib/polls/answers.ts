@@ -45,8 +45,7 @@ export type SavedAnswer = { saved: true; replayed: boolean; updatedAt: string };
  */
 export async function submitAnswer(userId: string, courseId: string, pollId: string, body: unknown): Promise<SavedAnswer> {
   // Ids go into a statement shared with other students' answers: one malformed id must not fail theirs. And in
-  // the one spelling PostgreSQL gives back, so that "one answer per (poll, student) per statement" holds for
-  // an id sent in capitals too.
+  // PostgreSQL's spelling, so that they compare equal to the ids it returns.
   const wellFormed = [pollId, courseId, userId].every((id) => uuid.safeParse(id).success);
   [pollId, courseId, userId] = [pollId, courseId, userId].map((id) => id.toLowerCase());
   const meta = wellFormed ? await pollMeta(pollId) : null;
