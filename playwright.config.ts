@@ -1,6 +1,10 @@
-// End-to-end tests: Debian's Chromium drives the production build, served by the same start script users
-// run, on a throwaway embedded Postgres in /dev/shm that is seeded with the demo course.
+// End-to-end tests: a real Chromium (tests/e2e/chromium.ts says which) drives the production build, served
+// by the same start script users run, on a throwaway embedded Postgres in /dev/shm seeded with the demo course.
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumExecutable } from "./tests/e2e/chromium";
+
+const chromium = await chromiumExecutable();
+if (!process.env.TEST_WORKER_INDEX) console.log(`[e2e] Chromium: ${chromium.path} (${chromium.source})`);
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = `/dev/shm/lectern-e2e-${port}`;
@@ -17,8 +21,8 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      executablePath: chromium.path,
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

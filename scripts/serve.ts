@@ -5,14 +5,17 @@
 // lib/ code they run are loaded once, so a change to them needs a restart). Env: PORT, HOST.
 import http from "node:http";
 import next from "next";
-import { pollRoutes } from "@/app/api/_node/poll-routes";
+import { endLiveStreams, pollRoutes } from "@/app/api/_node/poll-routes";
 import { loadCourseContent } from "@/lib/content";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
-// In-flight answers get this long to finish at shutdown; live streams are then cut (browsers reconnect).
+// In-flight requests get this long to finish at shutdown; live streams end at once (browsers reconnect).
 const DRAIN_MS = 3_000;
+// Then Next.js gets this long to close before the process exits anyway.
+const CLOSE_MS = 5_000;
+const log = (line: string) => console.log(`[lectern] ${line}`);
 
 async function main() {
   const server = http.createServer();
@@ -41,10 +44,23 @@ async function main() {
     // Ctrl-C in a terminal reaches us twice (the terminal's SIGINT, then start.ts's SIGTERM): drain once.
     if (stopping) return;
     stopping = true;
-    server.close(() => void app.close().finally(() => process.exit(0)));
+    const streams = endLiveStreams();
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), DRAIN_MS);
-    setTimeout(() => process.exit(0), DRAIN_MS + 5_000).unref();
+    server.getConnections((_e, open) =>
+      log(`stopping: ${streams} live stream(s) ended (browsers reconnect); ${open} connection(s) get up to ${DRAIN_MS / 1000} s to finish their requests`),
+    );
+    server.close(() => {
+      log("no requests left; closing Next.js");
+      void app.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => {
+      server.getConnections((_e, open) => open && log(`cutting ${open} connection(s) still open after ${DRAIN_MS / 1000} s`));
+      server.closeAllConnections();
+    }, DRAIN_MS).unref();
+    setTimeout(() => {
+      log(`Next.js did not close within ${CLOSE_MS / 1000} s; exiting anyway`);
+      process.exit(0);
+    }, DRAIN_MS + CLOSE_MS).unref();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, stop);
 }

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createPrisma } from "@/lib/db";
 import { ensureDatabase, migrateDeploy, startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/launcher";
+import { publicAddress } from "@/lib/server/public-address";
 import { DEMO_ACCOUNTS, DEMO_COURSE_TITLE, DEMO_JOIN_CODE, DEMO_PASSWORD, seedDemoCourse } from "@/prisma/seed";
 
 const started = performance.now();
@@ -30,7 +31,8 @@ const pgDataDir = path.resolve(process.env.EMBEDDED_PG_DATA ?? path.join(DATA_DI
 const shortPath = (p: string) => (p.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), p) : p);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+const address = publicAddress({ host, port, configured: process.env.NEXTAUTH_URL });
+const publicUrl = address.url;
 
 function nextAuthSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
@@ -104,13 +106,18 @@ async function main() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (child && child.exitCode === null) {
+    const t0 = performance.now();
+    const took = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      log("stopping the web server…");
       child.kill("SIGTERM");
       await new Promise((r) => child!.once("exit", r));
+      log(`web server stopped (${took()})`);
     }
     if (embedded) {
+      log("stopping PostgreSQL…");
       await embedded.stop().catch(() => {});
-      log("PostgreSQL stopped");
+      log(`PostgreSQL stopped (${took()})`);
     }
     process.exit(code);
   };
@@ -141,7 +148,14 @@ async function main() {
     return shutdown(1);
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: publicUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: publicUrl,
+    LECTERN_REACHABLE_FROM_ROOM: address.reachableFromRoom ? "1" : "0",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   const serverArgs = ["--no-node-snapshot", "--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])];
   child = spawn(process.execPath, serverArgs, { stdio: ["ignore", "pipe", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: String(port), HOST: host } });
   child.stdout!.pipe(process.stdout);
@@ -173,6 +187,10 @@ async function announceWhenHealthy(base: string, embedded: EmbeddedPostgres | un
             ...DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(10)} ${a.email.padEnd(width)}  ${a.name}`),
           ]
         : []),
+      "",
+      address.reachableFromRoom
+        ? `  Phones in the room (on the same network) answer at ${publicUrl}; the lecture page and the projector show it.`
+        : `  Only this computer can reach it. For phones in the room: HOST=0.0.0.0 npm start (serves the local network).`,
       "",
       "  Stop with Ctrl-C.",
       "",

@@ -186,7 +186,9 @@ export async function validateCourseContent(root = defaultContentRoot()): Promis
   const issues: ContentIssue[] = [];
   const lectures: Lecture[] = [];
   const relRoot = (p: string) => path.relative(path.dirname(root), p);
-  if (!existsSync(root) || !(await stat(root)).isDirectory()) {
+  // The content is read from disk at run time, never bundled: these paths are opaque to Turbopack's file
+  // tracer on purpose (otherwise it warns that they make it trace the whole project).
+  if (!existsSync(/* turbopackIgnore: true */ root) || !(await stat(/* turbopackIgnore: true */ root)).isDirectory()) {
     return { content: { root, lectures, items: [] }, issues: [{ file: relRoot(root), message: "content folder not found" }] };
   }
   const seen = new Map<string, string>();
@@ -203,7 +205,8 @@ export async function validateCourseContent(root = defaultContentRoot()): Promis
     }
     const items: Item[] = [];
     const orders = new Map<number, string>();
-    for (const slug of await listDirs(path.join(root, lectureDir))) {
+    const lecturePath = path.join(/* turbopackIgnore: true */ root, lectureDir);
+    for (const slug of await listDirs(lecturePath)) {
       const item = await loadItem(root, lectureDir, slug, issues);
       if (!item) continue;
       const other = seen.get(item.slug);

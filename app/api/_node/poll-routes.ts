@@ -19,6 +19,16 @@ const HEARTBEAT_MS = 15_000;
 // past this much unsent data it is dropped, and its EventSource reconnects and refetches when it wakes.
 const MAX_BUFFERED_BYTES = 256 * 1024;
 
+// Open live streams, so that a stopping server can end them at once instead of waiting for them.
+const liveStreams = new Set<ServerResponse>();
+
+/** Ends every open live stream (their browsers reconnect, to this server's successor); returns how many. */
+export function endLiveStreams(): number {
+  const n = liveStreams.size;
+  for (const res of liveStreams) res.end();
+  return n;
+}
+
 export const pollRoutes: NodeRoute = (req, res) => {
   const url = req.url ?? "";
   if (!url.startsWith("/api/courses/")) return false;
@@ -87,8 +97,10 @@ async function live(req: IncomingMessage, res: ServerResponse, courseId: string)
   let closed = false;
   let unsubscribe = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  liveStreams.add(res);
   res.on("close", () => {
     closed = true;
+    liveStreams.delete(res);
     clearInterval(heartbeat);
     unsubscribe();
   });

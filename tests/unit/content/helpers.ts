@@ -1,10 +1,20 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
+
+// Every throwaway root of a test file goes when that file is done (imported at collection, so this hook
+// belongs to the importing file).
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A throwaway exercises/ root; files maps relative paths to contents. */
 export function tempContent(files: Record<string, string>): string {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), "lectern-content-")), "exercises");
+  const dir = mkdtempSync(path.join(tmpdir(), "lectern-content-"));
+  made.push(dir);
+  const root = path.join(dir, "exercises");
   for (const [rel, text] of Object.entries(files)) {
     const abs = path.join(root, rel);
     mkdirSync(path.dirname(abs), { recursive: true });

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { lecturePolls } from "@/lib/polls";
+import { studentAddress } from "@/lib/server/public-address";
 import { PollControls } from "./PollControls";
 
 export const metadata: Metadata = { title: "Lecture control" };
@@ -15,6 +16,7 @@ export default async function LectureControl({ params }: { params: Promise<{ cou
   const lecture = await db().lecture.findFirst({ where: { id: lectureId, courseId } });
   if (!lecture) notFound();
   const polls = await lecturePolls(courseId, lectureId);
+  const address = studentAddress();
   return (
     <main className="page">
       <p className="small muted">
@@ -22,9 +24,15 @@ export default async function LectureControl({ params }: { params: Promise<{ cou
       </p>
       <h1>{lecture.title}</h1>
       <p className="muted">
-        Students answer at <strong>{process.env.NEXTAUTH_URL ?? "this site"}</strong> after joining with code{" "}
+        Students answer at <strong>{address.url}</strong> after joining with code{" "}
         <strong className="join-code-inline">{access.course.joinCode}</strong>. Open a poll and it appears on their phones at once.
       </p>
+      {!address.reachableFromRoom && (
+        <p className="notice" role="note">
+          This server listens on this computer only, so phones in the room cannot reach it. Restart it with{" "}
+          <code>HOST=0.0.0.0 npm start</code> to serve the local network.
+        </p>
+      )}
       <PollControls courseId={courseId} initial={polls} />
     </main>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
 import { projectorView } from "@/lib/polls";
+import { studentAddress } from "@/lib/server/public-address";
 import { Projector } from "./Projector";
 
 export const metadata: Metadata = { title: "Projector" };
@@ -12,6 +13,5 @@ export default async function ProjectorPage({ params }: { params: Promise<{ cour
   const access = await requireCourseRole(courseId, "TA");
   const view = await projectorView(courseId, pollId);
   if (!view) notFound();
-  const url = process.env.NEXTAUTH_URL ?? "";
-  return <Projector initial={view} joinCode={access.course.joinCode} answerUrl={url} />;
+  return <Projector initial={view} joinCode={access.course.joinCode} answerUrl={studentAddress().url} />;
 }
