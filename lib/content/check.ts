@@ -17,6 +17,7 @@ import { generators } from "@/exercises/generators";
 import { renderNamedDiagram, NAMED_DIAGRAMS } from "./diagrams";
 import { GENERATOR_FILE, defaultContentRoot, loadCodeFiles, validateCourseContent, type CodeExerciseFiles, type ContentIssue, type Item, type ItemOf } from "./load";
 import { renderItem } from "./render";
+import { checkSlidePolls } from "./slides";
 import { generateVariant } from "./variants";
 
 /** What lib/grading must export for the check to run code exercises. */
@@ -60,6 +61,9 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
       issues.push({ file: "lib/content/diagrams.ts", field: name, message: (e as Error).message });
     }
   }
+
+  // Each lecture's polls, word for word and letter for letter, against its slides.txt.
+  issues.push(...(await checkSlidePolls(content)));
 
   // exercises/generators.ts describes the real exercises/; another root (tests) only uses the forward check.
   const isDefaultRoot = path.resolve(content.root) === path.resolve(defaultContentRoot());
@@ -177,8 +181,16 @@ function checkScoring(item: Item, v: Variant, report: Report) {
         for (const c of v.choices) expect({ kind: "single-choice", choice: c.id }, true, `choice ${c.id} set by the instructor`, { instructorAnswer: c.id });
         return;
       }
-      for (const c of v.choices)
+      for (const c of v.choices) {
+        if (c.abstain) {
+          const r = scoreAnswer(item, v, { kind: "single-choice", choice: c.id });
+          if (r.status !== "abstained" || r.mistake) report(`choice ${c.id} ("I have no idea") must abstain, neither right nor a mistake`, "choices");
+          continue;
+        }
         expect({ kind: "single-choice", choice: c.id }, c.id === v.answer, `choice ${c.id}`, {}, c.id === v.answer ? undefined : c.mistake);
+        if (item.kind === "single-choice" && item.answerSetLive)
+          expect({ kind: "single-choice", choice: c.id }, true, `choice ${c.id} set live by the instructor`, { instructorAnswer: c.id });
+      }
       return;
     case "multi-select": {
       const right = v.choices.filter((c) => c.correct).map((c) => c.id);
