@@ -51,3 +51,22 @@ export function loadMnist(): MnistSplit {
   cached = { train, heldOut };
   return cached;
 }
+
+/** Of each class's training digits, this many go to the demo page's "watch it learn" (a small, quick set). */
+export const DEMO_TRAINING_PER_CLASS = 300;
+
+/** The digits the demo page downloads: every held-out digit, and a few training digits of every class. */
+export function demoDigits(set: "held-out" | "training"): DigitSet {
+  const { train, heldOut } = loadMnist();
+  if (set === "held-out") return heldOut;
+  const n = DIGIT_CLASSES * DEMO_TRAINING_PER_CLASS;
+  const out: DigitSet = { pixels: new Float64Array(n * DIGIT_PIXELS), labels: new Uint8Array(n) };
+  let filled = 0;
+  for (let d = 0; d < DIGIT_CLASSES; d++) {
+    const first = train.labels.indexOf(d);
+    out.pixels.set(train.pixels.subarray(first * DIGIT_PIXELS, (first + DEMO_TRAINING_PER_CLASS) * DIGIT_PIXELS), filled * DIGIT_PIXELS);
+    out.labels.fill(d, filled, filled + DEMO_TRAINING_PER_CLASS);
+    filled += DEMO_TRAINING_PER_CLASS;
+  }
+  return out;
+}

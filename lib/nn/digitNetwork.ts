@@ -116,6 +116,61 @@ export class DigitTrainer {
   }
 }
 
+/**
+ * How Lectern's digit network is trained (scripts/train-digits.ts, the tests, bench:digits): minibatches of 64,
+ * momentum 0.9, a learning rate falling from 0.05 to 0 along a half cosine over 15 epochs, a little weight
+ * decay, and every image shifted by up to 2 pixels. Changing any of it changes the checked-in weights.
+ */
+export const DIGIT_TRAINING = Object.freeze({ seed: "lectern/digit-network/v1", epochs: 15, batchSize: 64, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4, maxShift: 2 });
+
+/** The slide's 784-300-100-10 network trained by DIGIT_TRAINING on `train`; the same weights on every engine. */
+export function trainDigitNetwork(train: DigitSet, createRngFor: (seed: string) => Rng, onEpoch?: (epoch: number, net: Sequential) => void): Sequential {
+  const t = DIGIT_TRAINING;
+  const rng = createRngFor(t.seed);
+  const net = digitNetwork(rng);
+  const steps = t.epochs * Math.floor(digitCount(train) / t.batchSize);
+  const trainer = new DigitTrainer(net, train, { ...t, learningRate: (s) => t.learningRate * 0.5 * (1 + Math.cos((Math.PI * s) / steps)) }, rng);
+  while (trainer.step < steps) {
+    const epoch = trainer.epoch;
+    trainer.trainStep();
+    if (trainer.epoch !== epoch) onEpoch?.(trainer.epoch, net);
+  }
+  onEpoch?.(t.epochs, net);
+  return net;
+}
+
+// ---- digits on the wire ----------------------------------------------------------------------------------
+// "LDD1", the count (uint32), the labels (one byte each), then the pixels as bytes (grey·255, rounded): what the
+// demo page downloads to pick test digits and to train its small network.
+
+const DIGITS_MAGIC = [0x4c, 0x44, 0x44, 0x31]; // "LDD1"
+
+export function encodeDigits(set: DigitSet): Uint8Array {
+  const n = digitCount(set);
+  const bytes = new Uint8Array(8 + n + n * DIGIT_PIXELS);
+  bytes.set(DIGITS_MAGIC, 0);
+  new DataView(bytes.buffer).setUint32(4, n, true);
+  bytes.set(set.labels, 8);
+  for (let i = 0; i < n * DIGIT_PIXELS; i++) bytes[8 + n + i] = Math.round(255 * Math.min(1, Math.max(0, set.pixels[i])));
+  return bytes;
+}
+
+export function decodeDigits(bytes: Uint8Array): DigitSet {
+  const n = bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true) : 0;
+  if (DIGITS_MAGIC.some((b, i) => bytes[i] !== b) || bytes.length !== 8 + n + n * DIGIT_PIXELS)
+    throw new NnError("decodeDigits: not a Lectern digits file");
+  const labels = bytes.slice(8, 8 + n);
+  if (labels.some((l) => l >= DIGIT_CLASSES)) throw new NnError("decodeDigits: a label is not a digit");
+  const pixels = new Float64Array(n * DIGIT_PIXELS);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = bytes[8 + n + i] / 255;
+  return { pixels, labels };
+}
+
+/** Digits from..to of a set, as a set of their own. */
+export function digitSlice(set: DigitSet, from: number, to: number): DigitSet {
+  return { pixels: set.pixels.slice(from * DIGIT_PIXELS, to * DIGIT_PIXELS), labels: set.labels.slice(from, to) };
+}
+
 /** A fresh digit network (or a smaller one with other hidden widths) with He-initialised weights. */
 export function digitNetwork(rng: Rng, hidden: readonly number[] = DIGIT_NETWORK_SIZES.slice(1, -1)): Sequential {
   return mlp([DIGIT_PIXELS, ...hidden, DIGIT_CLASSES], rng);
@@ -225,6 +280,9 @@ export function decodeNetwork(bytes: Uint8Array): Sequential {
   const shapes = Array.from({ length: count }, (_, i) => [view.getUint32(8 + 8 * i, true), view.getUint32(12 + 8 * i, true)]);
   const expected = 8 + 8 * count + shapes.reduce((n, [out, inF]) => n + 8 * out + out * inF, 0);
   if (bytes.length !== expected) bad(`${bytes.length} bytes where the header promises ${expected}`);
+  shapes.forEach(([, inF], i) => {
+    if (i > 0 && inF !== shapes[i - 1][0]) bad(`layer ${i + 1} takes ${inF} inputs but layer ${i} gives ${shapes[i - 1][0]}`);
+  });
   let at = 8 + 8 * count;
   const layers = [];
   for (const [i, [out, inF]] of shapes.entries()) {
