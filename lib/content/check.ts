@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
+  DEMOS,
   getElement,
   scoreAnswer,
   variantSeed,
@@ -77,6 +78,7 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
       checkRendering(item, lecture, report);
       checkFrontMatterAgrees(item, lecture, report);
       checkScoring(item, lecture, report);
+      if (item.demo && !item.prompt.includes(`](${DEMOS[item.demo].path})`)) report(`asks about ${item.demo} but its prompt does not link to ${DEMOS[item.demo].path}`, "demo");
       if (item.hasGenerator) {
         const distinct = new Set<string>();
         for (let i = 0; i < seeds; i++) {

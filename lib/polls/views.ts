@@ -2,7 +2,7 @@
 // staff the controls, the projector and results. Everything here is JSON-safe, ready for pages and routes.
 import { renderFeedback } from "@/lib/content";
 import { db } from "@/lib/db";
-import { answerIsSetLive, scoreAnswer } from "@/lib/questions";
+import { answerIsSetLive, DEMOS, scoreAnswer } from "@/lib/questions";
 import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor, type InstructorKey } from "./items";
 import { computeTally, type Tally } from "./tally";
 
@@ -144,6 +144,8 @@ export type ProjectorView = PollQuestion & {
   closesAt: string | null;
   pollNumber: number | null;
   explanationHtml?: string;
+  /** The demo the question is asked about, which the projector can show beside it. */
+  demo?: { name: string; title: string; path: string };
   choiceMistakes: Record<string, string>;
   tally: Tally | null;
 };
@@ -164,6 +166,7 @@ export async function projectorView(courseId: string, pollId: string): Promise<P
     pollNumber: item.poll ?? null,
     ...(await question(poll.itemSlug, null, false)),
     explanationHtml: renderedFor(item, null).explanationHtml,
+    ...(item.demo && { demo: { name: item.demo, ...DEMOS[item.demo] } }),
     choiceMistakes: "choices" in variant ? Object.fromEntries(variant.choices.flatMap((c) => (c.mistake ? [[c.id, c.mistake]] : []))) : {},
     tally: await computeTally(pollId),
   };

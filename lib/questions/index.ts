@@ -20,3 +20,4 @@ export { INTERACTIVE_ELEMENTS, INTERACTIVE_ELEMENT_NAMES, getElement, type Inter
 export { neuronParameters, layerParameters, networkParameters, distinctMistakes, texThousands } from "./counting";
 export { THREE_NEURON_PARAMETERS, THREE_NEURON_SLIDERS, type ThreeNeuronParams, type ThreeNeuronParameter } from "./threeNeuron";
 export { threeNeuronParamsSchema } from "./threeNeuronSchema";
+export { DEMOS, DEMO_NAMES, type DemoName } from "./demos";

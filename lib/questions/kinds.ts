@@ -3,6 +3,7 @@
 // are the contract: lib/content validates files with them, route handlers validate
 // requests with them.
 import { z } from "zod";
+import { DEMO_NAMES } from "./demos";
 import { INTERACTIVE_ELEMENT_NAMES } from "./elements";
 
 export const QUESTION_KINDS = ["single-choice", "multi-select", "numeric", "best-value", "code", "interactive"] as const;
@@ -76,6 +77,8 @@ const common = {
   tags: z.array(z.string().min(1)).default([]),
   /** Markdown shown after the answer is revealed. */
   explanation: z.string().min(1).optional(),
+  /** The demo (lib/questions/demos.ts) the question is asked about: the prompt links to it, the projector shows it. */
+  demo: z.enum(DEMO_NAMES).optional(),
 };
 
 const uniqueIds = (choices: { id: string; abstain?: true; mistake?: string; correct?: boolean }[], ctx: z.RefinementCtx) => {
