@@ -19,25 +19,44 @@ export type AnswerRow = {
   label: string | null;
   value: number | null;
   idempotencyKey: string;
+  /** The item's content version the score was computed from. */
+  contentHash: string | null;
+  /** The student's own numbers (practice), as JSON; null for the lecture's variant. */
+  variantParams: string | null;
+  /** The poll's live key the score was computed with, as JSON; null when none is set. */
+  scoredWith: string | null;
 };
 
 // Everything that must hold together is decided here, per row: the poll is open and its countdown not over,
-// the student is enrolled, and there is one row per (poll, student). A retry with the same key and round
-// changes nothing and returns no row; neither does a refusal (the caller tells them apart).
+// the student is enrolled, there is one row per (poll, student, round), and the score was computed with the
+// poll's live key as it stands. The poll row is share-locked for that: a change of the key (which re-scores
+// every stored row under FOR UPDATE, lib/polls/scoring.ts) waits for statements under way, and a statement
+// that waited for one re-reads the key and drops rows scored with the old one (the caller scores them again).
+// A retry with the same key changes nothing and returns no row; neither does a refusal (the caller tells them
+// apart). Each row written is also appended to the answer history, in the same statement.
 const UPSERT_ANSWERS = `
-  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "updatedAt")
-  SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", now()
-  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[])
-         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey")
-  JOIN "Poll" p ON p.id = v."pollId" AND p."courseId" = v."courseId"
-  WHERE p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
-    AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = v."userId")
-  ON CONFLICT ("pollId", "userId") DO UPDATE SET
-    answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
-    value = EXCLUDED.value, round = EXCLUDED.round, "idempotencyKey" = EXCLUDED."idempotencyKey", "updatedAt" = now()
-  WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
-     OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round
-  RETURNING "pollId", "userId", "updatedAt"`;
+  WITH stored AS (
+    INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", anonymous, "updatedAt")
+    SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", v."contentHash", v."variantParams", p.anonymous, now()
+    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::jsonb[], $12::jsonb[])
+           AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", "scoredWith")
+    JOIN "Poll" p ON p.id = v."pollId" AND p."courseId" = v."courseId"
+    WHERE p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
+      AND coalesce(p."instructorAnswer", 'null'::jsonb) = coalesce(v."scoredWith", 'null'::jsonb)
+      AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = v."userId")
+    FOR SHARE OF p
+    ON CONFLICT ("pollId", "userId", round) DO UPDATE SET
+      answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
+      value = EXCLUDED.value, "idempotencyKey" = EXCLUDED."idempotencyKey", "contentHash" = EXCLUDED."contentHash",
+      "variantParams" = EXCLUDED."variantParams", anonymous = "PollResponse".anonymous OR EXCLUDED.anonymous, "updatedAt" = now()
+    WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
+    RETURNING "pollId", "userId", round, answer, label, "updatedAt"
+  ), history AS (
+    INSERT INTO "PollAnswerChange" ("pollId", "userId", round, answer, label, "msSinceOpen", "changedAt")
+    SELECT s."pollId", s."userId", s.round, s.answer, s.label, extract(epoch FROM s."updatedAt" - p."openedAt") * 1000, s."updatedAt"
+    FROM stored s JOIN "Poll" p ON p.id = s."pollId"
+  )
+  SELECT "pollId", "userId", "updatedAt" FROM stored`;
 
 // Enough to keep one statement's parameters small; a larger queue simply takes several statements.
 const MAX_BATCH = 256;
@@ -152,6 +171,9 @@ async function upsert(rows: AnswerRow[]): Promise<Map<string, Date>> {
       column("label"),
       column("value"),
       column("idempotencyKey"),
+      column("contentHash"),
+      column("variantParams"),
+      column("scoredWith"),
     ],
   });
   return new Map(stored.map((r) => [rowKey(r), r.updatedAt]));

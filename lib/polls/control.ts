@@ -9,6 +9,7 @@ import { PollError } from "./errors";
 import { pollItem, variantFor } from "./items";
 import { changesFor, POLL_ACTIONS, PollStateError, transition } from "./lifecycle";
 import { markDirty, publish } from "./live";
+import { rescorePoll } from "./scoring";
 
 export const controlRequestSchema = z.object({
   action: z.enum(POLL_ACTIONS, { error: `action must be one of ${POLL_ACTIONS.join(", ")}` }),
@@ -56,8 +57,11 @@ export async function updatePollSettings(courseId: string, pollId: string, input
   const request = settingsRequestSchema.safeParse(input);
   if (!request.success) throw new PollError(request.error.issues[0].message, 400);
   const settings = request.data;
+  if (!z.uuid().safeParse(pollId).success || !z.uuid().safeParse(courseId).success) throw new PollError("This poll does not exist.", 404);
   const poll = await db().$transaction(async (tx) => {
-    const current = await tx.poll.findFirst({ where: { id: pollId, courseId } });
+    // Locked: answers being stored hold a share lock, so a changed key and the re-score below see them all.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Poll" WHERE id = ${pollId}::uuid AND "courseId" = ${courseId}::uuid FOR UPDATE`;
+    const current = locked ? await tx.poll.findUnique({ where: { id: pollId } }) : null;
     if (!current) throw new PollError("This poll does not exist.", 404);
     if (settings.practice !== undefined && settings.practice !== current.practice && current.status !== "DRAFT") {
       throw new PollError("Switch practice mode while the poll is not open: reset it first.", 409);
@@ -77,9 +81,11 @@ export async function updatePollSettings(courseId: string, pollId: string, input
       where: { id: pollId },
       data: { ...rest, ...(instructorAnswer !== undefined && { instructorAnswer: instructorAnswer === null ? { opinion: true } : { answer: instructorAnswer } }) },
     });
+    // Every stored answer, every round, is scored again with the new key before anyone can read the old one.
+    if (instructorAnswer !== undefined) await rescorePoll(tx, pollId);
     await publish({ type: "poll", courseId, pollId, status: updated.status, round: updated.round }, tx);
     return updated;
-  });
+  }, { timeout: 60_000 });
   forgetPollMeta(pollId);
   markDirty(pollId);
   return poll;

@@ -2,8 +2,9 @@
 // staff the controls, the projector and results. Everything here is JSON-safe, ready for pages and routes.
 import { renderFeedback } from "@/lib/content";
 import { db } from "@/lib/db";
-import { answerIsSetLive, DEMOS, scoreAnswer } from "@/lib/questions";
-import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor, type InstructorKey } from "./items";
+import { ABSTAIN_LABEL, answerIsSetLive, DEMOS } from "@/lib/questions";
+import { instructorKey, pollItem, renderedFor, renderedPublicFor, seedFor, variantFor, type InstructorKey } from "./items";
+import { scorePollAnswer } from "./scoring";
 import { computeTally, type Tally } from "./tally";
 
 const RECENT_MS = 3 * 60 * 60 * 1000;
@@ -68,19 +69,34 @@ export async function studentPolls(userId: string, courseId: string): Promise<St
       ...(await question(poll.itemSlug, seed, poll.status !== "REVEALED")),
       myAnswer: response ? { answer: response.answer, updatedAt: response.updatedAt.toISOString() } : null,
     };
-    if (poll.status === "REVEALED") {
-      const item = await pollItem(poll.itemSlug);
-      const explanationHtml = renderedFor(item, seed).explanationHtml;
-      if (response) {
-        const scored = scoreAnswer(item, variantFor(item, seed), response.answer, scoreOptions(instructorKey(poll.instructorAnswer)));
-        view.result = { correct: scored.correct, score: scored.score, maxScore: scored.maxScore, feedbackHtml: renderFeedback(scored.feedback), explanationHtml };
-      } else {
-        view.result = { correct: null, score: 0, maxScore: item.points, feedbackHtml: "You did not answer this poll.", explanationHtml };
-      }
-    }
+    if (poll.status === "REVEALED") view.result = await revealedResult(poll, seed, response);
     views.push(view);
   }
   return views;
+}
+
+export type RevealedResult = NonNullable<StudentPoll["result"]>;
+
+/**
+ * What a student reads about their answer after the reveal: the stored score (the one truth, re-scored when
+ * the key changed), the feedback for it, and the explanation.
+ */
+export async function revealedResult(
+  poll: { itemSlug: string; instructorAnswer: unknown },
+  seed: string | null,
+  response: { answer: unknown; score: number | null; maxScore: number | null; label: string | null } | null,
+): Promise<RevealedResult> {
+  const item = await pollItem(poll.itemSlug);
+  const explanationHtml = renderedFor(item, seed).explanationHtml;
+  if (!response) return { correct: null, score: 0, maxScore: item.points, feedbackHtml: "You did not answer this poll.", explanationHtml };
+  let feedback = "";
+  try {
+    feedback = scorePollAnswer(item, variantFor(item, seed), response.answer, poll.instructorAnswer).result.feedback;
+  } catch {
+    feedback = "This answer was given to an earlier version of the question.";
+  }
+  const correct = response.label === "correct" ? true : response.score === null || response.label === null || response.label === ABSTAIN_LABEL ? null : false;
+  return { correct, score: response.score ?? 0, maxScore: response.maxScore ?? item.points, feedbackHtml: renderFeedback(feedback), explanationHtml };
 }
 
 export type StaffPoll = {

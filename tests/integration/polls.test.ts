@@ -35,6 +35,9 @@ const answerRow = (userId: string, c: string) => ({
   label: null,
   value: null,
   idempotencyKey: key(),
+  contentHash: null,
+  variantParams: null,
+  scoredWith: null,
 });
 
 beforeAll(async () => {
