@@ -5,7 +5,20 @@
 export { SubmissionError } from "./errors";
 export { gradingSeed, type Grader, type GradeJob, type GradeReport, type CheckResult, type Diagnosis, type CheckDetails } from "./grader";
 export { syncCourseExercises, syncAllCourseExercises } from "./setup";
-export { tokensAt, secondsUntilToken, isLate, type Bucket } from "./policy";
+export {
+  tokensAt,
+  secondsUntilToken,
+  isLate,
+  effectiveDueAt,
+  daysLate,
+  latePenaltyPercent,
+  countedAttempt,
+  SCORE_RULES,
+  type Bucket,
+  type ScoreRule,
+  type GradedAttempt,
+  type CountedAttempt,
+} from "./policy";
 export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, MAX_CODE_BYTES, type Submitted } from "./submit";
 export {
   claimNext,
@@ -26,7 +39,7 @@ export {
   submissionState,
   isFinished,
   attemptsOf,
-  bestOf,
+  countedOf,
   exerciseWorkspace,
   exerciseList,
   staffExerciseTable,
@@ -40,6 +53,7 @@ export {
   type Workspace,
   type Policies,
   type StaffRow,
+  type CountedView,
 } from "./views";
 export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
 export { lecternGrader, startGradingDispatcher } from "./grading";

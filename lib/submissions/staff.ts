@@ -20,6 +20,12 @@ export const policiesRequestSchema = z.object({
   maxAttempts: optionalNumber(z.number().int("Attempts are a whole number.").min(1, "Allow at least 1 attempt.").max(1000, "At most 1,000 attempts.")),
   rateBurst: z.coerce.number().int("The burst is a whole number.").min(1, "Allow a burst of at least 1.").max(100, "A burst of at most 100."),
   ratePerMinute: z.coerce.number().min(0.1, "Refill at least 0.1 a minute.").max(600, "Refill at most 600 a minute."),
+  scoreRule: z.enum(["BEST", "LATEST"], { error: "Choose which attempt counts." }).default("BEST"),
+  latePenaltyPercentPerDay: z.coerce
+    .number({ error: "The late penalty is a number." })
+    .min(0, "The late penalty cannot be negative.")
+    .max(100, "A late penalty of at most 100 % a day.")
+    .default(0),
 });
 
 export async function updateExercisePolicies(courseId: string, slug: string, input: unknown) {

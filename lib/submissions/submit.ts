@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { SubmissionError } from "./errors";
 import { notifySubmissions, wakeLocalDispatchers } from "./live";
-import { isLate, secondsUntilToken, tokensAt } from "./policy";
+import { effectiveDueAt, isLate, secondsUntilToken, tokensAt } from "./policy";
 
 export const MAX_CODE_BYTES = 64 * 1024;
 
@@ -40,9 +40,12 @@ export async function submitCode(userId: string, courseId: string, slug: string,
   const submitted = await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${exercise.id}:${userId}`}))`;
     const at = now();
-    const late = isLate(exercise.dueAt, at);
+    // A student's extension is their deadline (lib/submissions/policy.ts), for refusing and for flagging.
+    const extension = await tx.deadlineExtension.findUnique({ where: { courseExerciseId_userId: { courseExerciseId: exercise.id, userId } }, select: { dueAt: true } });
+    const dueAt = effectiveDueAt(exercise.dueAt, extension?.dueAt);
+    const late = isLate(dueAt, at);
     if (late && exercise.latePolicy === "REFUSE") {
-      throw new SubmissionError(`The deadline passed on ${when(exercise.dueAt!)}; this exercise does not accept late submissions. Your draft is still saved.`, 409);
+      throw new SubmissionError(`The deadline passed on ${when(dueAt!)}; this exercise does not accept late submissions. Your draft is still saved.`, 409);
     }
     const previous = await tx.submission.findMany({
       where: { courseExerciseId: exercise.id, userId },

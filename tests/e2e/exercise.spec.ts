@@ -41,7 +41,7 @@ test.describe.serial("the linear-layer exercise", () => {
     await expect(page.getByTestId("exercise-prompt").locator(".katex").first()).toBeVisible();
     // Monaco from the local package, opened on the starter code.
     await expect(page.getByTestId("code-editor").locator(".view-lines")).toContainText("forward is not implemented yet");
-    await expect(page.getByTestId("best-policy")).toContainText("Your best score counts");
+    await expect(page.getByTestId("best-policy")).toContainText("Your best attempt counts");
 
     // The TypeScript worker knows the np declarations: a misspelt np function is a type error before submitting.
     await pasteIntoMonaco(page, "export const z = np.matmull(np.zeros([2, 2]), np.ones([2, 2]));\n", "np.matmull");

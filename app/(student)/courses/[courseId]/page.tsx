@@ -24,10 +24,15 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
         <Link className="button secondary" href={`/courses/${courseId}/exercises`} data-testid="exercises-link">
           Exercises
         </Link>
+        {!access.isStaff && (
+          <Link className="button secondary" href={`/courses/${courseId}/grades`} data-testid="my-grades-link">
+            My grades
+          </Link>
+        )}
         {access.isStaff && (
           <>
-            <Link className="button secondary" href={`/courses/${courseId}/results`}>
-              Results
+            <Link className="button secondary" href={`/courses/${courseId}/gradebook`} data-testid="gradebook-link">
+              Gradebook
             </Link>
             <Link className="button secondary" href={`/courses/${courseId}/manage`}>
               Manage course

@@ -1,6 +1,7 @@
 "use client";
 // The student's exercise workspace: the prompt beside Monaco, autosaved drafts, submit, and the feedback
 // streaming in check by check; the attempt history and the exercise's policies underneath.
+import { CountedScore, scoreRuleText } from "@/app/_components/CountedScore";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { SubmissionState, Workspace as WorkspaceData } from "@/lib/submissions";
@@ -97,7 +98,7 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
     }
   }
 
-  const { policies, attempts, best } = workspace;
+  const { policies, attempts, counted } = workspace;
   const grading = active !== null && (active.status === "QUEUED" || active.status === "RUNNING");
   const attemptsLeft = policies.maxAttempts === null ? null : Math.max(0, policies.maxAttempts - attempts.length);
 
@@ -106,8 +107,13 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
       <h1>{workspace.title}</h1>
       <ul className="policy-list" data-testid="policies">
         <li>
-          <strong>Due:</strong> {policies.dueAt ? <DueDate iso={policies.dueAt} /> : "no deadline"}
-          {policies.dueAt && (policies.latePolicy === "REFUSE" ? " — late submissions are refused" : " — late submissions are accepted and flagged")}
+          <strong>Due:</strong> {workspace.extendedTo ? <><DueDate iso={workspace.extendedTo} /> (your extension)</> : policies.dueAt ? <DueDate iso={policies.dueAt} /> : "no deadline"}
+          {(workspace.extendedTo ?? policies.dueAt) &&
+            (policies.latePolicy === "REFUSE"
+              ? " — late submissions are refused"
+              : policies.latePenaltyPercentPerDay > 0
+                ? ` — late submissions lose ${policies.latePenaltyPercentPerDay} % per day late`
+                : " — late submissions are accepted and flagged")}
         </li>
         <li>
           <strong>Attempts:</strong> {attempts.length} used{policies.maxAttempts !== null ? ` of ${policies.maxAttempts}` : ", no limit"}
@@ -116,7 +122,7 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
           <strong>Rate:</strong> up to {policies.rateBurst} at once, then {policies.ratePerMinute} a minute
         </li>
         <li data-testid="best-policy">
-          <strong>Your best score counts:</strong> {best ? `${best.score} / ${best.maxScore}` : "no graded attempt yet"}
+          <strong>{scoreRuleText(policies.scoreRule)}:</strong> {counted ? <CountedScore counted={counted} /> : "no graded attempt yet"}
         </li>
       </ul>
       <div className="exercise-layout" style={{ marginTop: "1rem" }}>
@@ -151,7 +157,7 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
             )}
             {attemptsLeft === 0 && (
               <p className="notice" data-testid="no-attempts-left">
-                You have used all {policies.maxAttempts} attempts. Your best score counts; you can keep editing your draft.
+                You have used all {policies.maxAttempts} attempts. {scoreRuleText(policies.scoreRule)}; you can keep editing your draft.
               </p>
             )}
             {refusal && (

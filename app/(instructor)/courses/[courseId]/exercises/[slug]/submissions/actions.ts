@@ -16,6 +16,8 @@ export async function savePolicies(courseId: string, slug: string, _prev: { erro
       maxAttempts: form.get("maxAttempts"),
       rateBurst: form.get("rateBurst"),
       ratePerMinute: form.get("ratePerMinute"),
+      scoreRule: form.get("scoreRule") ?? undefined,
+      latePenaltyPercentPerDay: form.get("latePenaltyPercentPerDay") ?? undefined,
     });
   } catch (e) {
     if (e instanceof SubmissionError) return { error: e.message };

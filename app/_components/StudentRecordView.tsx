@@ -1,0 +1,137 @@
+// One student's record, as staff and as the student read it: the categories and total, every poll answer
+// (every round) and every exercise attempt with its full feedback (the exercise page's own Feedback).
+import type { StudentRecord } from "@/lib/gradebook";
+import { CATEGORIES, CATEGORY_LABELS, scoreText } from "@/lib/gradebook";
+import { Feedback, formatTime } from "@/app/_components/editor/Feedback";
+
+const pct = (x: number | null) => (x === null ? "—" : `${scoreText(x)} %`);
+
+export function Totals({ record }: { record: StudentRecord }) {
+  const { row } = record;
+  return (
+    <div className="stat-grid" data-testid="totals">
+      <div className="stat">
+        <div className="small muted">Total</div>
+        <div className="value" data-testid="record-total">
+          {pct(row.total)}
+        </div>
+      </div>
+      {CATEGORIES.map((c) => (
+        <div className="stat" key={c}>
+          <div className="small muted">{CATEGORY_LABELS[c]}</div>
+          <div className="value">{pct(row.categories[c].percent)}</div>
+          <div className="small muted">
+            {scoreText(row.categories[c].earned)} of {row.categories[c].possible}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function ItemsTable({ record, extra }: { record: StudentRecord; extra?: (key: string, index: number) => React.ReactNode }) {
+  return (
+    <table data-testid="items">
+      <thead>
+        <tr>
+          <th>Item</th>
+          <th>Counts</th>
+          <th>Details</th>
+          {extra && <th />}
+        </tr>
+      </thead>
+      <tbody>
+        {record.columns.map((c, i) => {
+          const cell = record.row.cells[i];
+          if (cell.state === "not-given" || cell.state === "not-due") return null;
+          return (
+            <tr key={c.key} data-item={c.key}>
+              <td>
+                {c.shortTitle}
+                {c.kind === "poll" && <span className="small muted"> {c.title}</span>}
+              </td>
+              <td className="num">{cell.state === "anonymous" ? <span className="muted">anonymous: in no total</span> : cell.score === null ? "—" : `${scoreText(cell.score)} / ${cell.points}`}</td>
+              <td className="small">
+                {cell.state.replace("-", " ")}
+                {cell.label && cell.label !== "correct" && ` · ${cell.label}`}
+                {cell.attempt && ` · attempt ${cell.attempt}`}
+                {cell.late && (cell.penaltyPercent ? ` · late, −${cell.penaltyPercent} %` : " · late")}
+                {cell.extendedTo && ` · deadline extended to ${formatTime(cell.extendedTo)}`}
+                {cell.override && (
+                  <span data-testid="override-note">
+                    {" "}
+                    · set by {cell.override.by}: {cell.override.comment} (computed {scoreText(cell.computed) || "—"})
+                  </span>
+                )}
+              </td>
+              {extra && <td>{extra(c.key, i)}</td>}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function PollAnswers({ record, staff }: { record: StudentRecord; staff: boolean }) {
+  if (record.polls.length === 0) return <p className="muted">No poll answered yet.</p>;
+  return (
+    <div data-testid="poll-history">
+      {record.polls.map((p) => (
+        <article key={`${p.pollId}:${p.round}`} className="card poll-card" data-poll={p.pollId} data-round={p.round}>
+          <div className="poll-head">
+            <strong>{p.shortTitle}</strong>
+            <span className="small muted">
+              {p.lectureTitle}
+              {p.round > 1 || !p.counted ? ` · round ${p.round}${p.counted ? " (counts)" : ""}` : ""}
+              {p.anonymous ? " · anonymous" : ""}
+            </span>
+          </div>
+          <div className="prompt" dangerouslySetInnerHTML={{ __html: p.questionHtml }} />
+          <p>
+            <strong>{staff ? "Answer" : "Your answer"}:</strong> <span data-testid="answer">{p.answer}</span>{" "}
+            <span className="small muted">({formatTime(p.answeredAt)})</span>
+          </p>
+          {p.result ? (
+            <>
+              <p className={p.result.correct === true ? "notice good" : p.result.correct === false ? "notice bad" : "notice"} data-testid="poll-result">
+                <span dangerouslySetInnerHTML={{ __html: p.result.feedbackHtml }} /> {p.score !== null && `(${scoreText(p.score)} / ${scoreText(p.maxScore)})`}
+              </p>
+              {p.rightAnswerHtml && (
+                <p data-testid="right-answer">
+                  <strong>Right answer:</strong> <span dangerouslySetInnerHTML={{ __html: p.rightAnswerHtml }} />
+                </p>
+              )}
+              {p.result.explanationHtml && <div className="explanation" dangerouslySetInnerHTML={{ __html: p.result.explanationHtml }} />}
+            </>
+          ) : (
+            <p className="small muted">The right answer shows here once your instructor reveals the poll.</p>
+          )}
+          {p.changes && p.changes.length > 1 && (
+            <p className="small muted" data-testid="answer-changes">
+              Changed {p.changes.length - 1}×: {p.changes.map((c) => `${c.answer}${c.secondsSinceOpen !== null ? ` (${c.secondsSinceOpen} s)` : ""}`).join(" → ")}
+            </p>
+          )}
+        </article>
+      ))}
+    </div>
+  );
+}
+
+export function Attempts({ record }: { record: StudentRecord }) {
+  if (record.attempts.length === 0) return <p className="muted">No submission yet.</p>;
+  return (
+    <div data-testid="attempts">
+      {record.attempts.map((a) => (
+        <details key={a.state.id} className="card" open={a.counted}>
+          <summary>
+            <strong>{a.exerciseTitle}</strong> · attempt {a.state.attempt} · {formatTime(a.state.createdAt)}
+            {a.state.score !== null && ` · ${a.state.score} / ${a.state.maxScore}`}
+            {a.counted && <span className="badge open"> counts</span>}
+          </summary>
+          <Feedback state={a.state} />
+        </details>
+      ))}
+    </div>
+  );
+}

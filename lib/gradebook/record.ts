@@ -1,0 +1,126 @@
+// One student's record: their gradebook row, every poll answer (every round) and every exercise attempt with
+// its full feedback. Staff see all of it with the history of answer changes; the student sees their own, with
+// the right answer and explanation of a poll only once it is revealed.
+import type { Item } from "@/lib/content";
+import { db } from "@/lib/db";
+import { describeAnswer, revealedResult, type RevealedResult } from "@/lib/polls";
+import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor } from "@/lib/polls/items";
+import { correctChoiceIds } from "@/lib/questions";
+import { submissionState, type SubmissionState } from "@/lib/submissions";
+import { buildGradebook, type Column, type Row } from "./compute";
+import { loadGradebookInput } from "./load";
+import { overrideHistory } from "./staff";
+
+export type PollAnswerRecord = {
+  pollId: string;
+  lectureTitle: string;
+  shortTitle: string;
+  title: string;
+  round: number;
+  counted: boolean;
+  anonymous: boolean;
+  questionHtml: string;
+  answer: string;
+  label: string | null;
+  score: number | null;
+  maxScore: number | null;
+  answeredAt: string;
+  revealed: boolean;
+  result?: RevealedResult;
+  /** The right answer, once revealed (or for staff). */
+  rightAnswerHtml?: string;
+  /** Staff only: every change of the answer, oldest first. */
+  changes?: { answer: string; label: string | null; at: string; secondsSinceOpen: number | null }[];
+};
+
+export type AttemptRecord = { exerciseTitle: string; slug: string; counted: boolean; state: SubmissionState };
+
+export type StudentRecord = {
+  student: { userId: string; name: string; email: string; lmsId: string | null };
+  columns: Column[];
+  row: Row;
+  polls: PollAnswerRecord[];
+  attempts: AttemptRecord[];
+  overrides: Awaited<ReturnType<typeof overrideHistory>>;
+  extensions: { courseExerciseId: string; title: string; dueAt: string; comment: string }[];
+};
+
+/** The right answer as the student would read it (a choice's letter and text, a number with its unit). */
+function rightAnswerHtml(item: Item, seed: string | null, instructorAnswer: unknown): string | undefined {
+  const variant = variantFor(item, seed);
+  if (variant.kind === "numeric") return `${variant.answer.toLocaleString("en-US")}${variant.unit ? ` ${variant.unit}` : ""}`;
+  const ids = correctChoiceIds(item, variant, scoreOptions(instructorKey(instructorAnswer)));
+  if (!ids) return undefined;
+  const choices = renderedFor(item, seed).choices ?? [];
+  return ids.map((id) => `<strong>${id}</strong> ${choices.find((c) => c.id === id)?.html ?? ""}`).join("<br>");
+}
+
+export async function studentRecord(courseId: string, userId: string, viewer: "staff" | "student"): Promise<StudentRecord | null> {
+  const input = await loadGradebookInput(courseId, { only: userId });
+  const book = buildGradebook(input);
+  const [row] = book.rows;
+  if (!row) return null;
+  const staff = viewer === "staff";
+
+  const [responses, changes, submissions, overrides, extensions] = await Promise.all([
+    db().pollResponse.findMany({
+      where: { userId, poll: { courseId } },
+      include: { poll: { include: { lecture: { select: { title: true, position: true } } } } },
+      orderBy: [{ poll: { lecture: { position: "asc" } } }, { poll: { position: "asc" } }, { round: "asc" }],
+    }),
+    staff ? db().pollAnswerChange.findMany({ where: { userId, poll: { courseId } }, orderBy: { id: "asc" } }) : [],
+    db().submission.findMany({ where: { courseId, userId, courseExerciseId: { not: null } }, select: { id: true, exerciseSlug: true, courseExerciseId: true }, orderBy: [{ exerciseSlug: "asc" }, { attempt: "desc" }] }),
+    overrideHistory(courseId, userId),
+    db().deadlineExtension.findMany({ where: { userId, courseExercise: { courseId } }, include: { courseExercise: { select: { slug: true } } } }),
+  ]);
+
+  const counted = new Map(input.polls.map((p) => [p.id, p.round]));
+  const polls: PollAnswerRecord[] = [];
+  for (const r of responses) {
+    const item = await pollItem(r.poll.itemSlug);
+    const seed = seedFor(r.poll, userId);
+    // A round is revealed only while its poll is: a reset poll's earlier rounds show their answer again once
+    // the instructor reveals the poll.
+    const revealed = r.poll.status === "REVEALED";
+    const column = book.columns.find((c) => c.id === r.pollId);
+    polls.push({
+      pollId: r.pollId,
+      lectureTitle: r.poll.lecture.title,
+      shortTitle: column?.shortTitle ?? item.title,
+      title: item.title,
+      round: r.round,
+      counted: counted.get(r.pollId) === r.round,
+      anonymous: r.anonymous || r.poll.anonymous,
+      questionHtml: (revealed || staff ? renderedFor(item, seed) : renderedPublicFor(item, seed)).html,
+      answer: describeAnswer(r.answer, r.value),
+      label: revealed || staff ? r.label : null,
+      score: revealed || staff ? r.score : null,
+      maxScore: r.maxScore,
+      answeredAt: r.updatedAt.toISOString(),
+      revealed,
+      ...((revealed || staff) && { result: await revealedResult(r.poll, seed, r), rightAnswerHtml: rightAnswerHtml(item, seed, r.poll.instructorAnswer) }),
+      ...(staff && {
+        changes: changes
+          .filter((c) => c.pollId === r.pollId && c.round === r.round)
+          .map((c) => ({ answer: describeAnswer(c.answer, null), label: c.label, at: c.changedAt.toISOString(), secondsSinceOpen: c.msSinceOpen === null ? null : Math.round(c.msSinceOpen / 100) / 10 })),
+      }),
+    });
+  }
+
+  const countedSubmission = new Set(row.cells.flatMap((c) => (c.submissionId ? [c.submissionId] : [])));
+  const titles = new Map(input.exercises.map((e) => [e.slug, e.title]));
+  const attempts: AttemptRecord[] = [];
+  for (const s of submissions) {
+    attempts.push({ exerciseTitle: titles.get(s.exerciseSlug) ?? s.exerciseSlug, slug: s.exerciseSlug, counted: countedSubmission.has(s.id), state: await submissionState(courseId, s.id, null) });
+  }
+
+  return {
+    student: { userId: row.userId, name: row.name, email: row.email, lmsId: row.lmsId },
+    columns: book.columns,
+    row,
+    polls,
+    attempts,
+    overrides: staff ? overrides : overrides.filter((o) => row.cells.some((c, i) => book.columns[i].key === o.itemKey && c.override?.at === o.at)),
+    extensions: extensions.map((e) => ({ courseExerciseId: e.courseExerciseId, title: titles.get(e.courseExercise.slug) ?? e.courseExercise.slug, dueAt: e.dueAt.toISOString(), comment: e.comment })),
+  };
+}
