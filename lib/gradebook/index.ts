@@ -19,3 +19,4 @@ export {
   lmsIdSchema,
 } from "./staff";
 export { studentRecord, type StudentRecord, type PollAnswerRecord, type AttemptRecord } from "./record";
+export { pollAnalysis, exerciseAnalysis, latestResults } from "./analysis";
