@@ -13,6 +13,7 @@
 // Anonymous polls have no column in any shape: a named total could give their answers away, so they are
 // left out of the totals too (lib/gradebook/compute.ts). Every field is quoted as RFC 4180 says, and text
 // that a spreadsheet would run as a formula is defused.
+import { csvLines } from "@/lib/csv";
 import { CATEGORIES, CATEGORY_LABELS } from "./settings";
 import type { Column, Gradebook, Row } from "./compute";
 
@@ -20,14 +21,6 @@ export const EXPORT_FORMATS = ["plain", "canvas", "moodle"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Items: one column per poll and exercise; totals: the categories and the total only. */
 export type ExportColumns = "items" | "totals";
-
-export function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-export const csvLines = (rows: unknown[][]) => rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
 
 /** 12.3456 → "12.35", 3 → "3", null → "". */
 export const scoreText = (x: number | null | undefined) => (x === null || x === undefined ? "" : String(Math.round(x * 100) / 100));

@@ -3,7 +3,7 @@
 // its exports (plain, Canvas, Moodle CSV). One student's full record for staff and for the student.
 export { buildGradebook, weightedTotal, type Gradebook, type GradebookInput, type Column, type Row, type Cell, type CellState, type CategoryTotal, type PollScoring } from "./compute";
 export { courseGradebook, loadGradebookInput, latestGrades, pollScoring, pollShortTitle } from "./load";
-export { gradebookCsv, csvField, csvLines, scoreText, splitName, EXPORT_FORMATS, type ExportFormat, type ExportColumns } from "./export";
+export { gradebookCsv, scoreText, splitName, EXPORT_FORMATS, type ExportFormat, type ExportColumns } from "./export";
 export { CATEGORIES, CATEGORY_LABELS, DEFAULT_SETTINGS, gradeSettingsOf, gradeSettingsSchema, type Category, type GradeSettings } from "./settings";
 export {
   addOverride,
@@ -20,3 +20,4 @@ export {
 } from "./staff";
 export { studentRecord, type StudentRecord, type PollAnswerRecord, type AttemptRecord } from "./record";
 export { pollAnalysis, exerciseAnalysis, latestResults } from "./analysis";
+export { liveExercise, type LiveExercise } from "./live-exercise";

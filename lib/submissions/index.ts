@@ -34,7 +34,7 @@ export {
   type Dispatcher,
   type DispatcherOptions,
 } from "./queue";
-export { watchSubmission, onQueued, closeSubmissionChannel, SUBMISSIONS_CHANNEL } from "./live";
+export { watchSubmission, watchAllSubmissions, onQueued, closeSubmissionChannel, SUBMISSIONS_CHANNEL } from "./live";
 export {
   submissionState,
   isFinished,
@@ -55,5 +55,5 @@ export {
   type StaffRow,
   type CountedView,
 } from "./views";
-export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
+export { updateExercisePolicies, submissionsArchive, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
 export { lecternGrader, startGradingDispatcher } from "./grading";

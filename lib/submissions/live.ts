@@ -11,6 +11,8 @@ export type SubmissionEvent = { type: "queued" } | { type: "update"; submissionI
 type Hub = {
   wakers: Set<() => void>;
   watchers: Map<string, Set<() => void>>;
+  /** Told of every change of any submission (the live exercise view filters for its own). */
+  everything?: Set<() => void>;
 };
 
 const holder = globalThis as unknown as { lecternSubmissionHub?: Hub };
@@ -19,6 +21,7 @@ const hub: Hub = (holder.lecternSubmissionHub ??= { wakers: new Set(), watchers:
 function deliver(event: SubmissionEvent) {
   if (event.type === "queued") hub.wakers.forEach((wake) => wake());
   else hub.watchers.get(event.submissionId)?.forEach((fn) => fn());
+  hub.everything?.forEach((fn) => fn());
 }
 
 // Watchers and dispatchers also poll, so nothing is lost while the connection is down.
@@ -58,6 +61,13 @@ export async function watchSubmission(id: string, fn: () => void): Promise<() =>
     set.delete(fn);
     if (set.size === 0 && hub.watchers.get(id) === set) hub.watchers.delete(id);
   };
+}
+
+/** Calls `fn` whenever any submission is queued or changes. Returns the unsubscribe function. */
+export async function watchAllSubmissions(fn: () => void): Promise<() => void> {
+  (hub.everything ??= new Set()).add(fn);
+  await listen().catch(() => {});
+  return () => void hub.everything?.delete(fn);
 }
 
 /** Stops listening (tests, clean shutdown). */

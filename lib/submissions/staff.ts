@@ -7,6 +7,8 @@ import { SubmissionError } from "./errors";
 import { notifySubmissions, wakeLocalDispatchers } from "./live";
 import { courseExercise } from "./submit";
 import { policiesOf } from "./views";
+import { zip } from "./zip";
+import { csvLines } from "@/lib/csv";
 
 const optionalNumber = (schema: z.ZodNumber) => z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), z.coerce.number().pipe(schema).nullable());
 
@@ -64,4 +66,26 @@ export async function regradeProgress(courseId: string, slug: string): Promise<R
     graded: count("GRADED"),
     failed: count("FAILED"),
   };
+}
+
+/**
+ * Every submission of the exercise as one ZIP: `<email>/attempt-<n>.ts` with the code as submitted, and an
+ * index.csv of student, attempt, time, lateness, status and the latest score.
+ */
+export async function submissionsArchive(courseId: string, slug: string): Promise<Buffer> {
+  const exercise = await courseExercise(courseId, slug);
+  const rows = await db().submission.findMany({
+    where: { courseExerciseId: exercise.id },
+    include: { user: { select: { email: true, name: true } }, results: { orderBy: { createdAt: "desc" }, take: 1, select: { score: true, maxScore: true } } },
+    orderBy: [{ userId: "asc" }, { attempt: "asc" }],
+  });
+  const folder = (email: string | undefined) => (email ?? "unknown").replace(/[^A-Za-z0-9@._+-]/g, "_");
+  const index = csvLines([
+    ["student", "email", "attempt", "submitted", "late", "status", "score", "maxScore", "file"],
+    ...rows.map((r) => [r.user?.name, r.user?.email, r.attempt, r.createdAt.toISOString(), r.late, r.status, r.results[0]?.score ?? "", r.results[0]?.maxScore ?? "", `${folder(r.user?.email)}/attempt-${r.attempt}.ts`]),
+  ]);
+  return zip([
+    { name: "index.csv", text: index, at: new Date() },
+    ...rows.map((r) => ({ name: `${folder(r.user?.email)}/attempt-${r.attempt}.ts`, text: r.code, at: r.createdAt })),
+  ]);
 }
