@@ -1,0 +1,232 @@
+// Each scoring rule of the gradebook against a real PostgreSQL: the instructor's key set before and after the
+// answers, reset rounds, anonymous polls, the late penalty and the score rule, extensions, overrides, and
+// the CSV exports in the shapes Canvas and Moodle import.
+import { beforeAll, describe, expect, test } from "vitest";
+import { db } from "@/lib/db";
+import { addOverride, courseGradebook, gradebookCsv, setCountedRound, setExtension, studentRecord, GradebookError, type Gradebook } from "@/lib/gradebook";
+import { controlPoll, submitAnswer, updatePollSettings } from "@/lib/polls";
+import { submitCode, updateExercisePolicies, SubmissionError } from "@/lib/submissions";
+import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
+import { useTestDatabase } from "./db";
+
+useTestDatabase();
+
+let courseId = "";
+let staffId = "";
+const users: Record<string, string> = {};
+const polls: Record<string, string> = {};
+let exerciseId = "";
+const key = () => `k-${crypto.randomUUID()}`;
+const answer = (who: string, poll: string, choice: string) => submitAnswer(users[who], courseId, polls[poll], { answer: { kind: "single-choice", choice }, idempotencyKey: key() });
+const stored = async (who: string, poll: string, round?: number) =>
+  db().pollResponse.findFirstOrThrow({ where: { pollId: polls[poll], userId: users[who], ...(round && { round }) }, orderBy: { round: "desc" } });
+const cell = (book: Gradebook, who: string, itemKey: string) => book.rows.find((r) => r.userId === users[who])!.cells[book.columns.findIndex((c) => c.key === itemKey)];
+
+beforeAll(async () => {
+  await seedDemoCourse(db());
+  const course = await db().course.findUniqueOrThrow({ where: { joinCode: DEMO_JOIN_CODE }, include: { polls: true, enrollments: { include: { user: true } }, exercises: true } });
+  courseId = course.id;
+  for (const e of course.enrollments) users[e.user.email.split("@")[0]] = e.user.id;
+  staffId = course.enrollments.find((e) => e.role === "INSTRUCTOR")!.userId;
+  for (const p of course.polls) polls[p.itemSlug.replace(/^(poll-\d+).*/, "$1")] = p.id;
+  exerciseId = course.exercises.find((e) => e.slug === "linear-layer")!.id;
+});
+
+describe("one truth for a poll's score", () => {
+  test("a key set live before the answers scores them with it", async () => {
+    await updatePollSettings(courseId, polls["poll-7"], { instructorAnswer: "B" });
+    await controlPoll(courseId, polls["poll-7"], { action: "open" });
+    await answer("grace", "poll-7", "B");
+    await answer("katherine", "poll-7", "A");
+    expect((await stored("grace", "poll-7")).score).toBe(1);
+    expect((await stored("katherine", "poll-7")).score).toBe(0);
+    const book = await courseGradebook(courseId);
+    expect(cell(book, "grace", `poll:${polls["poll-7"]}`)).toMatchObject({ state: "correct", score: 1 });
+  });
+
+  test("a key changed after the answers re-scores every stored row at once; an opinion poll leaves correctness", async () => {
+    await updatePollSettings(courseId, polls["poll-7"], { instructorAnswer: "A" });
+    expect((await stored("grace", "poll-7")).score).toBe(0);
+    expect((await stored("katherine", "poll-7")).score).toBe(1);
+    expect((await stored("katherine", "poll-7")).label).toBe("correct");
+    let book = await courseGradebook(courseId);
+    expect(cell(book, "katherine", `poll:${polls["poll-7"]}`)).toMatchObject({ state: "correct", score: 1 });
+    await updatePollSettings(courseId, polls["poll-7"], { instructorAnswer: null });
+    expect(await stored("katherine", "poll-7")).toMatchObject({ score: 0, maxScore: 0, label: null });
+    book = await courseGradebook(courseId);
+    expect(book.columns.find((c) => c.id === polls["poll-7"])!.scoring).toBe("opinion");
+    // Still a poll taken part in, but nothing to get right.
+    expect(cell(book, "katherine", `poll:${polls["poll-7"]}`)).toMatchObject({ state: "answered", score: null });
+    const row = book.rows.find((r) => r.userId === users.katherine)!;
+    expect(row.categories.participation).toMatchObject({ earned: 1, possible: 1 });
+    expect(row.categories.correctness.possible).toBe(0);
+    await controlPoll(courseId, polls["poll-7"], { action: "close" });
+  });
+
+  test("an answer racing a key change is stored with the new key, never the old", async () => {
+    await updatePollSettings(courseId, polls["poll-8"], { instructorAnswer: "A" });
+    await controlPoll(courseId, polls["poll-8"], { action: "open" });
+    const students = ["grace", "katherine", "claude", "emmy"];
+    await Promise.all([...students.map((s) => answer(s, "poll-8", "C")), updatePollSettings(courseId, polls["poll-8"], { instructorAnswer: "C" })]);
+    for (const s of students) expect((await stored(s, "poll-8")).score).toBe(1);
+    await controlPoll(courseId, polls["poll-8"], { action: "close" });
+  });
+});
+
+describe("reset rounds", () => {
+  test("a reset keeps the earlier round; the latest round with answers counts unless the instructor picks one", async () => {
+    await controlPoll(courseId, polls["poll-4"], { action: "open" });
+    await answer("grace", "poll-4", "D"); // right
+    await controlPoll(courseId, polls["poll-4"], { action: "reset" });
+    let book = await courseGradebook(courseId);
+    // Reset but not reopened: round 1 still counts.
+    expect(cell(book, "grace", `poll:${polls["poll-4"]}`)).toMatchObject({ state: "correct", score: 1 });
+    await controlPoll(courseId, polls["poll-4"], { action: "open" });
+    await answer("grace", "poll-4", "A"); // wrong
+    expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"], userId: users.grace } })).toBe(2);
+    expect((await stored("grace", "poll-4", 1)).label).toBe("correct");
+    book = await courseGradebook(courseId);
+    expect(cell(book, "grace", `poll:${polls["poll-4"]}`)).toMatchObject({ state: "wrong", score: 0 });
+    await setCountedRound(courseId, { pollId: polls["poll-4"], round: "1" });
+    book = await courseGradebook(courseId);
+    expect(cell(book, "grace", `poll:${polls["poll-4"]}`)).toMatchObject({ state: "correct", score: 1 });
+    await expect(setCountedRound(courseId, { pollId: polls["poll-4"], round: "9" })).rejects.toBeInstanceOf(GradebookError);
+    // The history keeps both answers, with the time since opening.
+    const changes = await db().pollAnswerChange.findMany({ where: { pollId: polls["poll-4"], userId: users.grace }, orderBy: { id: "asc" } });
+    expect(changes.map((c) => [c.round, (c.answer as { choice: string }).choice])).toEqual([[1, "D"], [2, "A"]]);
+    expect(changes.every((c) => c.msSinceOpen !== null && c.msSinceOpen >= 0)).toBe(true);
+    await controlPoll(courseId, polls["poll-4"], { action: "close" });
+  });
+});
+
+describe("anonymous polls", () => {
+  test("enter no named total and no export; the answers stay anonymous when the poll is made named", async () => {
+    await updatePollSettings(courseId, polls["poll-1"], { anonymous: true });
+    await controlPoll(courseId, polls["poll-1"], { action: "open" });
+    await submitAnswer(users.claude, courseId, polls["poll-1"], { answer: { kind: "numeric", value: 13 }, idempotencyKey: key() });
+    await controlPoll(courseId, polls["poll-1"], { action: "close" });
+    const anonymousBook = await courseGradebook(courseId);
+    const before = anonymousBook.rows.find((r) => r.userId === users.claude)!;
+    expect(cell(anonymousBook, "claude", `poll:${polls["poll-1"]}`).state).toBe("anonymous");
+    for (const format of ["plain", "canvas", "moodle"] as const) expect(gradebookCsv(anonymousBook, format)).not.toContain("Poll 1");
+    await updatePollSettings(courseId, polls["poll-1"], { anonymous: false });
+    const book = await courseGradebook(courseId);
+    const after = book.rows.find((r) => r.userId === users.claude)!;
+    expect(cell(book, "claude", `poll:${polls["poll-1"]}`).state).toBe("anonymous");
+    expect(after.categories).toEqual(before.categories);
+    // Named from now on: the column is back, but claude's anonymous answer is not in it.
+    const lines = gradebookCsv(book, "plain").split("\r\n").map((l) => l.split(","));
+    const column = lines[0].findIndex((h) => h.startsWith("Poll 1"));
+    expect(column).toBeGreaterThan(0);
+    expect(lines.find((l) => l[1] === "claude@lectern.test")![column]).toBe("");
+  });
+});
+
+describe("exercises: score rule, late penalty, extension, override", () => {
+  const due = new Date("2026-11-20T12:00:00Z");
+  const grade = async (attempt: number, at: Date, score: number) => {
+    const s = await db().submission.create({
+      data: { courseId, courseExerciseId: exerciseId, userId: users.emmy, exerciseSlug: "linear-layer", code: `// ${attempt}`, attempt, createdAt: at, status: "GRADED", late: at > due },
+    });
+    await db().gradeResult.create({ data: { submissionId: s.id, score, maxScore: 10, checks: [], diagnosis: [], graderVersion: "test" } });
+  };
+  const emmy = async () => cell(await courseGradebook(courseId), "emmy", `exercise:${exerciseId}`);
+  const policies = { dueAt: due.toISOString(), latePolicy: "ACCEPT_FLAGGED", maxAttempts: "", rateBurst: 5, ratePerMinute: 5 };
+
+  test("best or latest attempt, after a penalty per started day late", async () => {
+    await grade(1, new Date(due.getTime() - 3600_000), 5); // on time, 5/10
+    await grade(2, new Date(due.getTime() + 1.5 * 86400_000), 10); // 2 started days late, 10/10
+    await updateExercisePolicies(courseId, "linear-layer", { ...policies, latePenaltyPercentPerDay: 10, scoreRule: "BEST" });
+    // 10 × (1 − 2 × 10 %) = 8 beats 5.
+    expect(await emmy()).toMatchObject({ state: "graded", attempt: 2, score: 8, computed: 8, late: true, penaltyPercent: 20 });
+    await updateExercisePolicies(courseId, "linear-layer", { ...policies, latePenaltyPercentPerDay: 40, scoreRule: "BEST" });
+    // 10 × (1 − 80 %) = 2: the on-time 5 counts.
+    expect(await emmy()).toMatchObject({ attempt: 1, score: 5 });
+    await updateExercisePolicies(courseId, "linear-layer", { ...policies, latePenaltyPercentPerDay: 40, scoreRule: "LATEST" });
+    expect(await emmy()).toMatchObject({ attempt: 2, score: 2 });
+  });
+
+  test("an extension moves this student's deadline, for the penalty and at submission", async () => {
+    await setExtension(courseId, staffId, { userId: users.emmy, courseExerciseId: exerciseId, dueAt: new Date(due.getTime() + 3 * 86400_000).toISOString(), comment: "ill" });
+    expect(await emmy()).toMatchObject({ attempt: 2, score: 10, late: false, penaltyPercent: 0 });
+    // Refusing late work: the others are refused, emmy (extended into the future) is not.
+    await updateExercisePolicies(courseId, "linear-layer", { ...policies, dueAt: new Date(Date.now() - 3600_000).toISOString(), latePolicy: "REFUSE" });
+    await setExtension(courseId, staffId, { userId: users.emmy, courseExerciseId: exerciseId, dueAt: new Date(Date.now() + 86400_000).toISOString(), comment: "ill" });
+    await expect(submitCode(users.grace, courseId, "linear-layer", { code: "export {}" })).rejects.toBeInstanceOf(SubmissionError);
+    expect(await submitCode(users.emmy, courseId, "linear-layer", { code: "export {}" })).toMatchObject({ late: false });
+  });
+
+  test("an override counts, keeps the computed score beside it, and its history", async () => {
+    await addOverride(courseId, staffId, { userId: users.emmy, itemKey: `exercise:${exerciseId}`, score: "7", comment: "regraded by hand" });
+    await addOverride(courseId, staffId, { userId: users.emmy, itemKey: `exercise:${exerciseId}`, score: "9", comment: "second look" });
+    const c = await emmy();
+    expect(c).toMatchObject({ score: 9, computed: 10, override: { score: 9, comment: "second look" } });
+    await expect(addOverride(courseId, staffId, { userId: users.emmy, itemKey: `exercise:${exerciseId}`, score: "11", comment: "too much" })).rejects.toThrow(/at most/);
+    await expect(addOverride(courseId, staffId, { userId: users.emmy, itemKey: `exercise:${exerciseId}`, score: "5", comment: " " })).rejects.toThrow(/why/i);
+    await addOverride(courseId, staffId, { userId: users.emmy, itemKey: `exercise:${exerciseId}`, score: "", comment: "back to the grader's" });
+    expect(await emmy()).toMatchObject({ score: 10, computed: 10 });
+    expect((await emmy()).override).toBeUndefined();
+    const record = await studentRecord(courseId, users.emmy, "staff");
+    expect(record!.overrides.map((o) => o.score)).toEqual([null, 9, 7]);
+    // Every attempt, with its feedback state.
+    expect(record!.attempts.map((a) => a.state.attempt).sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe("CSV exports", () => {
+  // Canvas's Gradebook import: identity columns Student, ID, SIS User ID, SIS Login ID, Section, then one
+  // column per assignment; an optional "Points Possible" row. Moodle's CSV import: a header row; the user
+  // identified by a column mapped to useridnumber ("ID number") or useremail ("Email address"); grade
+  // columns numeric. Both: RFC 4180 quoting, UTF-8.
+  const parse = (csv: string) => {
+    expect(csv.endsWith("\r\n")).toBe(true);
+    const rows: string[][] = [];
+    let field = "";
+    let row: string[] = [];
+    let quoted = false;
+    for (let i = 0; i < csv.length; i++) {
+      const ch = csv[i];
+      if (quoted) {
+        if (ch === '"' && csv[i + 1] === '"') (field += '"'), i++;
+        else if (ch === '"') quoted = false;
+        else field += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ",") row.push(field), (field = "");
+      else if (ch === "\r" && csv[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
+      else field += ch;
+    }
+    return rows;
+  };
+  const numeric = (s: string) => s === "" || /^-?\d+(\.\d{1,2})?$/.test(s);
+
+  test("plain, Canvas and Moodle shapes, with the LMS id, quoting and formula defusing", async () => {
+    const mallory = await db().user.create({ data: { email: "mallory@example.edu", name: '=HYPERLINK("x"), Mallory' } });
+    await db().enrollment.create({ data: { courseId, userId: mallory.id, role: "STUDENT", lmsId: "S-1001" } });
+    const book = await courseGradebook(courseId);
+
+    const canvas = parse(gradebookCsv(book, "canvas"));
+    expect(canvas[0].slice(0, 5)).toEqual(["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]);
+    expect(canvas[1].slice(0, 5)).toEqual(["Points Possible", "", "", "", ""]);
+    expect(canvas[1].slice(5).every((p) => /^\d+(\.\d+)?$/.test(p))).toBe(true);
+    expect(canvas.every((r) => r.length === canvas[0].length)).toBe(true);
+    const m = canvas.find((r) => r[3] === "mallory@example.edu")!;
+    expect(m.slice(0, 5)).toEqual(['Mallory, =HYPERLINK("x"),', "", "S-1001", "mallory@example.edu", ""]);
+    expect(canvas.slice(2).every((r) => r.slice(5).every(numeric))).toBe(true);
+    expect(canvas.slice(2)).toHaveLength(book.rows.length);
+
+    const moodle = parse(gradebookCsv(book, "moodle"));
+    expect(moodle[0].slice(0, 4)).toEqual(["First name", "Last name", "ID number", "Email address"]);
+    expect(moodle.slice(1).every((r) => r.length === moodle[0].length && r.slice(4).every(numeric))).toBe(true);
+    expect(moodle.find((r) => r[3] === "grace@lectern.test")!.slice(0, 2)).toEqual(["Grace", "Hopper"]);
+
+    const plain = parse(gradebookCsv(book, "plain"));
+    expect(plain[0].slice(0, 3)).toEqual(["Name", "Email", "LMS id"]);
+    expect(plain[0]).toContain("Lectern total (%)");
+    // First in its field, a formula is defused.
+    expect(plain.find((r) => r[1] === "mallory@example.edu")!.slice(0, 3)).toEqual(['\'=HYPERLINK("x"), Mallory', "mallory@example.edu", "S-1001"]);
+    expect(plain.slice(1).every((r) => r.slice(3).every(numeric))).toBe(true);
+
+    const totals = parse(gradebookCsv(book, "canvas", "totals"));
+    expect(totals[0].slice(5)).toEqual(["Poll participation (%)", "Poll correctness (%)", "Exercises (%)", "Lectern total (%)"]);
+  });
+});
