@@ -1,7 +1,7 @@
 "use client";
 // A small form bound to a server action that answers { error?, message? }: shows the answer beside the
 // button and keeps what was typed when the action refuses it.
-import { useActionState } from "react";
+import { startTransition, useActionState } from "react";
 
 type State = { error?: string; message?: string };
 
@@ -22,7 +22,19 @@ export function ActionForm({
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
-    <form action={formAction} className={className} data-testid={testId} noValidate>
+    // Submitted through onSubmit rather than by React's form action, which resets every field when the action
+    // ends: a refused form keeps what was typed (the action attribute still serves a browser without scripts).
+    <form
+      action={formAction}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+      className={className}
+      data-testid={testId}
+      noValidate
+    >
       <div className="form-row">
         <div>{children}</div>
         <button type="submit" disabled={pending}>

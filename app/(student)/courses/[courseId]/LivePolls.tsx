@@ -15,13 +15,19 @@ export function LivePolls({ courseId, initial }: { courseId: string; initial: St
   const [polls, setPolls] = useState(initial);
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [offline, setOffline] = useState(false);
+  // Two polls opened a moment apart send two events: the answer to the later request is the fresher one, so an
+  // earlier request that comes back last must not put back a list without the second poll.
+  const latest = useRef(0);
   const refresh = useCallback(async () => {
+    const mine = ++latest.current;
     try {
       const res = await fetch(`/api/courses/${courseId}/polls`, { cache: "no-store" });
-      if (res.ok) setPolls((await res.json()).polls);
+      const polls = res.ok ? (await res.json()).polls : null;
+      if (mine !== latest.current) return;
+      if (polls) setPolls(polls);
       setOffline(!res.ok);
     } catch {
-      setOffline(true);
+      if (mine === latest.current) setOffline(true);
     }
   }, [courseId]);
   useLiveEvents(courseId, {
