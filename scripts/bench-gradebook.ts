@@ -6,7 +6,8 @@
 // BENCH_EXERCISES (8).
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
-import { buildGradebook, DEFAULT_SETTINGS, type GradebookInput } from "@/lib/gradebook";
+import { buildGradebook, type GradebookInput } from "@/lib/gradebook";
+import { DEFAULT_SETTINGS } from "@/lib/gradebook/settings";
 import { createRng } from "@/lib/nn/rng";
 import { GradebookTable } from "@/app/(instructor)/courses/[courseId]/gradebook/GradebookTable";
 
@@ -31,6 +32,7 @@ const input: GradebookInput = {
     anonymous: i % 16 === 15,
     scoring: i % 8 === 7 ? ("opinion" as const) : ("graded" as const),
     given: true,
+    revealed: true,
     round: 1,
     roundChosen: false,
     rounds: 1,

@@ -1,39 +1,25 @@
-// Horizontal bars in plain SVG (no chart library): one row per bar, its share drawn to scale, the figure at
-// the end, and an optional note under the label (a mistake's name). Readable without colour: every bar has
-// its number.
-export type ChartBar = { label: string; share: number; text: string; tone?: "good" | "bad" | "abstain"; note?: string };
+// Horizontal bars as a list laid out by CSS grid (no chart library, no SVG text to truncate): one row per bar,
+// its label (plain text, or HTML with KaTeX for check and mistake titles) with an optional note under it (a
+// mistake's name), the bar to scale, and its figure. Labels wrap instead of being cut; on a phone the label
+// goes above its bar. Readable without colour: every bar has its number, and screen readers read a list.
+export type ChartBar = { label: string; labelHtml?: string; share: number; text: string; tone?: "good" | "bad" | "abstain"; note?: string };
 
 export function BarChart({ bars, title }: { bars: ChartBar[]; title: string }) {
-  const rowH = 30;
-  const labelW = 190;
-  const width = 640;
-  const barW = width - labelW - 90;
-  const height = bars.reduce((h, b) => h + rowH + (b.note ? 14 : 0), 0) + 4;
-  let y = 2;
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.text}`).join(", ")}`}>
-      {bars.map((b) => {
-        const top = y;
-        y += rowH + (b.note ? 14 : 0);
-        return (
-          <g key={b.label} transform={`translate(0 ${top})`}>
-            <text x={labelW - 8} y={18} textAnchor="end">
-              {b.label.length > 28 ? `${b.label.slice(0, 27)}…` : b.label}
-            </text>
-            {b.note && (
-              <text x={labelW - 8} y={32} textAnchor="end" className="muted-text" fontSize={11}>
-                {b.note.length > 32 ? `${b.note.slice(0, 31)}…` : b.note}
-              </text>
-            )}
-            <rect x={labelW} y={5} width={barW} height={18} fill="#f0f2f5" rx={3} />
-            <rect className={`bar ${b.tone ?? ""}`} x={labelW} y={5} width={Math.max(1, barW * Math.min(1, Math.max(0, b.share)))} height={18} rx={3} />
-            <text x={labelW + barW + 8} y={18}>
-              {b.text}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <ul className="bar-chart" aria-label={title}>
+      {bars.map((b, i) => (
+        <li key={`${i}:${b.label}`} className="bar-row">
+          <span className="bar-label">
+            {b.labelHtml ? <span dangerouslySetInnerHTML={{ __html: b.labelHtml }} /> : b.label}
+            {b.note && <span className="bar-note">{b.note}</span>}
+          </span>
+          <span className="bar-track" aria-hidden="true">
+            <span className={`bar-fill ${b.tone ?? ""}`} style={{ width: `${Math.round(1000 * Math.min(1, Math.max(0, b.share))) / 10}%` }} />
+          </span>
+          <span className="bar-value">{b.text}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

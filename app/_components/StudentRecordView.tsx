@@ -1,42 +1,48 @@
 // One student's record, as staff and as the student read it: the categories and total, every poll answer
 // (every round) and every exercise attempt with its full feedback (the exercise page's own Feedback).
 import type { StudentRecord } from "@/lib/gradebook";
-import { CATEGORIES, CATEGORY_LABELS, scoreText } from "@/lib/gradebook";
+import { CATEGORIES, CATEGORY_LABELS, percentText, scoreText } from "@/lib/gradebook";
 import { Feedback, formatTime } from "@/app/_components/editor/Feedback";
-
-const pct = (x: number | null) => (x === null ? "—" : `${scoreText(x)} %`);
 
 export function Totals({ record }: { record: StudentRecord }) {
   const { row } = record;
+  const waiting = row.cells.filter((c) => c.awaitingReveal).length;
   return (
+    <>
     <div className="stat-grid" data-testid="totals">
       <div className="stat">
         <div className="small muted">Total</div>
         <div className="value" data-testid="record-total">
-          {pct(row.total)}
+          {percentText(row.total)}
         </div>
       </div>
       {CATEGORIES.map((c) => (
         <div className="stat" key={c}>
           <div className="small muted">{CATEGORY_LABELS[c]}</div>
-          <div className="value">{pct(row.categories[c].percent)}</div>
+          <div className="value">{percentText(row.categories[c].percent)}</div>
           <div className="small muted">
             {scoreText(row.categories[c].earned)} of {row.categories[c].possible}
           </div>
         </div>
       ))}
     </div>
+    {waiting > 0 && (
+      <p className="small muted" data-testid="awaiting-reveal">
+        {waiting === 1 ? "1 poll is" : `${waiting} polls are`} not revealed yet: {waiting === 1 ? "it counts" : "they count"} toward taking part now, and toward getting it right once revealed.
+      </p>
+    )}
+    </>
   );
 }
 
+// Two columns (what, and what counts), the details under each item's name: it fits a phone without scrolling.
 export function ItemsTable({ record, extra }: { record: StudentRecord; extra?: (key: string, index: number) => React.ReactNode }) {
   return (
-    <table data-testid="items">
+    <table className="items" data-testid="items">
       <thead>
         <tr>
           <th>Item</th>
-          <th>Counts</th>
-          <th>Details</th>
+          <th className="num">Counts</th>
           {extra && <th />}
         </tr>
       </thead>
@@ -49,21 +55,22 @@ export function ItemsTable({ record, extra }: { record: StudentRecord; extra?: (
               <td>
                 {c.shortTitle}
                 {c.kind === "poll" && <span className="small muted"> {c.title}</span>}
+                <div className="small muted">
+                  {cell.state.replace("-", " ")}
+                  {cell.awaitingReveal && " · scored once the poll is revealed"}
+                  {cell.label && cell.label !== "correct" && ` · ${cell.label}`}
+                  {cell.attempt && ` · attempt ${cell.attempt}`}
+                  {cell.late && (cell.penaltyPercent ? ` · late, −${cell.penaltyPercent} %` : " · late")}
+                  {cell.extendedTo && ` · deadline extended to ${formatTime(cell.extendedTo)}`}
+                  {cell.override && (
+                    <span data-testid="override-note">
+                      {" "}
+                      · set by {cell.override.by}: {cell.override.comment} (computed {scoreText(cell.computed) || "—"})
+                    </span>
+                  )}
+                </div>
               </td>
-              <td className="num">{cell.state === "anonymous" ? <span className="muted">anonymous: in no total</span> : cell.score === null ? "—" : `${scoreText(cell.score)} / ${cell.points}`}</td>
-              <td className="small">
-                {cell.state.replace("-", " ")}
-                {cell.label && cell.label !== "correct" && ` · ${cell.label}`}
-                {cell.attempt && ` · attempt ${cell.attempt}`}
-                {cell.late && (cell.penaltyPercent ? ` · late, −${cell.penaltyPercent} %` : " · late")}
-                {cell.extendedTo && ` · deadline extended to ${formatTime(cell.extendedTo)}`}
-                {cell.override && (
-                  <span data-testid="override-note">
-                    {" "}
-                    · set by {cell.override.by}: {cell.override.comment} (computed {scoreText(cell.computed) || "—"})
-                  </span>
-                )}
-              </td>
+              <td className="num nowrap">{cell.state === "anonymous" ? <span className="small muted">anonymous: in no total</span> : cell.score === null ? "—" : `${scoreText(cell.score)} / ${cell.points}`}</td>
               {extra && <td>{extra(c.key, i)}</td>}
             </tr>
           );
@@ -80,7 +87,10 @@ export function PollAnswers({ record, staff }: { record: StudentRecord; staff: b
       {record.polls.map((p) => (
         <article key={`${p.pollId}:${p.round}`} className="card poll-card" data-poll={p.pollId} data-round={p.round}>
           <div className="poll-head">
-            <strong>{p.shortTitle}</strong>
+            <strong>
+              {p.shortTitle}
+              {p.shortTitle !== p.title && `: ${p.title}`}
+            </strong>
             <span className="small muted">
               {p.lectureTitle}
               {p.round > 1 || !p.counted ? ` · round ${p.round}${p.counted ? " (counts)" : ""}` : ""}
@@ -89,7 +99,7 @@ export function PollAnswers({ record, staff }: { record: StudentRecord; staff: b
           </div>
           <div className="prompt" dangerouslySetInnerHTML={{ __html: p.questionHtml }} />
           <p>
-            <strong>{staff ? "Answer" : "Your answer"}:</strong> <span data-testid="answer">{p.answer}</span>{" "}
+            <strong>{staff ? "Answer" : "Your answer"}:</strong> {p.answerHtml ? <span data-testid="answer" dangerouslySetInnerHTML={{ __html: p.answerHtml }} /> : <span data-testid="answer">{p.answer}</span>}{" "}
             <span className="small muted">({formatTime(p.answeredAt)})</span>
           </p>
           {p.result ? (

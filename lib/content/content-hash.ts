@@ -1,7 +1,7 @@
 // Which version of an item a score was computed from: a sha256 over every file of the item's folder (names
 // and bytes, in a fixed order), stored beside each poll response so item analysis can tell answers to an
-// earlier wording apart, and a re-score can find the rows that are out of date. The same recipe as the
-// grader's hash of an exercise folder, so the two agree on one folder.
+// earlier wording apart, and a re-score can find the rows that are out of date. One recipe for every item
+// folder, poll or exercise: whatever stores a content version beside a score asks this.
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";

@@ -3,7 +3,7 @@
 // exercises, this item left out, over the points possible without it).
 import { byVariant, checkPassRates, choiceDistribution, diagnosisDistribution, difficulty, pointBiserial, summary, upperLowerIndex } from "@/lib/analysis";
 import { db } from "@/lib/db";
-import { instructorKey, pollItem, scoreOptions, variantFor } from "@/lib/polls/items";
+import { instructorKey, pollItem, renderedFor, scoreOptions, variantFor } from "@/lib/polls/items";
 import { correctChoiceIds } from "@/lib/questions";
 import type { CheckResult, Diagnosis } from "@/lib/submissions";
 import type { Gradebook } from "./compute";
@@ -50,6 +50,8 @@ export async function pollAnalysis(courseId: string, pollId: string) {
   const scored = rows.filter((r) => r.score !== null && (r.maxScore ?? 0) > 0);
   const variant = variantFor(item, null);
   const correctIds = correctChoiceIds(item, variant, scoreOptions(instructorKey(poll.instructorAnswer)));
+  // Each choice with its text as the students saw it (HTML with KaTeX), for the chart's labels.
+  const choiceHtml = new Map((renderedFor(item, null).choices ?? []).map((c) => [c.id, c.html]));
   const choices =
     !poll.practice && "choices" in variant
       ? choiceDistribution(
@@ -59,7 +61,7 @@ export async function pollAnalysis(courseId: string, pollId: string) {
           }),
           variant.choices,
           correctIds,
-        )
+        ).map((c) => ({ ...c, html: choiceHtml.get(c.id) ?? "" }))
       : null;
   // Practice polls give everyone their own numbers: group by what the answer means (its label).
   const labels = new Map<string, number>();

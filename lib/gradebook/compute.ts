@@ -12,6 +12,8 @@
 //   An exercise counts for a student once they have a graded attempt or their deadline (extension included)
 //   has passed; before that it is "not due" and out of the total, as in an LMS's "current score".
 // - An override replaces what counts for that cell; the computed score stays beside it.
+// - A student's own view (`forStudent`) leaves a graded poll's correctness out until the poll is revealed:
+//   a 0 or a 1 in "My grades" would tell the answer before the instructor does. Staff see it at once.
 // - Category percent = earned / possible; total = Σ weight × percent / Σ weight over categories with something
 //   possible.
 import { ABSTAIN_LABEL } from "@/lib/questions";
@@ -34,6 +36,8 @@ export type GradebookInput = {
     anonymous: boolean;
     scoring: PollScoring;
     given: boolean;
+    /** Revealed now: until then a student's own view leaves the poll's correctness out (it would give the answer away). */
+    revealed: boolean;
     /** The round that counts (resolved: the instructor's choice, else the latest with answers). */
     round: number;
     /** The instructor chose the round (rather than "the latest with answers"). */
@@ -94,6 +98,8 @@ export type Cell = {
   penaltyPercent?: number;
   extendedTo?: string;
   override?: { score: number; comment: string; at: string; by: string };
+  /** Student view: a graded poll not revealed yet, its score held back. */
+  awaitingReveal?: true;
 };
 
 export type CategoryTotal = { earned: number; possible: number; percent: number | null };
@@ -114,7 +120,7 @@ export type Gradebook = { columns: Column[]; rows: Row[]; lectures: { id: string
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function buildGradebook(input: GradebookInput): Gradebook {
+export function buildGradebook(input: GradebookInput, { forStudent = false }: { forStudent?: boolean } = {}): Gradebook {
   const key = (a: string, b: string) => `${a}\0${b}`;
   const responses = new Map(input.responses.map((r) => [key(r.pollId, r.userId), r]));
   const overrides = new Map(input.overrides.map((o) => [key(o.itemKey, o.userId), o]));
@@ -148,7 +154,8 @@ export function buildGradebook(input: GradebookInput): Gradebook {
       kind: "exercise" as const,
       id: e.id,
       title: e.title,
-      shortTitle: e.title,
+      // "The generic linear layer: forward and backward over a batch" → "The generic linear layer"
+      shortTitle: e.title.replace(/:.*$/, ""),
       points: e.points,
       slug: e.slug,
       dueAt: e.dueAt?.toISOString() ?? null,
@@ -180,6 +187,11 @@ export function buildGradebook(input: GradebookInput): Gradebook {
       if (r) {
         lecture.answered++;
         totals.participation.earned++;
+      }
+      const held = forStudent && p.scoring === "graded" && !p.revealed;
+      if (held) {
+        cells.push({ state: r ? (r.label === ABSTAIN_LABEL ? "abstained" : "answered") : "missing", score: null, computed: null, points: p.points, awaitingReveal: true });
+        continue;
       }
       const graded = p.scoring === "graded";
       const computed = graded ? (r?.score ?? 0) : null;

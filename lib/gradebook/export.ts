@@ -24,6 +24,8 @@ export type ExportColumns = "items" | "totals";
 
 /** 12.3456 → "12.35", 3 → "3", null → "". */
 export const scoreText = (x: number | null | undefined) => (x === null || x === undefined ? "" : String(Math.round(x * 100) / 100));
+/** A category or total percentage as the pages show it: 52.5 → "52.5 %", null → "—". */
+export const percentText = (x: number | null) => (x === null ? "—" : `${scoreText(x)} %`);
 
 /** "Grace Brewster Hopper" → ["Grace Brewster", "Hopper"]: the last word as the family name. */
 export function splitName(name: string): [first: string, last: string] {
@@ -39,7 +41,8 @@ function outputs(book: Gradebook, columns: ExportColumns): Out[] {
   if (columns === "items") {
     book.columns.forEach((c: Column, i) => {
       if (c.anonymous) return;
-      if (c.kind === "poll" && c.scoring !== "graded") return; // nothing to score: counted in participation
+      // Nothing to score (counted in participation), or not given yet: an LMS would make an empty assignment of it.
+      if (c.kind === "poll" && (c.scoring !== "graded" || !c.given)) return;
       items.push({ header: c.kind === "poll" ? `${c.shortTitle}: ${c.title}` : c.title, points: c.points, value: (r) => r.cells[i].score });
     });
   }

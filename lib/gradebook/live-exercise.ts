@@ -1,8 +1,9 @@
 // The room's misconceptions, live: while an exercise is open in a lecture, how many students have submitted,
 // how many pass each check and which mistakes are named most, from each student's latest graded attempt.
 // The projector's version carries no names at all (not merely hidden by the page).
-import { db } from "@/lib/db";
 import { checkPassRates, diagnosisDistribution } from "@/lib/analysis";
+import { renderInline } from "@/lib/content";
+import { db } from "@/lib/db";
 import type { CheckResult, Diagnosis } from "@/lib/submissions";
 
 export type LiveExercise = {
@@ -10,11 +11,14 @@ export type LiveExercise = {
   submitted: number;
   graded: number;
   grading: number;
-  checks: { id: string; title: string; passed: number; total: number }[];
-  diagnoses: { id: string; title: string; count: number }[];
+  /** Titles as HTML (KaTeX): they hold math such as $\partial J/\partial W$. */
+  checks: { id: string; titleHtml: string; passed: number; total: number }[];
+  diagnoses: { id: string; titleHtml: string; count: number }[];
   /** Staff view only: who is where (latest attempt). */
-  people?: { name: string; status: string; score: number | null; maxScore: number | null; diagnoses: string[] }[];
+  people?: { name: string; status: string; score: number | null; maxScore: number | null; diagnosesHtml: string[] }[];
 };
+
+const titleHtml = (title: string | undefined) => renderInline(title ?? "", { trusted: false });
 
 export async function liveExercise(courseId: string, courseExerciseId: string, { names }: { names: boolean }): Promise<LiveExercise> {
   const [students, latest] = await Promise.all([
@@ -38,12 +42,12 @@ export async function liveExercise(courseId: string, courseExerciseId: string, {
     submitted: latest.length,
     graded: gradings.length,
     grading: latest.filter((r) => r.status === "QUEUED" || r.status === "RUNNING").length,
-    checks: checkPassRates(gradings).map(({ id, title, passed, total }) => ({ id, title, passed, total })),
+    checks: checkPassRates(gradings).map(({ id, title, passed, total }) => ({ id, titleHtml: titleHtml(title), passed, total })),
     diagnoses: diagnosisDistribution(gradings)
       .slice(0, 6)
-      .map(({ id, title, count }) => ({ id, title, count })),
+      .map(({ id, title, count }) => ({ id, titleHtml: titleHtml(title), count })),
     ...(names && {
-      people: latest.map((r) => ({ name: r.name, status: r.status, score: r.score, maxScore: r.maxScore, diagnoses: ((r.diagnosis as Diagnosis[]) ?? []).map((d) => d.title) })),
+      people: latest.map((r) => ({ name: r.name, status: r.status, score: r.score, maxScore: r.maxScore, diagnosesHtml: ((r.diagnosis as Diagnosis[]) ?? []).map((d) => titleHtml(d.title)) })),
     }),
   };
 }

@@ -29,17 +29,19 @@ export async function loadGradebookInput(courseId: string, { now = new Date(), o
       WHERE e."courseId" = ${courseId}::uuid AND e.role = 'STUDENT' AND (${one}::uuid IS NULL OR e."userId" = ${one}::uuid)
       ORDER BY u.name, u.email`,
     db().lecture.findMany({ where: { courseId }, orderBy: { position: "asc" }, select: { id: true, title: true } }),
-    db().$queryRaw<{ id: string; lectureId: string; itemSlug: string; position: number; anonymous: boolean; practice: boolean; instructorAnswer: unknown; status: string; round: number; countedRound: number | null; latest: number | null; answered: boolean }[]>`
+    db().$queryRaw<{ id: string; lectureId: string; itemSlug: string; position: number; anonymous: boolean; practice: boolean; instructorAnswer: unknown; status: string; round: number; countedRound: number | null; latest: number | null }[]>`
       SELECT p.id, p."lectureId", p."itemSlug", p.position, p.anonymous, p.practice, p."instructorAnswer", p.status::text, p.round, p."countedRound",
-             (SELECT max(r.round) FROM "PollResponse" r WHERE r."pollId" = p.id) AS latest,
-             EXISTS (SELECT 1 FROM "PollResponse" r WHERE r."pollId" = p.id) AS answered
+             (SELECT max(r.round) FROM "PollResponse" r WHERE r."pollId" = p.id) AS latest
       FROM "Poll" p JOIN "Lecture" l ON l.id = p."lectureId"
       WHERE p."courseId" = ${courseId}::uuid ORDER BY l.position, p.position`,
+    // The counted round of each poll is found once per poll (not once per response row), then joined.
     db().$queryRaw<GradebookInput["responses"]>`
+      WITH counted AS (
+        SELECT p.id, coalesce(p."countedRound", (SELECT max(x.round) FROM "PollResponse" x WHERE x."pollId" = p.id)) AS round
+        FROM "Poll" p WHERE p."courseId" = ${courseId}::uuid)
       SELECT r."pollId", r."userId", r.score, r."maxScore", r.label, r.anonymous
-      FROM "PollResponse" r JOIN "Poll" p ON p.id = r."pollId"
-      WHERE p."courseId" = ${courseId}::uuid AND (${one}::uuid IS NULL OR r."userId" = ${one}::uuid)
-        AND r.round = coalesce(p."countedRound", (SELECT max(x.round) FROM "PollResponse" x WHERE x."pollId" = p.id))`,
+      FROM counted c JOIN "PollResponse" r ON r."pollId" = c.id AND r.round = c.round
+      WHERE ${one}::uuid IS NULL OR r."userId" = ${one}::uuid`,
     db().courseExercise.findMany({ where: { courseId }, orderBy: { position: "asc" } }),
     latestGrades(courseId, only),
     db().deadlineExtension.findMany({ where: { courseExercise: { courseId }, ...(only && { userId: only }) }, select: { courseExerciseId: true, userId: true, dueAt: true } }),
@@ -61,7 +63,8 @@ export async function loadGradebookInput(courseId: string, { now = new Date(), o
       points: item.points,
       anonymous: p.anonymous,
       scoring: pollScoring(item, p),
-      given: p.status !== "DRAFT" || p.answered,
+      given: p.status !== "DRAFT" || p.latest !== null,
+      revealed: p.status === "REVEALED",
       round: p.countedRound ?? p.latest ?? p.round,
       roundChosen: p.countedRound !== null,
       rounds: p.latest ?? 0,
@@ -77,11 +80,13 @@ export async function loadGradebookInput(courseId: string, { now = new Date(), o
 }
 
 /** The latest grading of every graded attempt in the course (optionally of one student). */
-export function latestGrades(courseId: string, userId?: string) {
+function latestGrades(courseId: string, userId?: string) {
   return db().$queryRaw<GradebookInput["attempts"]>`
     SELECT DISTINCT ON (s.id) s."courseExerciseId", s."userId", s.id AS "submissionId", s.attempt, s."createdAt" AS "submittedAt", g.score, g."maxScore"
     FROM "Submission" s JOIN "GradeResult" g ON g."submissionId" = s.id
-    WHERE s."courseId" = ${courseId}::uuid AND s.status = 'GRADED' AND s."courseExerciseId" IS NOT NULL AND s."userId" IS NOT NULL
+    -- Through the course's exercises: Submission is indexed by (exercise, student), not by course.
+    WHERE s."courseExerciseId" IN (SELECT x.id FROM "CourseExercise" x WHERE x."courseId" = ${courseId}::uuid)
+      AND s.status = 'GRADED' AND s."userId" IS NOT NULL
       AND (${userId ?? null}::uuid IS NULL OR s."userId" = ${userId ?? null}::uuid)
     ORDER BY s.id, g."createdAt" DESC`;
 }

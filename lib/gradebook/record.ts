@@ -1,12 +1,12 @@
 // One student's record: their gradebook row, every poll answer (every round) and every exercise attempt with
 // its full feedback. Staff see all of it with the history of answer changes; the student sees their own, with
 // the right answer and explanation of a poll only once it is revealed.
-import type { Item } from "@/lib/content";
+import { escapeHtml, type Item } from "@/lib/content";
 import { db } from "@/lib/db";
 import { describeAnswer, revealedResult, type RevealedResult } from "@/lib/polls";
 import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor } from "@/lib/polls/items";
 import { correctChoiceIds } from "@/lib/questions";
-import { submissionState, type SubmissionState } from "@/lib/submissions";
+import { studentSubmissionStates, type SubmissionState } from "@/lib/submissions";
 import { buildGradebook, type Column, type Row } from "./compute";
 import { loadGradebookInput } from "./load";
 import { overrideHistory } from "./staff";
@@ -21,6 +21,8 @@ export type PollAnswerRecord = {
   anonymous: boolean;
   questionHtml: string;
   answer: string;
+  /** For a choice question: the chosen options with their text (HTML), as the student saw them. */
+  answerHtml?: string;
   label: string | null;
   score: number | null;
   maxScore: number | null;
@@ -50,17 +52,28 @@ function rightAnswerHtml(item: Item, seed: string | null, instructorAnswer: unkn
   const variant = variantFor(item, seed);
   if (variant.kind === "numeric") return `${variant.answer.toLocaleString("en-US")}${variant.unit ? ` ${variant.unit}` : ""}`;
   const ids = correctChoiceIds(item, variant, scoreOptions(instructorKey(instructorAnswer)));
-  if (!ids) return undefined;
-  const choices = renderedFor(item, seed).choices ?? [];
-  return ids.map((id) => `<strong>${id}</strong> ${choices.find((c) => c.id === id)?.html ?? ""}`).join("<br>");
+  return ids ? optionsHtml(ids, renderedFor(item, seed).choices ?? []) : undefined;
+}
+
+type RenderedChoice = { id: string; html: string };
+
+/** "<strong>C</strong> 10 · 784", one option a line: options by their letter and text, as the student saw them. */
+const optionsHtml = (ids: string[], choices: RenderedChoice[]) =>
+  ids.map((id) => `<strong>${escapeHtml(id)}</strong> ${choices.find((c) => c.id === id)?.html ?? ""}`).join("<br>");
+
+/** The chosen options of a choice answer; undefined for other kinds of answer. */
+function chosenHtml(answer: unknown, choices: RenderedChoice[] | undefined): string | undefined {
+  const a = answer as { choice?: string; choices?: string[] } | null;
+  const ids = a?.choices ?? (a?.choice ? [a.choice] : null);
+  return ids && choices ? optionsHtml(ids, choices) : undefined;
 }
 
 export async function studentRecord(courseId: string, userId: string, viewer: "staff" | "student"): Promise<StudentRecord | null> {
+  const staff = viewer === "staff";
   const input = await loadGradebookInput(courseId, { only: userId });
-  const book = buildGradebook(input);
+  const book = buildGradebook(input, { forStudent: !staff });
   const [row] = book.rows;
   if (!row) return null;
-  const staff = viewer === "staff";
 
   const [responses, changes, submissions, overrides, extensions] = await Promise.all([
     db().pollResponse.findMany({
@@ -69,7 +82,7 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
       orderBy: [{ poll: { lecture: { position: "asc" } } }, { poll: { position: "asc" } }, { round: "asc" }],
     }),
     staff ? db().pollAnswerChange.findMany({ where: { userId, poll: { courseId } }, orderBy: { id: "asc" } }) : [],
-    db().submission.findMany({ where: { courseId, userId, courseExerciseId: { not: null } }, select: { id: true, exerciseSlug: true, courseExerciseId: true }, orderBy: [{ exerciseSlug: "asc" }, { attempt: "desc" }] }),
+    studentSubmissionStates(courseId, userId),
     overrideHistory(courseId, userId),
     db().deadlineExtension.findMany({ where: { userId, courseExercise: { courseId } }, include: { courseExercise: { select: { slug: true } } } }),
   ]);
@@ -83,6 +96,7 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
     // the instructor reveals the poll.
     const revealed = r.poll.status === "REVEALED";
     const column = book.columns.find((c) => c.id === r.pollId);
+    const rendered = revealed || staff ? renderedFor(item, seed) : renderedPublicFor(item, seed);
     polls.push({
       pollId: r.pollId,
       lectureTitle: r.poll.lecture.title,
@@ -91,8 +105,9 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
       round: r.round,
       counted: counted.get(r.pollId) === r.round,
       anonymous: r.anonymous || r.poll.anonymous,
-      questionHtml: (revealed || staff ? renderedFor(item, seed) : renderedPublicFor(item, seed)).html,
+      questionHtml: rendered.html,
       answer: describeAnswer(r.answer, r.value),
+      answerHtml: chosenHtml(r.answer, rendered.choices),
       label: revealed || staff ? r.label : null,
       score: revealed || staff ? r.score : null,
       maxScore: r.maxScore,
@@ -109,10 +124,7 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
 
   const countedSubmission = new Set(row.cells.flatMap((c) => (c.submissionId ? [c.submissionId] : [])));
   const titles = new Map(input.exercises.map((e) => [e.slug, e.title]));
-  const attempts: AttemptRecord[] = [];
-  for (const s of submissions) {
-    attempts.push({ exerciseTitle: titles.get(s.exerciseSlug) ?? s.exerciseSlug, slug: s.exerciseSlug, counted: countedSubmission.has(s.id), state: await submissionState(courseId, s.id, null) });
-  }
+  const attempts: AttemptRecord[] = submissions.map(({ exerciseSlug, ...state }) => ({ exerciseTitle: titles.get(exerciseSlug) ?? exerciseSlug, slug: exerciseSlug, counted: countedSubmission.has(state.id), state }));
 
   return {
     student: { userId: row.userId, name: row.name, email: row.email, lmsId: row.lmsId },

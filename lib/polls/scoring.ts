@@ -3,7 +3,7 @@
 // answering stores what this says, a change of the key re-scores every stored row through it in the same
 // transaction, and the phone, the results and the gradebook read the stored row.
 import { itemContentHash, type Item } from "@/lib/content";
-import { db, type Tx } from "@/lib/db";
+import type { Tx } from "@/lib/db";
 import { ABSTAIN_LABEL, scoreAnswer, type ScoreResult, type Variant } from "@/lib/questions";
 import { instructorKey, pollItem, scoreOptions, seedFor, variantFor } from "./items";
 
@@ -19,7 +19,7 @@ export type StoredScore = {
 };
 
 /** The stored form of a score result. */
-export function storedScore(result: ScoreResult, answer: unknown): StoredScore {
+function storedScore(result: ScoreResult, answer: unknown): StoredScore {
   const label =
     result.status === "abstained" ? ABSTAIN_LABEL : result.correct === true ? "correct" : (result.mistake ?? (result.correct === false ? "other" : null));
   const given = (answer as { value?: unknown } | null)?.value;
@@ -68,13 +68,4 @@ export async function rescorePoll(tx: Tx, pollId: string): Promise<number> {
                 ${changed.map((c) => c.stored.label)}::text[], ${changed.map((c) => c.stored.value)}::float8[]) AS v(id, score, "maxScore", label, value)
     WHERE r.id = v.id`;
   return changed.length;
-}
-
-/** Re-scores a poll in its own transaction (after the course content changed): the poll row is locked first. */
-export async function rescorePollNow(courseId: string, pollId: string): Promise<number> {
-  return db().$transaction(async (tx) => {
-    const [found] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Poll" WHERE id = ${pollId}::uuid AND "courseId" = ${courseId}::uuid FOR UPDATE`;
-    if (!found) return 0;
-    return rescorePoll(tx, pollId);
-  }, { timeout: 60_000 });
 }

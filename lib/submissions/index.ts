@@ -37,6 +37,7 @@ export {
 export { watchSubmission, watchAllSubmissions, onQueued, closeSubmissionChannel, SUBMISSIONS_CHANNEL } from "./live";
 export {
   submissionState,
+  studentSubmissionStates,
   isFinished,
   attemptsOf,
   countedOf,

@@ -2,7 +2,7 @@
 // finished so far, graded with feedback rendered as HTML with KaTeX), a student's attempts, the staff table.
 import { getItem, generateVariant, loadCodeFiles, renderFeedback, renderInline, renderItem, type ItemOf } from "@/lib/content";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import type { CheckResult, Diagnosis } from "./grader";
 import { SubmissionError } from "./errors";
 import { countedAttempt, effectiveDueAt, type CountedAttempt, type ScoreRule } from "./policy";
@@ -88,6 +88,22 @@ export async function submissionState(courseId: string, submissionId: string, us
     include: { results: { orderBy: { createdAt: "desc" } } },
   });
   if (!s) throw new SubmissionError("This submission does not exist.", 404);
+  return stateOf(s);
+}
+
+/** Every attempt of one student in a course (each exercise's newest first), in one read: a student's record. */
+export async function studentSubmissionStates(courseId: string, userId: string): Promise<(SubmissionState & { exerciseSlug: string })[]> {
+  const rows = await db().submission.findMany({
+    where: { courseId, userId, courseExerciseId: { not: null } },
+    include: { results: { orderBy: { createdAt: "desc" } } },
+    orderBy: [{ exerciseSlug: "asc" }, { attempt: "desc" }],
+  });
+  return Promise.all(rows.map(async (s) => ({ ...(await stateOf(s)), exerciseSlug: s.exerciseSlug })));
+}
+
+type StoredSubmission = Prisma.SubmissionGetPayload<{ include: { results: true } }>;
+
+async function stateOf(s: StoredSubmission): Promise<SubmissionState> {
   const latest = s.results[0];
   const running = s.status === "RUNNING" || (s.status === "QUEUED" && !latest);
   const checks = (running ? ((s.progress as CheckResult[] | null) ?? []) : ((latest?.checks as CheckResult[] | undefined) ?? [])).map(checkView);
@@ -99,6 +115,7 @@ export async function submissionState(courseId: string, submissionId: string, us
     status: s.status,
     createdAt: s.createdAt.toISOString(),
     finishedAt: s.finishedAt?.toISOString() ?? null,
+    // Only a submission waiting in line asks where it stands (rare by the time anyone reads a record).
     queuePosition: s.status === "QUEUED" ? await queuePosition(s.id) : null,
     failureReason: s.status === "FAILED" ? s.failureReason : null,
     checks,
@@ -222,6 +239,18 @@ export async function exerciseWorkspace(userId: string, courseId: string, slug: 
   };
 }
 
+// (Map.groupBy is ES2024, past the project's lib.)
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 /** The course's exercises with the student's attempts and the score that counts. */
 export async function exerciseList(courseId: string, userId: string) {
   const [exercises, attempts, extensions] = await Promise.all([
@@ -232,14 +261,13 @@ export async function exerciseList(courseId: string, userId: string) {
     }),
     db().deadlineExtension.findMany({ where: { userId, courseExercise: { courseId } }, select: { courseExerciseId: true, dueAt: true } }),
   ]);
+  const byExercise = groupBy(attempts, (a) => a.courseExerciseId);
   const out = [];
   for (const e of exercises) {
     const item = await getItem(e.slug);
     if (!item || item.kind !== "code") continue;
-    const mine = attempts
-      .filter((a) => a.courseExerciseId === e.id)
-      .map((a) => ({ attempt: a.attempt, createdAt: a.createdAt.toISOString(), status: a.status, score: a.results[0]?.score ?? null, maxScore: a.results[0]?.maxScore ?? null }));
-    const extendedTo = extensions.find((x) => x.courseExerciseId === e.id)?.dueAt ?? null;
+    const mine = (byExercise.get(e.id) ?? []).map((a) => ({ attempt: a.attempt, createdAt: a.createdAt.toISOString(), status: a.status, score: a.results[0]?.score ?? null, maxScore: a.results[0]?.maxScore ?? null }));
+    const extendedTo = extensions.find((x) => x.courseExerciseId === e.id)?.dueAt ?? null; // a handful per student
     out.push({ slug: e.slug, title: item.title, points: item.points, policies: policiesOf(e), extendedTo: extendedTo?.toISOString() ?? null, attempts: mine.length, counted: countedView(countedOf(e, mine, extendedTo)) });
   }
   return out;
@@ -263,9 +291,9 @@ export async function staffExerciseTable(courseId: string, slug: string) {
   const exercise = await courseExercise(courseId, slug);
   const [people, submissions, extensions] = await Promise.all([
     db().$queryRaw<{ userId: string; name: string; email: string }[]>`
-      SELECT DISTINCT u.id AS "userId", u.name, u.email FROM "User" u
-      LEFT JOIN "Enrollment" e ON e."userId" = u.id AND e."courseId" = ${courseId}::uuid
-      WHERE e.role = 'STUDENT' OR EXISTS (SELECT 1 FROM "Submission" s WHERE s."userId" = u.id AND s."courseExerciseId" = ${exercise.id}::uuid)
+      SELECT u.id AS "userId", u.name, u.email FROM "User" u
+      WHERE u.id IN (SELECT e."userId" FROM "Enrollment" e WHERE e."courseId" = ${courseId}::uuid AND e.role = 'STUDENT'
+                     UNION SELECT s."userId" FROM "Submission" s WHERE s."courseExerciseId" = ${exercise.id}::uuid)
       ORDER BY u.name`,
     db().submission.findMany({
       where: { courseExerciseId: exercise.id },
@@ -274,10 +302,12 @@ export async function staffExerciseTable(courseId: string, slug: string) {
     }),
     db().deadlineExtension.findMany({ where: { courseExerciseId: exercise.id }, select: { userId: true, dueAt: true } }),
   ]);
+  const byStudent = groupBy(submissions, (s) => s.userId);
+  const extendedTo = new Map(extensions.map((x) => [x.userId, x.dueAt]));
   const students: StaffRow[] = people.map((p) => {
-    const mine = submissions.filter((s) => s.userId === p.userId);
+    const mine = byStudent.get(p.userId) ?? [];
     const last = mine[mine.length - 1];
-    const extendedTo = extensions.find((x) => x.userId === p.userId)?.dueAt ?? null;
+    const extended = extendedTo.get(p.userId) ?? null;
     const rows = mine.map((s) => ({ attempt: s.attempt, createdAt: s.createdAt.toISOString(), status: s.status, score: s.results[0]?.score ?? null, maxScore: s.results[0]?.maxScore ?? null }));
     return {
       userId: p.userId,
@@ -286,8 +316,8 @@ export async function staffExerciseTable(courseId: string, slug: string) {
       attempts: mine.length,
       late: mine.filter((s) => s.late).length,
       pending: mine.filter((s) => s.status === "QUEUED" || s.status === "RUNNING").length,
-      counted: countedView(countedOf(exercise, rows, extendedTo)),
-      extendedTo: extendedTo?.toISOString() ?? null,
+      counted: countedView(countedOf(exercise, rows, extended)),
+      extendedTo: extended?.toISOString() ?? null,
       lastAt: last?.createdAt.toISOString() ?? null,
       lastId: last?.id ?? null,
     };

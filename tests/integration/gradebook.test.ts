@@ -99,6 +99,42 @@ describe("reset rounds", () => {
   });
 });
 
+describe("a student's own record", () => {
+  test("holds a poll's correctness back until it is revealed; staff see it at once", async () => {
+    await controlPoll(courseId, polls["poll-5"], { action: "open" });
+    await answer("claude", "poll-5", "E"); // 100: forgot the bias
+    await controlPoll(courseId, polls["poll-5"], { action: "close" });
+    const key = `poll:${polls["poll-5"]}`;
+    const at = (r: NonNullable<Awaited<ReturnType<typeof studentRecord>>>) => r.row.cells[r.columns.findIndex((c) => c.key === key)];
+    const staff = (await studentRecord(courseId, users.claude, "staff"))!;
+    expect(at(staff)).toMatchObject({ state: "wrong", score: 0, label: "forgot the bias" });
+    const own = (await studentRecord(courseId, users.claude, "student"))!;
+    expect(at(own)).toMatchObject({ state: "answered", score: null, awaitingReveal: true });
+    expect(at(own).label).toBeUndefined();
+    // Taking part counts at once; getting it right only after the reveal: every poll held back (this one and
+    // the earlier tests' closed ones) is out of what is possible, and nothing else is.
+    expect(own.row.categories.participation).toEqual(staff.row.categories.participation);
+    const held = own.row.cells.filter((c) => c.awaitingReveal).reduce((sum, c) => sum + c.points, 0);
+    expect(held).toBeGreaterThanOrEqual(1);
+    expect(own.row.categories.correctness.possible).toBe(staff.row.categories.correctness.possible - held);
+    const history = own.polls.find((p) => p.pollId === polls["poll-5"])!;
+    expect(history).toMatchObject({ revealed: false, label: null, score: null });
+    expect(history.rightAnswerHtml).toBeUndefined();
+    await controlPoll(courseId, polls["poll-5"], { action: "reveal" });
+    const revealed = (await studentRecord(courseId, users.claude, "student"))!;
+    expect(at(revealed)).toMatchObject({ state: "wrong", score: 0 });
+    expect(revealed.row.categories.correctness.possible).toBe(own.row.categories.correctness.possible + 1);
+    expect(revealed.polls.find((p) => p.pollId === polls["poll-5"])!.rightAnswerHtml).toContain("<strong>F</strong>");
+  });
+
+  test("the exports leave out polls not given yet", async () => {
+    const book = await courseGradebook(courseId);
+    const header = gradebookCsv(book, "plain").split("\r\n")[0];
+    expect(header).toContain("Poll 5: ");
+    expect(header).not.toContain("Poll 6: "); // never opened
+  });
+});
+
 describe("anonymous polls", () => {
   test("enter no named total and no export; the answers stay anonymous when the poll is made named", async () => {
     await updatePollSettings(courseId, polls["poll-1"], { anonymous: true });

@@ -1,9 +1,7 @@
 // Every student × every poll and exercise. A server component with no client code: the bench
 // (scripts/bench-gradebook.ts) renders this same table for 500 students × 40 items.
 import type { Cell, Gradebook } from "@/lib/gradebook";
-import { CATEGORIES, CATEGORY_LABELS, scoreText } from "@/lib/gradebook";
-
-const pct = (x: number | null) => (x === null ? "—" : `${scoreText(x)} %`);
+import { CATEGORIES, CATEGORY_LABELS, percentText, scoreText } from "@/lib/gradebook";
 
 const CELL_CLASS: Partial<Record<Cell["state"], string>> = { correct: "cell-good", graded: "", wrong: "cell-bad", partial: "cell-part", abstained: "cell-abstain" };
 
@@ -49,12 +47,12 @@ export function GradebookTable({ book, courseId }: { book: Gradebook; courseId: 
             </th>
           ))}
           {lectures.map((l) => (
-            <th key={l.id} title={`Participation in ${l.title}`}>
-              {l.title}
+            <th key={l.id} title={`Polls answered of those given in ${l.title}`}>
+              {`Lecture ${book.lectures.indexOf(l) + 1}`}
             </th>
           ))}
           {book.columns.map((c) => (
-            <th key={c.key} title={`${c.title} · ${c.points} pt${c.points === 1 ? "" : "s"}${c.anonymous ? " · anonymous: in no total" : ""}${c.scoring && c.scoring !== "graded" ? ` · ${c.scoring}` : ""}${c.rounds && c.rounds > 1 ? ` · round ${c.round} of ${c.rounds} counts` : ""}`} className={c.given === false ? "muted" : ""}>
+            <th key={c.key} data-item={c.key} title={`${c.title} · ${c.points} pt${c.points === 1 ? "" : "s"}${c.anonymous ? " · anonymous: in no total" : ""}${c.scoring && c.scoring !== "graded" ? ` · ${c.scoring}` : ""}${c.rounds && c.rounds > 1 ? ` · round ${c.round} of ${c.rounds} counts` : ""}`} className={c.given === false ? "muted" : ""}>
               <a href={c.kind === "poll" ? `/courses/${courseId}/analysis/polls/${c.id}` : `/courses/${courseId}/analysis/exercises/${c.slug}`}>{c.shortTitle}</a>
             </th>
           ))}
@@ -67,11 +65,11 @@ export function GradebookTable({ book, courseId }: { book: Gradebook; courseId: 
               <a href={`/courses/${courseId}/students/${r.userId}`}>{r.name}</a>
             </td>
             <td className="num" data-testid="total">
-              <strong>{pct(r.total)}</strong>
+              <strong>{percentText(r.total)}</strong>
             </td>
             {CATEGORIES.map((c) => (
               <td key={c} className="num" data-category={c} title={`${scoreText(r.categories[c].earned)} of ${r.categories[c].possible}`}>
-                {pct(r.categories[c].percent)}
+                {percentText(r.categories[c].percent)}
               </td>
             ))}
             {lectures.map((l) => (

@@ -18,6 +18,7 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
   const csv = (format: string, columns = "items") => `/api/courses/${courseId}/gradebook.csv?format=${format}&columns=${columns}`;
   const resetPolls = book.columns.filter((c) => c.kind === "poll" && (c.rounds ?? 0) > 1);
   const anonymous = book.columns.filter((c) => c.anonymous).length;
+  const polls = book.columns.filter((c) => c.kind === "poll");
   return (
     <main className="page wide">
       <p className="small muted">
@@ -38,22 +39,30 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
           Canvas CSV (totals only)
         </a>
         <span className="small muted">
-          {book.rows.length} students · {book.columns.filter((c) => c.kind === "poll").length} polls · {book.columns.filter((c) => c.kind === "exercise").length} exercises
+          {book.rows.length} student{book.rows.length === 1 ? "" : "s"} · {polls.length} polls ({polls.filter((c) => c.given).length} given) · {book.columns.length - polls.length} exercises
           {anonymous > 0 && ` · ${anonymous} anonymous poll${anonymous === 1 ? "" : "s"} in no total or export`}
         </span>
       </p>
       <div className="card scroll-x">
-        <GradebookTable book={book} courseId={courseId} />
-        <p className="small muted">
-          Polls: 1 = right, 0 = wrong, ? = &ldquo;I have no idea&rdquo;, ✓ = answered (opinion, practice or answer not set yet), — = not answered. * = overridden by staff (hover for the
-          computed score and the reason), L = late. A poll counts once it has been opened; an exercise once graded or past the student&apos;s deadline.
-        </p>
+        {book.rows.length === 0 ? (
+          <p className="muted" data-testid="no-students">
+            No student has joined yet. They join with the course&apos;s code (<Link href={`/courses/${courseId}/manage`}>Manage course</Link>); their scores appear here as they answer polls and submit exercises.
+          </p>
+        ) : (
+          <>
+            <GradebookTable book={book} courseId={courseId} />
+            <p className="small muted">
+              Polls: 1 = right, 0 = wrong, ? = &ldquo;I have no idea&rdquo;, ✓ = answered (opinion, practice or answer not set yet), — = not answered. * = overridden by staff (hover for the
+              computed score and the reason), L = late. A poll counts once it has been opened; an exercise once graded or past the student&apos;s deadline.
+            </p>
+          </>
+        )}
       </div>
       <section className="card">
         <h2>Weights</h2>
         <p className="small muted">Relative weights of the categories in the total; a category with nothing graded yet drops out.</p>
         {isInstructor ? (
-          <ActionForm action={saveWeightsAction.bind(null, courseId)} submitLabel="Save weights" pendingLabel="Saving…" testId="weights-form">
+          <ActionForm className="wraps" action={saveWeightsAction.bind(null, courseId)} submitLabel="Save weights" pendingLabel="Saving…" testId="weights-form">
             <div className="policy-form">
               {CATEGORIES.map((c) => (
                 <div key={c}>
@@ -73,7 +82,7 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
           {resetPolls.map((c) => (
             <div key={c.id}>
               {isInstructor ? (
-                <ActionForm action={countedRoundAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…">
+                <ActionForm className="wraps" action={countedRoundAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…">
                   <input type="hidden" name="pollId" value={c.id} />
                   <label htmlFor={`round-${c.id}`}>
                     {c.shortTitle}: {c.title}

@@ -19,6 +19,7 @@ export default async function StudentPage({ params }: { params: Promise<{ course
   const record = /^[0-9a-f-]{36}$/i.test(userId) ? await studentRecord(courseId, userId, "staff") : null;
   if (!record) notFound();
   const { student } = record;
+  const exercises = record.columns.filter((c) => c.kind === "exercise");
   return (
     <main className="page">
       <p className="small muted">
@@ -28,7 +29,7 @@ export default async function StudentPage({ params }: { params: Promise<{ course
       <p className="muted">{student.email}</p>
       <section className="card">
         <Totals record={record} />
-        <ActionForm action={lmsIdAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…" testId="lms-id-form">
+        <ActionForm className="wraps" action={lmsIdAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…" testId="lms-id-form">
           <input type="hidden" name="userId" value={student.userId} />
           <label htmlFor="lmsId">LMS id (Canvas SIS User ID, Moodle ID number) for the grade exports</label>
           <input id="lmsId" name="lmsId" type="text" defaultValue={student.lmsId ?? ""} />
@@ -44,7 +45,7 @@ export default async function StudentPage({ params }: { params: Promise<{ course
             return (
               <details>
                 <summary className="small">Override</summary>
-                <ActionForm action={overrideAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…" testId={`override-${key}`}>
+                <ActionForm className="wraps" action={overrideAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…" testId={`override-${key}`}>
                   <input type="hidden" name="userId" value={student.userId} />
                   <input type="hidden" name="itemKey" value={key} />
                   <label htmlFor={`score-${key}`}>Score (of {column.points}; empty lifts the override)</label>
@@ -59,22 +60,35 @@ export default async function StudentPage({ params }: { params: Promise<{ course
       </section>
       <section className="card">
         <h2>Deadline extensions</h2>
-        {record.columns
-          .filter((c) => c.kind === "exercise")
-          .map((c) => {
-            const current = record.extensions.find((e) => e.courseExerciseId === c.id);
-            return (
-              <ActionForm key={c.id} action={extensionAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…" testId={`extension-${c.slug}`}>
-                <input type="hidden" name="userId" value={student.userId} />
-                <input type="hidden" name="courseExerciseId" value={c.id} />
-                <label htmlFor={`due-${c.id}`}>
-                  {c.title}: {current ? `extended to ${formatTime(current.dueAt)}` : c.dueAt ? `due ${formatTime(c.dueAt)}` : "no deadline"} (empty removes the extension)
-                </label>
-                <DeadlineInput id={`due-${c.id}`} initial={current?.dueAt ?? null} />
-                <input name="comment" type="text" aria-label="Reason" placeholder="Reason" defaultValue={current?.comment ?? ""} />
-              </ActionForm>
-            );
-          })}
+        {record.extensions.length === 0 ? (
+          <p className="small muted">None: each exercise&apos;s own deadline applies.</p>
+        ) : (
+          <ul className="plain-list" data-testid="extensions">
+            {record.extensions.map((e) => (
+              <li key={e.courseExerciseId}>
+                {e.title}: extended to {formatTime(e.dueAt)}
+                {e.comment && <span className="small muted"> — {e.comment}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {exercises.length > 0 && (
+          <ActionForm className="wraps" action={extensionAction.bind(null, courseId)} submitLabel="Save" pendingLabel="Saving…" testId="extension-form">
+            <input type="hidden" name="userId" value={student.userId} />
+            <label htmlFor="extension-exercise">Exercise</label>
+            <select id="extension-exercise" name="courseExerciseId">
+              {exercises.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title} ({c.dueAt ? `due ${formatTime(c.dueAt)}` : "no deadline"})
+                </option>
+              ))}
+            </select>
+            <label htmlFor="extension-due">New deadline (empty removes the extension)</label>
+            <DeadlineInput id="extension-due" initial={null} />
+            <label htmlFor="extension-reason">Reason</label>
+            <input id="extension-reason" name="comment" type="text" />
+          </ActionForm>
+        )}
       </section>
       {record.overrides.length > 0 && (
         <section className="card">

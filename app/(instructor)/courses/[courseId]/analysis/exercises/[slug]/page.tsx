@@ -10,8 +10,8 @@ import { ItemStats } from "@/app/_components/Stats";
 export const metadata: Metadata = { title: "Exercise analysis" };
 export const dynamic = "force-dynamic";
 
-// Titles may hold $…$ math; the chart shows them as plain text, the list below with KaTeX.
-const plain = (s: string) => s.replace(/\$([^$]*)\$/g, "$1").replace(/\\partial\s*/g, "∂").replace(/[\\{}]/g, "");
+// Check and mistake titles hold $…$ math: rendered with KaTeX.
+const title = (s: string) => renderInline(s, { trusted: false });
 
 export default async function ExerciseAnalysisPage({ params }: { params: Promise<{ courseId: string; slug: string }> }) {
   const { courseId, slug } = await params;
@@ -34,21 +34,27 @@ export default async function ExerciseAnalysisPage({ params }: { params: Promise
       </section>
       <section className="card" data-testid="score-distribution">
         <h2>Scores</h2>
-        <BarChart
-          title="Students by share of the points"
-          bars={buckets.map((n, i) => ({ label: i === 4 ? "80–100 %" : `${i * 20}–${i * 20 + 20} %`, share: a.graded ? n / a.graded : 0, text: String(n), tone: i === 4 ? "good" : undefined }))}
-        />
+        {a.graded === 0 ? (
+          <p className="muted">No graded attempt yet: the scores, checks and mistakes of the counted attempts appear here.</p>
+        ) : (
+          <BarChart
+            title="Students by share of the points"
+            bars={buckets.map((n, i) => ({ label: i === 4 ? "80–100 %" : `${i * 20}–${i * 20 + 20} %`, share: n / a.graded, text: String(n), tone: i === 4 ? "good" : undefined }))}
+          />
+        )}
       </section>
-      <section className="card" data-testid="check-pass-rates">
-        <h2>Checks passed</h2>
-        <BarChart title="Pass rate of each check" bars={a.checks.map((c) => ({ label: plain(c.title), share: c.rate, text: `${c.passed}/${c.total} · ${percent(c.rate)}`, tone: c.rate >= 0.8 ? "good" : undefined }))} />
-      </section>
+      {a.checks.length > 0 && (
+        <section className="card" data-testid="check-pass-rates">
+          <h2>Checks passed</h2>
+          <BarChart title="Pass rate of each check" bars={a.checks.map((c) => ({ label: c.id, labelHtml: title(c.title), share: c.rate, text: `${c.passed}/${c.total} · ${percent(c.rate)}`, tone: c.rate >= 0.8 ? "good" : undefined }))} />
+        </section>
+      )}
       <section className="card" data-testid="diagnoses">
         <h2>Diagnoses</h2>
         {a.diagnoses.length === 0 ? (
           <p className="muted">No mistake named in the counted attempts.</p>
         ) : (
-          <BarChart title="Share of counted attempts naming each mistake" bars={a.diagnoses.map((d) => ({ label: plain(d.title), share: d.share, text: `${d.count} · ${percent(d.share)}`, tone: "bad" }))} />
+          <BarChart title="Share of counted attempts naming each mistake" bars={a.diagnoses.map((d) => ({ label: d.id, labelHtml: title(d.title), share: d.share, text: `${d.count} · ${percent(d.share)}`, tone: "bad" }))} />
         )}
         {a.everDiagnosed.length > 0 && (
           <>
@@ -56,7 +62,7 @@ export default async function ExerciseAnalysisPage({ params }: { params: Promise
             <ul className="plain-list">
               {a.everDiagnosed.map((d) => (
                 <li key={d.id}>
-                  <span dangerouslySetInnerHTML={{ __html: renderInline(d.title, { trusted: false }) }} /> — {d.students}
+                  <span dangerouslySetInnerHTML={{ __html: title(d.title) }} /> — {d.students} student{d.students === 1 ? "" : "s"}
                 </li>
               ))}
             </ul>

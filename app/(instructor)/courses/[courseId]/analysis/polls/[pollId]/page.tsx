@@ -47,22 +47,24 @@ export default async function PollAnalysisPage({ params }: { params: Promise<{ c
           </p>
         )}
       </section>
-      {a.choices && (
+      {a.responses === 0 && <p className="card muted">Nobody has answered {a.rounds > 1 ? "in this round" : "this poll"} yet: the answers and their mistakes appear here.</p>}
+      {a.responses > 0 && a.choices && (
         <section className="card" data-testid="choice-distribution">
           <h2>Answers</h2>
           <BarChart
             title="Share of students choosing each answer"
             bars={a.choices.map((c) => ({
               label: c.id,
+              labelHtml: `<strong>${c.id}</strong> ${c.html}`,
               share: c.share,
               text: `${c.count} · ${percent(c.share)}`,
               tone: c.abstain ? "abstain" : c.correct ? "good" : "bad",
-              note: c.abstain ? ABSTAIN_LABEL : c.mistake,
+              note: c.mistake, // (an abstention is no mistake: its grey bar and its text say what it is)
             }))}
           />
         </section>
       )}
-      {!a.choices && a.labels.length > 0 && (
+      {a.responses > 0 && !a.choices && (
         <section className="card" data-testid="label-distribution">
           <h2>What the answers mean</h2>
           <BarChart

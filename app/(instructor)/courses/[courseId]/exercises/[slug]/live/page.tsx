@@ -23,7 +23,8 @@ export default async function LiveExercisePage({ params, searchParams }: { param
   const initial = await liveExercise(courseId, exercise.id, { names: !projector });
   const url = `/api/courses/${courseId}/exercises/${slug}/live${projector ? "?projector=1" : ""}`;
   return (
-    <main className={projector ? "page projector" : "page"}>
+    // The projector gets the wall's whole width, like the poll projector.
+    <main className={projector ? "projector" : "page"}>
       {!projector && (
         <p className="small muted">
           <Link href={`/courses/${courseId}`}>{access.course.title}</Link> · <Link href={`/courses/${courseId}/exercises/${slug}/submissions`}>Submissions</Link> ·{" "}
