@@ -40,13 +40,10 @@ export async function pollAnalysis(courseId: string, pollId: string) {
   const item = await pollItem(poll.itemSlug);
   const round = column?.round ?? poll.round;
   const anonymous = poll.anonymous;
-  const [rows, firsts, changed] = await Promise.all([
-    db().pollResponse.findMany({ where: { pollId, round }, select: { userId: true, answer: true, score: true, maxScore: true, label: true, variantParams: true, anonymous: true } }),
-    db().$queryRaw<{ ms: number | null }[]>`
-      SELECT min("msSinceOpen") AS ms FROM "PollAnswerChange" WHERE "pollId" = ${pollId}::uuid AND round = ${round} GROUP BY "userId"`,
-    db().$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM (SELECT 1 FROM "PollAnswerChange" WHERE "pollId" = ${pollId}::uuid AND round = ${round} GROUP BY "userId" HAVING count(*) > 1) c`,
-  ]);
+  const rows = await db().pollResponse.findMany({
+    where: { pollId, round },
+    select: { userId: true, answer: true, score: true, maxScore: true, label: true, variantParams: true, anonymous: true, firstAnswerMs: true, earlierAnswers: true },
+  });
   const scored = rows.filter((r) => r.score !== null && (r.maxScore ?? 0) > 0);
   const variant = variantFor(item, null);
   const correctIds = correctChoiceIds(item, variant, scoreOptions(instructorKey(poll.instructorAnswer)));
@@ -81,8 +78,8 @@ export async function pollAnalysis(courseId: string, pollId: string) {
     choices,
     labels: [...labels].map(([label, count]) => ({ label, count, share: rows.length ? count / rows.length : 0 })).sort((a, b) => b.count - a.count),
     variants: poll.practice ? byVariant(scored.map((r) => ({ params: (r.variantParams as Record<string, unknown> | null) ?? null, score: r.score!, max: r.maxScore! }))) : [],
-    secondsToAnswer: summary(firsts.flatMap((f) => (f.ms === null ? [] : [f.ms / 1000]))),
-    changedTheirMind: Number(changed[0]?.n ?? 0),
+    secondsToAnswer: summary(rows.flatMap((r) => (r.firstAnswerMs === null ? [] : [r.firstAnswerMs / 1000]))),
+    changedTheirMind: rows.filter((r) => r.earlierAnswers !== null).length,
   };
 }
 

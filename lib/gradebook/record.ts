@@ -3,7 +3,7 @@
 // the right answer and explanation of a poll only once it is revealed.
 import { escapeHtml, type Item } from "@/lib/content";
 import { db } from "@/lib/db";
-import { describeAnswer, revealedResult, type RevealedResult } from "@/lib/polls";
+import { answerHistory, describeAnswer, revealedResult, type RevealedResult } from "@/lib/polls";
 import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor } from "@/lib/polls/items";
 import { correctChoiceIds } from "@/lib/questions";
 import { studentSubmissionStates, type SubmissionState } from "@/lib/submissions";
@@ -32,7 +32,7 @@ export type PollAnswerRecord = {
   /** The right answer, once revealed (or for staff). */
   rightAnswerHtml?: string;
   /** Staff only: every change of the answer, oldest first. */
-  changes?: { answer: string; label: string | null; at: string; secondsSinceOpen: number | null }[];
+  changes?: { answer: string; label: string | null; secondsSinceOpen: number | null }[];
 };
 
 export type AttemptRecord = { exerciseTitle: string; slug: string; counted: boolean; state: SubmissionState };
@@ -68,6 +68,10 @@ function chosenHtml(answer: unknown, choices: RenderedChoice[] | undefined): str
   return ids && choices ? optionsHtml(ids, choices) : undefined;
 }
 
+const secondsSinceOpen = (ms: number | null) => (ms === null || ms < 0 ? null : Math.round(ms / 100) / 10);
+// A later answer's time since the (latest) opening of its poll.
+const sinceOpening = (at: string | null, openedAt: Date | null) => (at && openedAt ? Date.parse(at) - openedAt.getTime() : null);
+
 export async function studentRecord(courseId: string, userId: string, viewer: "staff" | "student"): Promise<StudentRecord | null> {
   const staff = viewer === "staff";
   const input = await loadGradebookInput(courseId, { only: userId });
@@ -75,13 +79,12 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
   const [row] = book.rows;
   if (!row) return null;
 
-  const [responses, changes, submissions, overrides, extensions] = await Promise.all([
+  const [responses, submissions, overrides, extensions] = await Promise.all([
     db().pollResponse.findMany({
       where: { userId, poll: { courseId } },
       include: { poll: { include: { lecture: { select: { title: true, position: true } } } } },
       orderBy: [{ poll: { lecture: { position: "asc" } } }, { poll: { position: "asc" } }, { round: "asc" }],
     }),
-    staff ? db().pollAnswerChange.findMany({ where: { userId, poll: { courseId } }, orderBy: { id: "asc" } }) : [],
     studentSubmissionStates(courseId, userId),
     overrideHistory(courseId, userId),
     db().deadlineExtension.findMany({ where: { userId, courseExercise: { courseId } }, include: { courseExercise: { select: { slug: true } } } }),
@@ -115,9 +118,7 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
       revealed,
       ...((revealed || staff) && { result: await revealedResult(r.poll, seed, r), rightAnswerHtml: rightAnswerHtml(item, seed, r.poll.instructorAnswer) }),
       ...(staff && {
-        changes: changes
-          .filter((c) => c.pollId === r.pollId && c.round === r.round)
-          .map((c) => ({ answer: describeAnswer(c.answer, null), label: c.label, at: c.changedAt.toISOString(), secondsSinceOpen: c.msSinceOpen === null ? null : Math.round(c.msSinceOpen / 100) / 10 })),
+        changes: answerHistory(r).map((c, i) => ({ answer: describeAnswer(c.answer, null), label: c.label, secondsSinceOpen: secondsSinceOpen(i === 0 ? r.firstAnswerMs : sinceOpening(c.at, r.poll.openedAt)) })),
       }),
     });
   }

@@ -32,31 +32,33 @@ export type AnswerRow = {
 // poll's live key as it stands. The poll row is share-locked for that: a change of the key (which re-scores
 // every stored row under FOR UPDATE, lib/polls/scoring.ts) waits for statements under way, and a statement
 // that waited for one re-reads the key and drops rows scored with the old one (the caller scores them again).
+// (The lock costs next to nothing: the foreign key check on the poll already locks its row in every statement.)
 // A retry with the same key changes nothing and returns no row; neither does a refusal (the caller tells them
-// apart). Each row written is also appended to the answer history, in the same statement.
+// apart). A round's first answer stores how long after the opening it came; a changed answer moves the one it
+// replaces into earlierAnswers (the first 50 changes are kept), so that the burst of first answers writes
+// nothing more than the row itself.
 const UPSERT_ANSWERS = `
-  WITH stored AS (
-    INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", anonymous, "updatedAt")
-    SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", v."contentHash", v."variantParams", p.anonymous, now()
-    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::jsonb[], $12::jsonb[])
-           AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", "scoredWith")
-    JOIN "Poll" p ON p.id = v."pollId" AND p."courseId" = v."courseId"
-    WHERE p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
-      AND coalesce(p."instructorAnswer", 'null'::jsonb) = coalesce(v."scoredWith", 'null'::jsonb)
-      AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = v."userId")
-    FOR SHARE OF p
-    ON CONFLICT ("pollId", "userId", round) DO UPDATE SET
-      answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
-      value = EXCLUDED.value, "idempotencyKey" = EXCLUDED."idempotencyKey", "contentHash" = EXCLUDED."contentHash",
-      "variantParams" = EXCLUDED."variantParams", anonymous = "PollResponse".anonymous OR EXCLUDED.anonymous, "updatedAt" = now()
-    WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
-    RETURNING "pollId", "userId", round, answer, label, "updatedAt"
-  ), history AS (
-    INSERT INTO "PollAnswerChange" ("pollId", "userId", round, answer, label, "msSinceOpen", "changedAt")
-    SELECT s."pollId", s."userId", s.round, s.answer, s.label, extract(epoch FROM s."updatedAt" - p."openedAt") * 1000, s."updatedAt"
-    FROM stored s JOIN "Poll" p ON p.id = s."pollId"
-  )
-  SELECT "pollId", "userId", "updatedAt" FROM stored`;
+  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", anonymous, "firstAnswerMs", "updatedAt")
+  SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", v."contentHash", v."variantParams", p.anonymous,
+         extract(epoch FROM now() - p."openedAt") * 1000, now()
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::jsonb[], $12::jsonb[])
+         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", "scoredWith")
+  JOIN "Poll" p ON p.id = v."pollId" AND p."courseId" = v."courseId"
+  WHERE p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
+    AND coalesce(p."instructorAnswer", 'null'::jsonb) = coalesce(v."scoredWith", 'null'::jsonb)
+    AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = v."userId")
+  FOR SHARE OF p
+  ON CONFLICT ("pollId", "userId", round) DO UPDATE SET
+    answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
+    value = EXCLUDED.value, "idempotencyKey" = EXCLUDED."idempotencyKey", "contentHash" = EXCLUDED."contentHash",
+    "variantParams" = EXCLUDED."variantParams", anonymous = "PollResponse".anonymous OR EXCLUDED.anonymous,
+    "earlierAnswers" = CASE WHEN coalesce(jsonb_array_length("PollResponse"."earlierAnswers"), 0) < 50
+      THEN coalesce("PollResponse"."earlierAnswers", '[]'::jsonb)
+           || jsonb_build_array(jsonb_build_object('answer', "PollResponse".answer, 'label', "PollResponse".label, 'at', "PollResponse"."updatedAt"))
+      ELSE "PollResponse"."earlierAnswers" END,
+    "updatedAt" = now()
+  WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
+  RETURNING "pollId", "userId", "updatedAt"`;
 
 // Enough to keep one statement's parameters small; a larger queue simply takes several statements.
 const MAX_BATCH = 256;

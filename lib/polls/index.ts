@@ -6,6 +6,6 @@ export { controlPoll, updatePollSettings, closeExpiredPolls, controlRequestSchem
 export { computeTally, type Tally, type Bar } from "./tally";
 export { subscribe, publish, markDirty, flushTallies, CHANNEL, type LiveEvent, type Subscriber } from "./live";
 export { studentPolls, lecturePolls, projectorView, revealedResult, type RevealedResult, type StudentPoll, type StaffPoll, type ProjectorView, type PollQuestion } from "./views";
-export { pollResponses, describeAnswer } from "./results";
+export { pollResponses, describeAnswer, answerHistory, type AnswerHistoryEntry } from "./results";
 export { scorePollAnswer, type StoredScore } from "./scoring";
 export { syncLecturePolls } from "./setup";

@@ -12,6 +12,15 @@ export function describeAnswer(answer: unknown, value: number | null): string {
   return "(answered)";
 }
 
+/** One answer of a round, in the order the student gave them. */
+export type AnswerHistoryEntry = { answer: unknown; label: string | null; at: string | null };
+
+/** A response's answers in order: the ones it replaced (PollResponse.earlierAnswers), then the one standing. */
+export function answerHistory(r: { answer: unknown; label: string | null; updatedAt: Date; earlierAnswers: unknown }): AnswerHistoryEntry[] {
+  const earlier = Array.isArray(r.earlierAnswers) ? (r.earlierAnswers as AnswerHistoryEntry[]) : [];
+  return [...earlier, { answer: r.answer, label: r.label, at: r.updatedAt.toISOString() }];
+}
+
 /** One poll's responses in one round (the current one unless asked), with the rounds that hold answers. */
 export async function pollResponses(courseId: string, pollId: string, round?: number) {
   const poll = await db().poll.findFirst({ where: { id: pollId, courseId } });

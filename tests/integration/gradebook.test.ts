@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { addOverride, courseGradebook, gradebookCsv, setCountedRound, setExtension, studentRecord, GradebookError, type Gradebook } from "@/lib/gradebook";
-import { controlPoll, submitAnswer, updatePollSettings } from "@/lib/polls";
+import { answerHistory, controlPoll, submitAnswer, updatePollSettings } from "@/lib/polls";
 import { submitCode, updateExercisePolicies, SubmissionError } from "@/lib/submissions";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
@@ -91,10 +91,17 @@ describe("reset rounds", () => {
     book = await courseGradebook(courseId);
     expect(cell(book, "grace", `poll:${polls["poll-4"]}`)).toMatchObject({ state: "correct", score: 1 });
     await expect(setCountedRound(courseId, { pollId: polls["poll-4"], round: "9" })).rejects.toBeInstanceOf(GradebookError);
-    // The history keeps both answers, with the time since opening.
-    const changes = await db().pollAnswerChange.findMany({ where: { pollId: polls["poll-4"], userId: users.grace }, orderBy: { id: "asc" } });
-    expect(changes.map((c) => [c.round, (c.answer as { choice: string }).choice])).toEqual([[1, "D"], [2, "A"]]);
-    expect(changes.every((c) => c.msSinceOpen !== null && c.msSinceOpen >= 0)).toBe(true);
+    // Each round's row keeps the time to its first answer and the answers it replaced; a replay (same key)
+    // replaces nothing.
+    const key2 = `k-${crypto.randomUUID()}`;
+    const change = { answer: { kind: "single-choice", choice: "B" }, idempotencyKey: key2 };
+    await submitAnswer(users.grace, courseId, polls["poll-4"], change);
+    expect(await submitAnswer(users.grace, courseId, polls["poll-4"], change)).toMatchObject({ replayed: true });
+    const choices = async (round: number) => answerHistory(await stored("grace", "poll-4", round)).map((h) => [(h.answer as { choice: string }).choice, h.label]);
+    expect(await choices(1)).toEqual([["D", "correct"]]);
+    expect(await choices(2)).toEqual([["A", "counted only the biases, one per class"], ["B", "added classes and pixels instead of multiplying"]]);
+    const [first, second] = [await stored("grace", "poll-4", 1), await stored("grace", "poll-4", 2)];
+    expect([first.earlierAnswers, first.firstAnswerMs! >= 0, second.firstAnswerMs! >= 0]).toEqual([null, true, true]);
     await controlPoll(courseId, polls["poll-4"], { action: "close" });
   });
 });

@@ -21,21 +21,9 @@ ALTER TABLE "Poll" ADD COLUMN     "countedRound" INTEGER;
 -- AlterTable
 ALTER TABLE "PollResponse" ADD COLUMN     "anonymous" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "contentHash" TEXT,
+ADD COLUMN     "earlierAnswers" JSONB,
+ADD COLUMN     "firstAnswerMs" DOUBLE PRECISION,
 ADD COLUMN     "variantParams" JSONB;
-
--- CreateTable
-CREATE TABLE "PollAnswerChange" (
-    "id" BIGSERIAL NOT NULL,
-    "pollId" UUID NOT NULL,
-    "userId" UUID NOT NULL,
-    "round" INTEGER NOT NULL,
-    "answer" JSONB NOT NULL,
-    "label" TEXT,
-    "msSinceOpen" DOUBLE PRECISION,
-    "changedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "PollAnswerChange_pkey" PRIMARY KEY ("id")
-);
 
 -- CreateTable
 CREATE TABLE "DeadlineExtension" (
@@ -66,9 +54,6 @@ CREATE TABLE "ScoreOverride" (
 );
 
 -- CreateIndex
-CREATE INDEX "PollAnswerChange_pollId_round_userId_idx" ON "PollAnswerChange"("pollId", "round", "userId");
-
--- CreateIndex
 CREATE UNIQUE INDEX "DeadlineExtension_courseExerciseId_userId_key" ON "DeadlineExtension"("courseExerciseId", "userId");
 
 -- CreateIndex
@@ -76,12 +61,6 @@ CREATE INDEX "ScoreOverride_courseId_userId_itemKey_createdAt_idx" ON "ScoreOver
 
 -- CreateIndex
 CREATE UNIQUE INDEX "PollResponse_pollId_userId_round_key" ON "PollResponse"("pollId", "userId", "round");
-
--- AddForeignKey
-ALTER TABLE "PollAnswerChange" ADD CONSTRAINT "PollAnswerChange_pollId_fkey" FOREIGN KEY ("pollId") REFERENCES "Poll"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "PollAnswerChange" ADD CONSTRAINT "PollAnswerChange_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "DeadlineExtension" ADD CONSTRAINT "DeadlineExtension_courseExerciseId_fkey" FOREIGN KEY ("courseExerciseId") REFERENCES "CourseExercise"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -102,8 +81,3 @@ DROP INDEX "PollResponse_pollId_userId_key";
 -- Answers already stored for a poll that is anonymous now are taken as given anonymously (the safe side: an
 -- earlier switch was not recorded).
 UPDATE "PollResponse" r SET anonymous = true FROM "Poll" p WHERE p.id = r."pollId" AND p.anonymous;
-
--- Every answer stored so far is the first entry of its history; when it was given relative to the opening
--- was not kept.
-INSERT INTO "PollAnswerChange" ("pollId", "userId", round, answer, label, "msSinceOpen", "changedAt")
-SELECT "pollId", "userId", round, answer, label, NULL, "updatedAt" FROM "PollResponse";
