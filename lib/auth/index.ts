@@ -1,14 +1,19 @@
 export { authOptions, buildAuthOptions, oidcProvider } from "./options";
-export { signUp, checkCredentials, upsertOidcUser, type AccountResult } from "./accounts";
+export { signUp, checkCredentials, upsertOidcUser, CLIENT_ADDRESS_HEADER, type AccountResult, type Client } from "./accounts";
+export { TOO_MANY_ATTEMPTS, waitWords } from "./wait";
 export { hashPassword, verifyPassword } from "./password";
 export { signUpSchema, signInSchema, emailSchema, fieldErrors, MIN_PASSWORD_LENGTH } from "./validation";
-export { currentUser, requireUser, requireCourseRole, guardCourseRoute } from "./guard";
+export { currentUser, requireUser, requireCourseRole, pageId } from "./guard";
+export { safeReturnPath } from "./return-path";
+export { watchAccess, announceAccessChange, endSessions } from "./revocation";
+export { throttleWait, recordAttempt, clearThrottle, RULES, type Rule } from "./throttle";
 export {
-  courseAccess,
-  cachedCourseAccess,
-  sessionUserId,
+  sessionAccess,
+  sessionOf,
+  sessionFromCookieHeader,
   sessionTokenFromCookieHeader,
   atLeast,
   type CourseAccess,
+  type Session,
   type SessionUser,
 } from "./access";
