@@ -55,9 +55,9 @@ export const localDateTime = (what: string) =>
         .regex(/^$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `Enter ${what} as a date and time (YYYY-MM-DDTHH:MM, as the date picker sends it).`),
       offsetMinutes: z.coerce
         .number({ error: `The time zone of ${what} is a whole number of minutes from UTC.` })
-        .int(`The time zone of ${what} is a whole number of minutes from UTC.`)
         .min(-840, `The time zone of ${what} must be within 14 hours of UTC.`)
-        .max(840, `The time zone of ${what} must be within 14 hours of UTC.`),
+        .max(840, `The time zone of ${what} must be within 14 hours of UTC.`)
+        .int(`The time zone of ${what} is a whole number of minutes from UTC.`),
     })
     .transform(({ value, offsetMinutes }, ctx) => {
       if (value === "") return null;

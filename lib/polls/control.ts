@@ -14,9 +14,9 @@ export const controlRequestSchema = z.object({
   action: z.enum(POLL_ACTIONS, { error: `action must be one of ${POLL_ACTIONS.join(", ")}` }),
   countdownSeconds: z.coerce
     .number()
-    .int("the countdown is a whole number of seconds")
     .min(5, "a countdown needs at least 5 seconds")
     .max(3600, "a countdown can be at most an hour")
+    .int("the countdown is a whole number of seconds")
     .optional(),
 });
 

@@ -10,6 +10,7 @@ import { courseExercise } from "./submit";
 import { policiesOf } from "./views";
 
 const empty = (v: unknown) => v === "" || v === null || v === undefined;
+// Ranges are checked before wholeness, so that 1e308 is "at most …" rather than "not a whole number".
 const number = (error: string) => z.coerce.number({ error }).refine(Number.isFinite, error);
 const optionalNumber = (schema: z.ZodType<number>) => z.preprocess((v) => (empty(v) ? null : v), schema.nullable());
 
@@ -27,8 +28,8 @@ export const policiesRequestSchema = z.object({
       .nullable(),
   ),
   latePolicy: z.enum(["ACCEPT_FLAGGED", "REFUSE"], { error: "Choose whether late submissions are accepted." }),
-  maxAttempts: optionalNumber(number("Attempts are a whole number.").pipe(z.number().int("Attempts are a whole number.").min(1, "Allow at least 1 attempt.").max(1000, "At most 1,000 attempts."))),
-  rateBurst: number("The burst is a whole number.").pipe(z.number().int("The burst is a whole number.").min(1, "Allow a burst of at least 1.").max(100, "A burst of at most 100.")),
+  maxAttempts: optionalNumber(number("Attempts are a whole number.").pipe(z.number().min(1, "Allow at least 1 attempt.").max(1000, "At most 1,000 attempts.").int("Attempts are a whole number."))),
+  rateBurst: number("The burst is a whole number.").pipe(z.number().min(1, "Allow a burst of at least 1.").max(100, "A burst of at most 100.").int("The burst is a whole number.")),
   ratePerMinute: number("The refill is a number of submissions a minute.").pipe(z.number().min(0.1, "Refill at least 0.1 a minute.").max(600, "Refill at most 600 a minute.")),
 });
 

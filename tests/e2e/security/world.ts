@@ -7,8 +7,9 @@ export type Actor = (typeof ACTORS)[number];
 
 export type World = {
   as: Record<Actor, Visitor>;
-  /** Display names, as the roster shows them. */
+  /** Display names, as the roster shows them, and sign-in emails (all share PASSWORD). */
   names: Record<Actor, string>;
+  emails: Record<Actor, string>;
   userIds: Partial<Record<Actor, string>>;
   course: string;
   otherCourse: string;
@@ -22,7 +23,7 @@ export type World = {
 };
 
 export const SLUG = "linear-layer";
-const PASSWORD = "matrix-password-1";
+export const PASSWORD = "matrix-password-1";
 
 function expectOk(reply: ActionReply, what: string) {
   if (reply.status !== 200) throw new Error(`${what}: ${reply.status} ${reply.text.slice(0, 200)}`);
@@ -59,8 +60,9 @@ export async function buildWorld(tag: string): Promise<World> {
   const run = `${tag}-${Date.now().toString(36)}`;
   const names = Object.fromEntries(ACTORS.map((a) => [a, `${a.replace(/'/g, "")} ${run}`])) as Record<Actor, string>;
   const as = Object.fromEntries(ACTORS.map((a) => [a, new Visitor(a)])) as Record<Actor, Visitor>;
+  const emails = Object.fromEntries(ACTORS.map((a) => [a, uniqueEmail(a.replace(/\W+/g, "-"))])) as Record<Actor, string>;
   const signedUp = ACTORS.filter((a) => a !== "signed out");
-  await Promise.all(signedUp.map((a) => as[a].signUp(names[a], uniqueEmail(a.replace(/\W+/g, "-")), PASSWORD)));
+  await Promise.all(signedUp.map((a) => as[a].signUp(names[a], emails[a], PASSWORD)));
 
   const instructor = as.instructor;
   const course = await createCourse(instructor, `Matrix course ${run}`);
@@ -90,7 +92,7 @@ export async function buildWorld(tag: string): Promise<World> {
   const submitted = await as.student.json(`/api/courses/${course.id}/exercises/${SLUG}/submissions`, { code: "export function forward() {}" });
   if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${submitted.text}`);
 
-  return { as, names, userIds, course: course.id, otherCourse: other.id, joinCode: course.joinCode, lecture, poll, slug: SLUG, submission: submitted.json().id };
+  return { as, names, emails, userIds, course: course.id, otherCourse: other.id, joinCode: course.joinCode, lecture, poll, slug: SLUG, submission: submitted.json().id };
 }
 
 /** Demotes the world's "demoted TA" to student and signs out its "signed-out session" (keeping the old cookie). */
