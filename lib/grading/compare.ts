@@ -23,6 +23,9 @@ export type Comparison = {
   maxRelError: number;
   /** The entry that most exceeds the tolerance (or the largest error when all pass). */
   worstIndex: number[];
+  /** Its flat offset, and how many tolerances it is off (≤ 1 passes; ∞ for NaN). */
+  worstOffset: number;
+  excess: number;
   expectedAt: number;
   gotAt: number;
 };
@@ -40,7 +43,7 @@ export function scaleOf(t: Like): number {
 /** |got − expected| ≤ atol + rtol·|expected| everywhere; atol defaults to a floor scaled to `expected`. */
 export function compare(got: Like, expected: Like, rtol = REFERENCE_RTOL, atol?: number): Comparison {
   if (!sameShape(got.shape, expected.shape))
-    return { ok: false, shapeOk: false, maxAbsError: NaN, maxRelError: NaN, worstIndex: [], expectedAt: NaN, gotAt: NaN };
+    return { ok: false, shapeOk: false, maxAbsError: NaN, maxRelError: NaN, worstIndex: [], worstOffset: 0, excess: Infinity, expectedAt: NaN, gotAt: NaN };
   const floor = atol ?? REFERENCE_ATOL_SCALE * Math.max(1, scaleOf(expected));
   let maxAbs = 0;
   let maxRel = 0;
@@ -66,6 +69,8 @@ export function compare(got: Like, expected: Like, rtol = REFERENCE_RTOL, atol?:
     maxAbsError: maxAbs,
     maxRelError: maxRel,
     worstIndex: unflatIndex([...got.shape], at),
+    worstOffset: at,
+    excess: worstExcess,
     expectedAt: expected.data[at],
     gotAt: got.data[at],
   };
