@@ -194,10 +194,12 @@ function entrywise(ctx: Ctx, o: string): Diagnosis | undefined {
         const want = ref.data.map((v, i) => (op === "times" ? v * F.data[i] : F.data[i] === 0 ? v : v / F.data[i]));
         return agree(got, { shape: ref.shape, data: want }, kinkEntries(ctx.plan, k, o));
       });
+      // An extra factor in a chain of derivatives (∂J/∂a ⊙ g′) is a wrong derivative; elsewhere a wrong operand.
+      const derivative = JSON.stringify(ctx.model.program.statements.find((st) => st.name === (ctx.model.program.outputs?.[o] ?? o))?.expr ?? {}).includes('"dact"');
       if (fits && ks.some((k) => !agree(ctx.obs.outputs[k][o], ctx.plan.references[k][o])))
         return finding(
           op === "times" ? "extra-factor" : "missing-factor",
-          op === "times" ? "wrong-operand" : "missing-derivative",
+          op === "times" ? (derivative ? "activation-derivative" : "wrong-operand") : "missing-derivative",
           op === "times" ? "An extra factor" : "A factor missing",
           op === "times"
             ? `${label(ctx, o)} is the right one multiplied, entry by entry, by $${s.label}$: a factor that does not belong in its chain rule.`

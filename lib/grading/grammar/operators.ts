@@ -147,9 +147,17 @@ function neighbours(p: Program, name: string, at: Statement): { to: string; key:
       if (o.layer === s.layer && sKind === "preactivation" && valueLike(oKind))
         out.push({ to, key: "before-activation-derivative", family: "missing-derivative", why: `${label(p, to)} has not yet been through the activation's derivative; ${label(p, name)} = ${label(p, to)} times it.` });
     }
-    // ∂J/∂w of the layer above where its ∂J/∂z belongs (reusing the wrong gradient down the chain).
-    if (s.role === "upstream" && o.role === "gradient" && o.layer === s.layer && sameUnit(o) && sym(p, s.of ?? "")?.role === "preactivation" && sym(p, o.of ?? "")?.role === "weight")
-      out.push({ to, key: "weight-gradient-for-upstream", family: "upstream", why: `${label(p, to)} is the gradient of a weight; going down the chain reuses ${label(p, name)}.` });
+    // A layer's ∂J/∂w where its ∂J/∂z belongs: passed down the chain it is the wrong upstream gradient;
+    // within the layer (∂J/∂b = ∂J/∂z) it is the wrong quantity.
+    if (s.role === "upstream" && o.role === "gradient" && o.layer === s.layer && sameUnit(o) && sym(p, s.of ?? "")?.role === "preactivation" && sym(p, o.of ?? "")?.role === "weight") {
+      const down = (sym(p, at.name)?.layer ?? s.layer!) < s.layer!;
+      out.push({
+        to,
+        key: "weight-gradient-for-upstream",
+        family: down ? "upstream" : "wrong-operand",
+        why: down ? `${label(p, to)} is the gradient of a weight; going down the chain reuses ${label(p, name)}.` : `${label(p, to)} is the gradient of the weight, which has the extra factor of the input; the formula needs ${label(p, name)}.`,
+      });
+    }
     // x ↔ ∂J/∂x: the gradient of a quantity where the quantity belongs.
     if (o.role === "gradient" && o.of === name)
       out.push({ to, key: "gradient-for-value", family: "wrong-operand", why: `${label(p, to)} is the gradient of ${label(p, name)}; the formula needs ${label(p, name)} itself.` });
@@ -192,7 +200,7 @@ const REDUCE_SLIPS: { reduce: Reduce; family: MistakeFamily; key: string; words:
   { reduce: "skip-last", family: "indexing", key: "skip-last", words: "the last example is left out: a loop that stops one short" },
 ];
 
-const ACTIVATIONS: Activation[] = ["sigmoid", "relu", "step", "identity"];
+const ACTIVATIONS: Activation[] = ["sigmoid", "relu", "step", "tanh", "identity"];
 const ACT_NAME: Record<Activation, string> = { sigmoid: "σ", relu: "ReLU", step: "step", identity: "no activation", tanh: "tanh" };
 
 function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: Expr | undefined): Alternative[] {
@@ -289,6 +297,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
         if (f.op !== "T")
           add({ key: `matmul-transpose-${side}`, expr: { ...node, [side]: { op: "T", a: f } }, family: "transpose", slip: "operand-transposed", title: "An operand transposed", explain: `${label(p, s.name)} multiplies by a transposed matrix where the untransposed one belongs.`, priority: 18 });
       }
+      add({ key: "matmul-swapped", expr: { ...node, a: node.b, b: node.a }, family: "transpose", slip: "factors-in-wrong-order", title: "The factors of a product in the wrong order", explain: `${label(p, s.name)} multiplies its two matrices in the wrong order; a matrix product does not commute, and the shapes tell the order: $[N, \\text{out}]\\,[\\text{out}, \\text{in}]$ gives $[N, \\text{in}]$.`, priority: 19 });
       if (node.batch)
         for (const r of REDUCE_SLIPS)
           add({ key: `batch-${r.key}`, expr: { ...node, reduce: r.reduce }, family: r.family, slip: r.key === "mean" ? "divided-by-N" : `batch-${r.key}`, title: r.key === "mean" ? `${sym(p, s.name)?.label ?? s.name} divided by N`.replace(/\\/g, "") : `The batch sum: ${r.key}`, explain: `In ${label(p, s.name)}, ${r.words}.`, priority: 22 });
