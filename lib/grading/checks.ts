@@ -18,7 +18,7 @@ const labels = (model: ExerciseModel, names: readonly string[]) => names.map((n)
 const caseName = (ctx: CheckContext, k: number) => `“${ctx.plan.cases[k].name}”`;
 const caseNames = (ctx: CheckContext, ks: number[]) => ks.map((k) => caseName(ctx, k)).join(", ");
 
-export function defaultTitle(check: CheckSpec, model: ExerciseModel): string {
+function defaultTitle(check: CheckSpec, model: ExerciseModel): string {
   switch (check.type) {
     case "shapes":
       return "Output shapes";

@@ -7,7 +7,7 @@ import type { TensorData } from "@/lib/sandbox";
 /** Forward values and gradients against lib/nn: relative 1e-7 … */
 export const REFERENCE_RTOL = 1e-7;
 /** … plus an absolute floor of 1e-10 × the tensor's scale, for entries that are (nearly) 0. */
-export const REFERENCE_ATOL_SCALE = 1e-10;
+const REFERENCE_ATOL_SCALE = 1e-10;
 /**
  * Analytic against central differences (float64, eps 1e-6, O(1) inputs): PyTorch gradcheck's
  * criterion |a − n| ≤ atol + rtol·|n|, ten times stricter than its defaults because our inputs
@@ -32,9 +32,7 @@ export type Comparison = {
 
 type Like = TensorData | Tensor;
 
-export { sameShape };
-
-export function scaleOf(t: Like): number {
+function scaleOf(t: Like): number {
   let m = 0;
   for (let i = 0; i < t.data.length; i++) m = Math.max(m, Math.abs(t.data[i]));
   return Number.isFinite(m) ? m : 1;
@@ -74,9 +72,4 @@ export function compare(got: Like, expected: Like, rtol = REFERENCE_RTOL, atol?:
     expectedAt: expected.data[at],
     gotAt: got.data[at],
   };
-}
-
-/** Loose equality for diagnosis: is the student's tensor this planted mistake's tensor? */
-export function matches(got: Like, expected: Like): boolean {
-  return compare(got, expected, 1e-6, 1e-9 * Math.max(1, scaleOf(expected))).ok;
 }

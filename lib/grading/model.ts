@@ -3,7 +3,7 @@
 // The folder's adapter.ts (guest/runtime.ts) calls the student's exports; this file never runs student code.
 //
 //   export default defineModel({ id: "linear-layer", exports: ["forward", "backward"], functions: ["forward"],
-//     outputs: { z: { label: "z", step: "forward", fn: "forward" }, dW: { label: "\\partial J/\\partial W", step: "backward" } },
+//     outputs: { z: {}, dW: {} },          // label and step from the program's statements of those names
 //     cases, reference, gradcheck: [{ fn: "forward", inputs: { W: "dW" }, objective }], program });
 
 import type { Rng, Tensor } from "@/lib/nn";
@@ -45,6 +45,9 @@ export type GradcheckSpec = {
   objective(c: GradingCase, out: Record<string, TensorData>): number | undefined;
 };
 
+/** What a folder writes: outputs may leave out what the program already says (label, step, the only function). */
+export type ModelDeclaration = Omit<ExerciseModel, "outputs"> & { outputs: Record<string, Partial<OutputSpec>> };
+
 export type ExerciseModel = {
   /** The exercise's slug. */
   id: string;
@@ -67,13 +70,22 @@ export type ExerciseModel = {
 
 export class ModelError extends Error {}
 
-/** Checks a model's declarations against each other once, when its module loads. */
-export function defineModel(m: ExerciseModel): ExerciseModel {
+/** Completes a model's outputs from its program and checks its declarations against each other, once, when its module loads. */
+export function defineModel(d: ModelDeclaration): ExerciseModel {
   const problems: string[] = [];
-  for (const [name, o] of Object.entries(m.outputs)) {
-    if (o.step === "forward" && (!o.fn || !m.functions.includes(o.fn))) problems.push(`output ${name}: fn must be one of ${m.functions.join(", ")}`);
-    if (!m.program.statements.some((s) => s.name === name) && !m.program.outputs?.[name]) problems.push(`output ${name} is not computed by the program`);
+  const outputs: Record<string, OutputSpec> = {};
+  for (const [name, o] of Object.entries(d.outputs)) {
+    const statement = d.program.statements.find((s) => s.name === (d.program.outputs?.[name] ?? name));
+    if (!statement) {
+      problems.push(`output ${name} is not computed by the program`);
+      continue;
+    }
+    const step = o.step ?? statement.step;
+    const fn = step === "forward" ? (o.fn ?? (d.functions.length === 1 ? d.functions[0] : undefined)) : undefined;
+    if (step === "forward" && (!fn || !d.functions.includes(fn))) problems.push(`output ${name}: fn must be one of ${d.functions.join(", ")}`);
+    outputs[name] = { label: o.label ?? d.program.symbols[statement.name].label, step, ...(fn ? { fn } : {}) };
   }
+  const m: ExerciseModel = { ...d, outputs };
   for (const g of m.gradcheck) {
     if (!m.functions.includes(g.fn)) problems.push(`gradcheck: unknown function ${g.fn}`);
     for (const grad of Object.values(g.inputs)) if (m.outputs[grad]?.step !== "backward") problems.push(`gradcheck: ${grad} is not a backward output`);

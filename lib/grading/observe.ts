@@ -42,7 +42,7 @@ const QUOTE_MAX = 2000;
 const bound = (s: string) => (s.length > QUOTE_MAX ? `${s.slice(0, QUOTE_MAX)}…` : s);
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function describeStep(step: string | undefined): string {
+function describeStep(step: string | undefined): string {
   switch (step) {
     case "forward":
       return "your forward";

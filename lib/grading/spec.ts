@@ -21,14 +21,14 @@ const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase words joine
 const tolerance = { rtol: z.number().positive().max(1).optional(), atol: z.number().nonnegative().max(1).optional() };
 const common = { id, points: z.number().nonnegative(), title: z.string().min(1).optional(), partial: z.boolean().optional() };
 
-export const checkSpecSchema = z.discriminatedUnion("type", [
+const checkSpecSchema = z.discriminatedUnion("type", [
   z.strictObject({ ...common, type: z.literal("shapes"), outputs: z.array(z.string()).min(1).optional() }),
   z.strictObject({ ...common, type: z.literal("compare-reference"), outputs: z.array(z.string()).min(1), ...tolerance }),
   z.strictObject({ ...common, type: z.literal("gradcheck"), outputs: z.array(z.string()).min(1).optional(), ...tolerance }),
 ]);
 export type CheckSpec = z.infer<typeof checkSpecSchema>;
 
-export const exerciseSpecSchema = z.strictObject({
+const exerciseSpecSchema = z.strictObject({
   exports: z.array(z.string().min(1)).min(1),
   seed: z.string().min(1),
   limits: z.strictObject({ timeMs: z.number().int().positive().max(10_000), memoryMb: z.number().int().min(8).max(512) }),

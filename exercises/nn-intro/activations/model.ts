@@ -38,12 +38,13 @@ export default defineModel({
   exports: ["sigmoid", "sigmoidBackward", "relu", "reluBackward", "step", "stepBackward"],
   functions: ["sigmoid", "relu", "step"],
   outputs: {
-    aSig: { label: "\\sigma(z)", step: "forward", fn: "sigmoid" },
-    aRelu: { label: "\\mathrm{ReLU}(z)", step: "forward", fn: "relu" },
-    aStep: { label: "\\mathrm{step}(z)", step: "forward", fn: "step" },
-    dzSig: { label: "\\partial J/\\partial z \\text{ (sigmoid)}", step: "backward" },
-    dzRelu: { label: "\\partial J/\\partial z \\text{ (ReLU)}", step: "backward" },
-    dzStep: { label: "\\partial J/\\partial z \\text{ (step)}", step: "backward" },
+    aSig: { fn: "sigmoid" },
+    aRelu: { fn: "relu" },
+    aStep: { fn: "step" },
+    // Three gradients all named ∂J/∂z: feedback tells them apart.
+    dzSig: { label: "\\partial J/\\partial z \\text{ (sigmoid)}" },
+    dzRelu: { label: "\\partial J/\\partial z \\text{ (ReLU)}" },
+    dzStep: { label: "\\partial J/\\partial z \\text{ (step)}" },
   },
   cases: (rng) => [
     actCase("a batch of 3 × 4, z between −4 and 4", Tensor.rand([3, 4], rng, -4, 4), rng, []),

@@ -52,13 +52,7 @@ export default defineModel({
   id: "deep-chain-scalar",
   exports: ["forward", "backward"],
   functions: ["forward"],
-  outputs: {
-    z: { label: "z_\\ell", step: "forward", fn: "forward" },
-    a: { label: "a_\\ell", step: "forward", fn: "forward" },
-    dz: { label: "\\partial J/\\partial z_\\ell", step: "backward" },
-    dw: { label: "\\partial J/\\partial w_\\ell", step: "backward" },
-    db: { label: "\\partial J/\\partial b_\\ell", step: "backward" },
-  },
+  outputs: { z: {}, a: {}, dz: {}, dw: {}, db: {} },
   cases: (rng) => [
     chainCase("weights between −2 and 2", rng.uniform(-1, 1), rng.uniform(0, 1), draw(rng, DEPTH, -2, 2), draw(rng, DEPTH, -1, 1), []),
     chainCase("weights between 1 and 3, target 0", rng.uniform(0.5, 1.5), 0, draw(rng, DEPTH, 1, 3), draw(rng, DEPTH, -1, 1), []),

@@ -36,12 +36,7 @@ export default defineModel({
   id: "linear-layer",
   exports: ["forward", "backward"],
   functions: ["forward"],
-  outputs: {
-    z: { label: "z", step: "forward", fn: "forward" },
-    dX: { label: "\\partial J/\\partial x", step: "backward" },
-    dW: { label: "\\partial J/\\partial W", step: "backward" },
-    dB: { label: "\\partial J/\\partial b", step: "backward" },
-  },
+  outputs: { z: {}, dX: {}, dW: {}, dB: {} },
   cases: (rng) => [
     layerCase("a batch of 4, 3 inputs → 2 outputs", rng, 4, 3, 2, []),
     layerCase("a batch of 1, 4 inputs → 3 outputs", rng, 1, 4, 3, ["batch-of-one"]),

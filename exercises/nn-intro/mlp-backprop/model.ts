@@ -77,17 +77,11 @@ for (const l of [3, 2, 1]) {
   );
 }
 
-const outputs: Record<string, { label: string; step: "forward" | "backward"; fn?: string }> = { logits: { label: "z_3", step: "forward", fn: "forward" } };
-for (const l of LAYERS) {
-  outputs[`dW${l}`] = { label: `\\partial J/\\partial W_${l}`, step: "backward" };
-  outputs[`db${l}`] = { label: `\\partial J/\\partial b_${l}`, step: "backward" };
-}
-
 export default defineModel({
   id: "mlp-backprop",
   exports: ["forward", "backward"],
   functions: ["forward"],
-  outputs,
+  outputs: Object.fromEntries(["logits", ...PARAMS.map((p) => `d${p}`)].map((o) => [o, {}])),
   cases: (rng) => [
     mlpCase("a batch of 5, sizes 12-8-6-4", rng, 5, SIZES, []),
     mlpCase("a batch of 1", rng, 1, SIZES, ["batch-of-one"]),

@@ -43,10 +43,7 @@ export default defineModel({
   id: "softmax-cross-entropy",
   exports: ["forward", "backward"],
   functions: ["forward"],
-  outputs: {
-    J: { label: "J", step: "forward", fn: "forward" },
-    dZ: { label: "\\partial J/\\partial z", step: "backward" },
-  },
+  outputs: { J: {}, dZ: {} },
   cases: (rng) => [
     ceCase("a batch of 4, 3 classes", rng, 4, 3, []),
     ceCase("a batch of 1, 5 classes", rng, 1, 5, ["batch-of-one"]),

@@ -53,14 +53,11 @@ for (const j of UNITS) {
 }
 backward("db2_1", "db2", ref("e"), { label: "\\partial J/\\partial b_{2,1}", role: "gradient", layer: 2, unit: 1, of: "b2_1" });
 
-const outputs: Record<string, { label: string; step: "forward" | "backward"; fn?: string }> = { yHat: { label: "\\hat y", step: "forward", fn: "forward" } };
-for (const k of KEYS) outputs[`d${k}`] = { label: `\\partial J/\\partial ${sub2(k)}`, step: "backward" };
-
 export default defineModel({
   id: "three-neuron-network",
   exports: ["forward", "backward"],
   functions: ["forward"],
-  outputs,
+  outputs: Object.fromEntries(["yHat", ...KEYS.map((k) => `d${k}`)].map((o) => [o, {}])),
   cases: (rng) => [
     pointCase("the lecture's parameters at x = 3 (only neuron 2 active)", LECTURE_TRAFFIC_PARAMS, 3, 2, ["lecture"]),
     pointCase("the lecture's parameters at x = 18 (only neuron 1 active)", LECTURE_TRAFFIC_PARAMS, 18, 1, ["lecture"]),

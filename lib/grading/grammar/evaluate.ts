@@ -206,13 +206,8 @@ function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor
   return axis === 1 ? r : transpose(r);
 }
 
-export type Evaluation = {
-  /** The case's value of each symbol (inputs and statements). */
-  values: Values;
-};
-
 /** A symbol's value read from the case: an input tensor, or one entry of a vector input. */
-export function inputValue(p: Program, name: string, c: GradingCase): Tensor {
+function inputValue(p: Program, name: string, c: GradingCase): Tensor {
   const s = p.symbols[name];
   const src = c.inputs[s?.from?.input ?? name];
   if (!src) throw new Error(`program: no input ${s?.from?.input ?? name} in the case "${c.name}"`);
@@ -226,7 +221,7 @@ const times = (x: number, y: number) => x * y;
 const over = (x: number, y: number) => x / y;
 
 /** Evaluates one expression given the values of the symbols it reads. */
-export function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
+function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
   switch (e.op) {
     case "ref":
       return get(e.name);

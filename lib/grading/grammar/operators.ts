@@ -384,7 +384,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
 // ---------------- candidates of a whole program ----------------
 
 /** The statements' names whose values depend on `changed` (themselves included). */
-export function dependents(p: Program, changed: Iterable<string>): Set<string> {
+function dependents(p: Program, changed: Iterable<string>): Set<string> {
   const dirty = new Set(changed);
   for (const s of p.statements) if (!dirty.has(s.name) && [...refsOf(s.expr)].some((r) => dirty.has(r))) dirty.add(s.name);
   return dirty;

@@ -15,7 +15,7 @@ function number(x: number): string {
 
 const ACT: Record<string, string> = { sigmoid: "\\sigma", relu: "\\mathrm{ReLU}", step: "\\mathrm{step}", tanh: "\\tanh", identity: "" };
 
-export function renderExpr(e: Expr, p: Program): string {
+function renderExpr(e: Expr, p: Program): string {
   const r = (x: Expr) => renderExpr(x, p);
   const label = (name: string) => p.symbols[name]?.label ?? name;
   const times = p.scalar ? "\\," : " \\odot ";

@@ -32,7 +32,6 @@ import { WIRE } from "../wire";
 /** The prelude's Tensor class: the harness factory's parameter (see lib/sandbox/child/run-job.ts). */
 declare const Tensor: typeof NpTensor;
 
-export type GuestTensor = NpTensor;
 /** A case's inputs for one call: fresh copies, so nothing a call does to them reaches another call. */
 export type Inputs = Readonly<Record<string, NpTensor>>;
 /** The student's module, as the prelude hands it over (a missing export throws a helpful error). */

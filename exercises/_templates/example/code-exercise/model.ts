@@ -32,12 +32,7 @@ export default defineModel({
   id: "code-exercise",
   exports: ["forward", "backward"],
   functions: ["forward"],
-  outputs: {
-    z: { label: "z", step: "forward", fn: "forward" },
-    dw: { label: "\\partial J/\\partial w", step: "backward" },
-    db: { label: "\\partial J/\\partial b", step: "backward" },
-    da: { label: "\\partial J/\\partial a", step: "backward" },
-  },
+  outputs: { z: {}, dw: {}, db: {}, da: {} }, // labels and steps from the program
   cases: (rng) => [point("a random neuron", rng, []), point("a = 0", rng, ["zeros"], 0), point("another random neuron", rng, ["gradcheck"])],
   reference(c) {
     const [a, w, b, dz] = ["a", "w", "b", "dz"].map((k) => c.inputs[k].data[0]);
