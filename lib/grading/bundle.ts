@@ -1,7 +1,8 @@
 // An exercise's adapter.ts, bundled with the harness runtime (guest/runtime.ts) into the trusted script
 // the sandbox runs before the student's code — TypeScript checked with the rest of the project, turned
 // into one script here the way lib/sandbox bundles its prelude. Cached per file; outside production the
-// cache is checked against the files' modification times, so an edited adapter is picked up.
+// cache is checked against the files' modification times, so an edited adapter is picked up. The files
+// are read at run time, never traced into the web server's build (hence the turbopackIgnore comments).
 import { build } from "esbuild";
 import { statSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,7 @@ const bundles = new Map<string, Promise<Bundle>>();
 
 const mtime = (file: string) => {
   try {
-    return statSync(file).mtimeMs;
+    return statSync(/* turbopackIgnore: true */ file).mtimeMs;
   } catch {
     return -1;
   }
@@ -34,12 +35,12 @@ async function bundle(entry: string): Promise<Bundle> {
     legalComments: "none",
     absWorkingDir: process.cwd(),
     // The project's paths (@/…) also for an exercise folder outside it (the template, copied by a test).
-    tsconfig: path.join(process.cwd(), "tsconfig.json"),
+    tsconfig: path.join(/* turbopackIgnore: true */ process.cwd(), "tsconfig.json"),
   });
   // The sandbox runs this inside `function (np, Tensor) { … return steps }` (lib/sandbox's harness contract).
   const code = `${r.outputFiles[0].text}\nconst steps = ${GLOBAL}.default;\n`;
   const inputs = Object.keys(r.metafile.inputs).map((f) => {
-    const file = path.resolve(process.cwd(), f);
+    const file = path.resolve(/* turbopackIgnore: true */ process.cwd(), f);
     return { file, mtimeMs: mtime(file) };
   });
   return { code, inputs };
@@ -47,7 +48,7 @@ async function bundle(entry: string): Promise<Bundle> {
 
 /** The harness script for the exercise in `dir` (its adapter.ts and the runtime). */
 export async function harnessFor(dir: string): Promise<string> {
-  const entry = path.join(dir, ADAPTER_FILE);
+  const entry = path.join(/* turbopackIgnore: true */ dir, ADAPTER_FILE);
   let hit = bundles.get(entry);
   if (hit && process.env.NODE_ENV !== "production") {
     const b = await hit.catch(() => undefined);
