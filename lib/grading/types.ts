@@ -37,7 +37,7 @@ export type Diagnosis = {
   /** From tests/fixtures/MISTAKE-FAMILIES.md. */
   family: MistakeFamily;
   generic?: true;
-  /** Plain words (no KaTeX), e.g. "∂J/∂W transposed". */
+  /** Authored words with $…$ KaTeX, e.g. "$\\partial J/\\partial W$ transposed". */
   title: string;
   /** What went wrong and how to fix it: authored words with $…$ KaTeX. */
   message: string;

@@ -127,7 +127,7 @@ function message(model: ExerciseModel, m: Match): string {
     const wrong = renderStatement(p, first, c.edits.get(first));
     if (wrong.length + right.length < 400) formula = ` Your numbers follow $${wrong}$; the lecture's is $${right}$.`;
   }
-  const forwardOnly = [...c.edits.keys()].every((n) => p.statements.find((s) => s.name === n)?.step === "forward");
+  const forwardOnly = c.edits.size > 0 && [...c.edits.keys()].every((n) => p.statements.find((s) => s.name === n)?.step === "forward");
   const reaches = forwardOnly && m.explains.some((o) => model.outputs[o].step === "backward") ? " Your backward recomputes the forward, so the gradients inherit the slip." : "";
   return `${c.explain}${formula}${reaches}`;
 }

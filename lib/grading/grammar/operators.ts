@@ -193,8 +193,8 @@ const DERIVATIVE: Record<"sigmoid" | "relu" | "step", { variant: DerivativeVaria
 const DERIVATIVE_NAME = { sigmoid: "σ′", relu: "ReLU′", step: "step′" };
 
 const REDUCE_SLIPS: { reduce: Reduce; family: MistakeFamily; key: string; words: string }[] = [
-  { reduce: "mean", family: "scale", key: "mean", words: "averaged over the batch instead of summed: any $1/N$ of the loss is already inside the upstream gradient" },
-  { reduce: "last", family: "reduction", key: "last", words: "only the last example counts: in a loop, each example's term replaced (=) the sum instead of adding to it (+=)" },
+  { reduce: "mean", family: "scale", key: "mean", words: "you averaged over the batch instead of summing: any $1/N$ of the loss is already inside the upstream gradient" },
+  { reduce: "last", family: "reduction", key: "last", words: "only the last example counts: in a loop, each example's term replaced the sum (=) instead of adding to it (+=)" },
   { reduce: "first", family: "reduction", key: "first", words: "only the first example counts: the sum over the batch is missing" },
   { reduce: "skip-first", family: "indexing", key: "skip-first", words: "the first example is left out: a loop that starts at 1 instead of 0" },
   { reduce: "skip-last", family: "indexing", key: "skip-last", words: "the last example is left out: a loop that stops one short" },
@@ -215,7 +215,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
           expr: { op: "ref", name: n.to },
           family: n.family,
           slip: `uses-${n.key}`,
-          title: `${sym(p, n.to)?.label ?? n.to} used where ${sym(p, node.name)?.label ?? node.name} belongs`.replace(/\\/g, ""),
+          title: `${label(p, n.to)} used where ${label(p, node.name)} belongs`,
           explain: `In ${label(p, s.name)} you used ${label(p, n.to)} where ${label(p, node.name)} belongs: ${n.why}`,
           priority: 20,
         });
@@ -237,7 +237,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
         }
         // A derivative reads the upstream gradient only for its mask variant; dropping it drops a local derivative.
         const upstream = f.op !== "dact" && carriesUpstream(p, f);
-        const what = f.op === "dact" ? `the activation's derivative ${DERIVATIVE_NAME[f.fn]}` : f.op === "ref" ? label(p, f.name) : "a factor";
+        const what = f.op === "dact" ? `the activation's derivative ${DERIVATIVE_NAME[f.fn]}` : f.op === "ref" ? `the factor ${label(p, f.name)}` : "a factor";
         add({
           key: `drop-${f.op === "dact" ? "derivative" : upstream ? "upstream" : (roleOf(p, f) ?? f.op)}`,
           expr,
@@ -246,7 +246,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
           title: upstream ? "Upstream gradient not multiplied in" : `${f.op === "dact" ? DERIVATIVE_NAME[f.fn] : "A chain-rule factor"} missing`,
           explain: upstream
             ? `${label(p, s.name)} is missing the upstream gradient ${what}: the chain rule multiplies the local derivative by the gradient coming from above.`
-            : `${label(p, s.name)} is missing the factor ${what}: the chain rule multiplies every local derivative on the path.`,
+            : `${label(p, s.name)} is missing ${what}: the chain rule multiplies every local derivative on the path.`,
           priority: upstream ? 12 : 14,
         });
       });
@@ -300,7 +300,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       add({ key: "matmul-swapped", expr: { ...node, a: node.b, b: node.a }, family: "transpose", slip: "factors-in-wrong-order", title: "The factors of a product in the wrong order", explain: `${label(p, s.name)} multiplies its two matrices in the wrong order; a matrix product does not commute, and the shapes tell the order: $[N, \\text{out}]\\,[\\text{out}, \\text{in}]$ gives $[N, \\text{in}]$.`, priority: 19 });
       if (node.batch)
         for (const r of REDUCE_SLIPS)
-          add({ key: `batch-${r.key}`, expr: { ...node, reduce: r.reduce }, family: r.family, slip: r.key === "mean" ? "divided-by-N" : `batch-${r.key}`, title: r.key === "mean" ? `${sym(p, s.name)?.label ?? s.name} divided by N`.replace(/\\/g, "") : `The batch sum: ${r.key}`, explain: `In ${label(p, s.name)}, ${r.words}.`, priority: 22 });
+          add({ key: `batch-${r.key}`, expr: { ...node, reduce: r.reduce }, family: r.family, slip: r.key === "mean" ? "divided-by-N" : `batch-${r.key}`, title: r.key === "mean" ? `${label(p, s.name)} divided by $N$` : `The batch sum: ${r.key}`, explain: `In ${label(p, s.name)}, ${r.words}.`, priority: 22 });
       break;
     }
     case "T":
@@ -310,7 +310,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
     case "sum": {
       const axis = node.axis;
       const o = (expr: Expr, key: string, family: MistakeFamily, slip: string, title: string, words: string, priority = 20) => add({ key, expr, family, slip, title, explain: `In ${label(p, s.name)}, ${words}.`, priority });
-      o(node.a, "no-sum", "reduction", "not-summed", `${sym(p, s.name)?.label ?? s.name} not summed`.replace(/\\/g, ""), "the sum is missing: one row per example is left where one value is asked for. Every example used the same parameter, so their contributions add up");
+      o(node.a, "no-sum", "reduction", "not-summed", `${label(p, s.name)} not summed`, "the sum is missing: one row per example is left where one value is asked for. Every example used the same parameter, so their contributions add up");
       if (axis === 0 || axis === 1) o({ ...node, axis: axis === 0 ? 1 : 0 }, "other-axis", "reduction", "summed-over-wrong-axis", "Summed over the wrong axis", axis === 0 ? "you summed along axis 1 (over the outputs of each example) instead of axis 0 (over the examples)" : "you summed along axis 0 instead of axis 1");
       if (!node.keepdims && axis !== null) o({ ...node, keepdims: true }, "keepdims", "reduction", "keepdims", "Kept the summed axis", "the sum keeps the summed axis (keepdims), so the result is a row $[1, \\text{out}]$ instead of a vector of the parameter's shape");
       if (axis !== null) o({ ...node, axis: null }, "all", "reduction", "summed-over-everything", "Summed over everything", "you summed over every entry, giving one number instead of one per output");
@@ -320,7 +320,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       break;
     }
     case "add":
-      add({ key: "drop-b", expr: node.a, family: forwardStep ? "forward" : "missing-derivative", slip: `missing-${isRef(node.b) ? (roleOf(p, node.b) ?? "term") : "term"}`, title: `${isRef(node.b) ? (sym(p, node.b.name)?.label ?? node.b.name).replace(/\\/g, "") : "A term"} missing`, explain: `${label(p, s.name)} leaves out ${isRef(node.b) ? label(p, node.b.name) : "a term"}${isRef(node.b) && roleOf(p, node.b) === "bias" ? ": the bias is added to every row" : ""}.`, priority: 12 });
+      add({ key: "drop-b", expr: node.a, family: forwardStep ? "forward" : "missing-derivative", slip: `missing-${isRef(node.b) ? (roleOf(p, node.b) ?? "term") : "term"}`, title: `${isRef(node.b) ? label(p, node.b.name) : "A term"} missing`, explain: `${label(p, s.name)} leaves out ${isRef(node.b) ? label(p, node.b.name) : "a term"}${isRef(node.b) && roleOf(p, node.b) === "bias" ? ": the bias is added to every row" : ""}.`, priority: 12 });
       add({ key: "subtracted", expr: { op: "sub", a: node.a, b: node.b }, family: "sign", slip: "term-subtracted", title: "A term subtracted instead of added", explain: `${label(p, s.name)} subtracts ${isRef(node.b) ? label(p, node.b.name) : "a term"} that belongs added.`, priority: 14 });
       break;
     case "sub":
@@ -443,7 +443,7 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
   }
   // Output-level slips: a result transposed, two results swapped.
   const names = Object.keys(outputs);
-  const plain = (o: string) => (sym(p, outputs[o])?.label ?? o).replace(/\\/g, "");
+  const plain = (o: string) => label(p, outputs[o]);
   for (const o of names)
     list.push({ id: `${o}-transposed`, family: "transpose", title: `${plain(o)} transposed`, explain: `Your ${label(p, outputs[o])} is the transpose of the right one. A gradient has the shape of what it is the gradient of.`, priority: 5, edits: new Map(), outputs: { transpose: [o] } });
   // The same output slip in every output one rule writes (every layer's ∂J/∂W transposed).

@@ -31,6 +31,11 @@ function renderExpr(e: Expr, p: Program): string {
     case "sub":
       return `${r(e.a)} - ${e.b.op === "add" || e.b.op === "sub" ? `\\left(${r(e.b)}\\right)` : r(e.b)}`;
     case "mul": {
+      // Sizes multiply as numbers: N·N is N^2, N·K is NK.
+      if (e.args.every((a) => a.op === "dim" || a.op === "const")) {
+        const parts = e.args.map(r);
+        return parts.every((x) => x === parts[0]) && parts.length === 2 ? `${parts[0]}^2` : parts.join("");
+      }
       const parts = e.args.map((a) => (a.op === "add" || a.op === "sub" || a.op === "neg" ? `\\left(${r(a)}\\right)` : r(a)));
       // A constant factor goes first and is written as juxtaposition: 2(ŷ − y).
       return parts.map((s, i) => (i > 0 ? (e.args[i - 1].op === "const" ? "" : times) + s : s)).join("");
@@ -156,8 +161,12 @@ function renderExpr(e: Expr, p: Program): string {
   }
 }
 
-/** "label = formula" for a statement, with an optional replacement expression. */
+/**
+ * "label = formula" for a statement, with an optional replacement expression; just the formula where the
+ * statement is one named function (σ(z), softmax(z)), whose label would only repeat it.
+ */
 export function renderStatement(p: Program, name: string, expr?: Expr): string {
-  const s = p.statements.find((x) => x.name === name);
-  return `${p.symbols[name]?.label ?? name} = ${renderExpr(expr ?? s!.expr, p)}`;
+  const s = p.statements.find((x) => x.name === name)!;
+  const formula = renderExpr(expr ?? s.expr, p);
+  return s.expr.op === "act" || s.expr.op === "softmax" || s.expr.op === "logsoftmax" ? formula : `${p.symbols[name]?.label ?? name} = ${formula}`;
 }

@@ -137,6 +137,30 @@ describe("the gradient check, judged on the host from probe values", () => {
   });
 });
 
+describe("the call plan", () => {
+  it("every exercise's job fits the sandbox: at most 128 inputs, at most 256 outputs a step", () => {
+    for (const [slug, model] of Object.entries(models)) {
+      const plan = planFor(model, "limits", "x");
+      const per = (step: "forward" | "backward") => Object.values(model.outputs).filter((o) => o.step === step).length;
+      expect(Object.keys(plan.inputs).length, slug).toBeLessThanOrEqual(128);
+      // Each output may come with its unassigned-entries list; plus the threw lists and the first error.
+      expect(plan.forwardCalls.length * per("forward") * 2 + 2, slug).toBeLessThanOrEqual(256);
+      expect(plan.backwardCalls.length * per("backward") * 2 + 2, slug).toBeLessThanOrEqual(256);
+    }
+  });
+
+  it("mixes the gradient check's probes among the graded calls, in an order fixed by the seed alone", () => {
+    const model = models["linear-layer"];
+    const order = (seed: string) => planFor(model, "order", seed).forwardCalls.map((c) => (c.probe ? `p${c.k}` : `g${c.k}`)).join(" ");
+    expect(order("a")).toBe(order("a"));
+    expect(order("a")).not.toBe(order("b"));
+    const calls = planFor(model, "order", "a").forwardCalls;
+    const firstProbe = calls.findIndex((c) => c.probe);
+    expect(firstProbe).toBeLessThan(calls.length - 1);
+    expect(calls.slice(firstProbe).some((c) => !c.probe)).toBe(true); // not all graded calls first
+  });
+});
+
 describe("cases that exercise the lecture's conventions and the numerics", () => {
   it("every exercise with a ReLU or a step has a case exactly on its kink", () => {
     for (const slug of ["activations", "three-neuron-network", "mlp-backprop"]) expect(planFor(models[slug], "cases", "x").cases.some((c) => c.tags.includes("kink")), slug).toBe(true);
