@@ -144,6 +144,7 @@ function factor(ctx: Ctx, o: string): Diagnosis | undefined {
     cs.push(c);
   }
   const known = cs.map((c, k) => [c, k] as const).filter(([c]) => !Number.isNaN(c));
+  if (!known.length) return undefined; // the right answer is 0 everywhere: no factor to find
   const same = known.every(([c]) => Math.abs(c - known[0][0]) <= 1e-6 * Math.abs(known[0][0]));
   if (same) {
     const c = known[0][0];

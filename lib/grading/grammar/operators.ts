@@ -439,7 +439,17 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
     if (edits.length < 2) continue;
     const byStatement = new Map<string, Expr>();
     for (const [s, path, expr] of edits) byStatement.set(s.name, replaceAt(byStatement.get(s.name) ?? s.expr, path, expr));
-    list.push({ id: alt.id!, family: alt.family, title: alt.title, explain: `${alt.explain} (Everywhere you wrote this step.)`, priority: alt.priority - 1, edits: byStatement, everywhere: true });
+    // Each neuron using the other's quantity, in every neuron: the two are exchanged (MISTAKE-FAMILIES: swapped).
+    const exchanged = alt.key === "ref:other-neuron";
+    list.push({
+      id: alt.id!,
+      family: exchanged ? "swapped" : alt.family,
+      title: exchanged ? "Two neurons' quantities exchanged" : alt.title,
+      explain: exchanged ? `${alt.explain} (The two neurons' are exchanged: each uses the other's.)` : `${alt.explain} (Everywhere you wrote this step.)`,
+      priority: alt.priority - 1,
+      edits: byStatement,
+      everywhere: true,
+    });
   }
   // Output-level slips: a result transposed, two results swapped.
   const names = Object.keys(outputs);

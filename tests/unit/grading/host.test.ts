@@ -1,7 +1,7 @@
 // Host-side pieces without the sandbox: tolerances, feedback formatting, spec validation, each exercise's
 // program against lib/nn, and the diagnosis fed with hand-made student outputs.
 import { describe, expect, it } from "vitest";
-import { dot, gradcheck, linearForward, scale, Tensor, transpose } from "@/lib/nn";
+import { createRng, dot, gradcheck, linearForward, scale, Tensor, transpose } from "@/lib/nn";
 import { models } from "@/exercises/models";
 import { compare } from "@/lib/grading/compare";
 import { compareAll } from "@/lib/grading/comparisons";
@@ -236,6 +236,26 @@ describe("diagnosis", () => {
     expect(ordinary).toEqual([expect.objectContaining({ id: "non-finite", family: "stability", generic: true })]);
     expect(ordinary[0].message).not.toMatch(/overflow/);
   });
+});
+
+describe("never naming a wrong mistake", () => {
+  // Wrongness no single slip of the lecture's computation produces must get no name, only generic facts.
+  const rng = createRng("never-misname");
+  const arbitrary: [string, (t: Tensor) => Tensor][] = [
+    ["its first entry off by 0.1", (t) => new Tensor(t.data.map((v, i) => (i === 0 ? v + 0.1 : v)), t.shape)],
+    ["scaled by 1.37", (t) => scale(t, 1.37)],
+    ["noise of its own size", (t) => new Tensor(t.data.map((v) => v + (Math.abs(v) + 0.1) * rng.normal()), t.shape)],
+    ["its entries in reverse order", (t) => new Tensor(t.data.slice().reverse().map((v, i) => v + 1e-3 * (i + 1)), t.shape)],
+  ];
+  for (const [slug, model] of Object.entries(models))
+    it(`${slug}: any one output made wrong at random is never given a name`, () => {
+      const plan = planFor(model, "never", "seed-4");
+      for (const output of Object.keys(model.outputs))
+        for (const [how, f] of arbitrary) {
+          const d = diagnosisOf(model, plan, (name, ref) => (name === output ? f(ref) : undefined));
+          expect(d.filter((x) => !x.generic).map((x) => x.id), `${output} ${how}`).toEqual([]);
+        }
+    });
 });
 
 describe("the grammar of mistakes", () => {
