@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
+  DEMOS,
   getElement,
   scoreAnswer,
   variantSeed,
@@ -17,16 +18,22 @@ import { generators } from "@/exercises/generators";
 import { renderNamedDiagram, NAMED_DIAGRAMS } from "./diagrams";
 import { GENERATOR_FILE, defaultContentRoot, loadCodeFiles, validateCourseContent, type CodeExerciseFiles, type ContentIssue, type Item, type ItemOf } from "./load";
 import { renderItem } from "./render";
+import { checkSlidePolls } from "./slides";
 import { generateVariant } from "./variants";
 
-/** What lib/grading must export for the check to run code exercises. */
+/** What lib/grading must export for the check to run code exercises (lib/grading/content.ts). */
 export interface ContentGrader {
   gradeCode(input: { item: ItemOf<"code">; files: CodeExerciseFiles; source: string; seed: string }): Promise<{
     score: number;
     maxScore: number;
     status: string;
+    failureReason?: string;
     diagnosis: (string | { id: string })[];
   }>;
+  /** Problems with an exercise's grading files (model.ts, adapter.ts, grading.yaml against the model). */
+  checkExercise?(item: ItemOf<"code">, files: CodeExerciseFiles, opts: { registered: boolean }): Promise<string[]>;
+  /** The slugs the grader has a registered model for. */
+  registeredSlugs?(): string[];
 }
 
 export interface CheckOptions {
@@ -61,6 +68,9 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
     }
   }
 
+  // Each lecture's polls, word for word and letter for letter, against its slides.txt.
+  issues.push(...(await checkSlidePolls(content)));
+
   // exercises/generators.ts describes the real exercises/; another root (tests) only uses the forward check.
   const isDefaultRoot = path.resolve(content.root) === path.resolve(defaultContentRoot());
   await checkRegistry(content.items, issues, isDefaultRoot);
@@ -73,6 +83,7 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
       checkRendering(item, lecture, report);
       checkFrontMatterAgrees(item, lecture, report);
       checkScoring(item, lecture, report);
+      if (item.demo && !item.prompt.includes(`](${DEMOS[item.demo].path})`)) report(`asks about ${item.demo} but its prompt does not link to ${DEMOS[item.demo].path}`, "demo");
       if (item.hasGenerator) {
         const distinct = new Set<string>();
         for (let i = 0; i < seeds; i++) {
@@ -93,8 +104,14 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
     }
     if (item.kind === "code") {
       if (!opts.grader) notes.push(`${item.slug}: ${GRADER_MISSING}; reference and planted solutions not run`);
-      else if (await checkCode(item, opts.grader, report)) stats.codeExercisesGraded++;
+      else if (await checkCode(item, opts.grader, report, isDefaultRoot)) stats.codeExercisesGraded++;
     }
+  }
+  // exercises/models.ts describes the real exercises/: every slug it registers is a code exercise there.
+  if (isDefaultRoot && opts.grader?.registeredSlugs) {
+    const code = new Set(content.items.filter((i) => i.kind === "code").map((i) => i.slug));
+    for (const slug of opts.grader.registeredSlugs())
+      if (!code.has(slug)) issues.push({ file: "exercises/models.ts", field: slug, message: "no code exercise with that slug" });
   }
 
   return { ok: issues.length === 0, issues, notes, stats };
@@ -177,8 +194,16 @@ function checkScoring(item: Item, v: Variant, report: Report) {
         for (const c of v.choices) expect({ kind: "single-choice", choice: c.id }, true, `choice ${c.id} set by the instructor`, { instructorAnswer: c.id });
         return;
       }
-      for (const c of v.choices)
+      for (const c of v.choices) {
+        if (c.abstain) {
+          const r = scoreAnswer(item, v, { kind: "single-choice", choice: c.id });
+          if (r.status !== "abstained" || r.mistake) report(`choice ${c.id} ("I have no idea") must abstain, neither right nor a mistake`, "choices");
+          continue;
+        }
         expect({ kind: "single-choice", choice: c.id }, c.id === v.answer, `choice ${c.id}`, {}, c.id === v.answer ? undefined : c.mistake);
+        if (item.kind === "single-choice" && item.answerSetLive)
+          expect({ kind: "single-choice", choice: c.id }, true, `choice ${c.id} set live by the instructor`, { instructorAnswer: c.id });
+      }
       return;
     case "multi-select": {
       const right = v.choices.filter((c) => c.correct).map((c) => c.id);
@@ -243,7 +268,7 @@ function anyAnswer(item: Item, v: Variant): unknown {
 
 const diagnosisIds = (d: (string | { id: string })[]) => d.map((x) => (typeof x === "string" ? x : x.id));
 
-async function checkCode(item: ItemOf<"code">, grader: ContentGrader, report: Report): Promise<boolean> {
+async function checkCode(item: ItemOf<"code">, grader: ContentGrader, report: Report, registered: boolean): Promise<boolean> {
   let files: CodeExerciseFiles;
   try {
     files = await loadCodeFiles(item);
@@ -251,12 +276,15 @@ async function checkCode(item: ItemOf<"code">, grader: ContentGrader, report: Re
     report((e as Error).message, "code");
     return false;
   }
+  const problems = (await grader.checkExercise?.(item, files, { registered })) ?? [];
+  for (const p of problems) report(p, "code.grading");
+  if (problems.length) return false;
   const seed = variantSeed("content-check", "reference", item.slug);
   const before = { ok: true };
   try {
     const ref = await grader.gradeCode({ item, files, source: files.solution, seed });
     if (ref.score !== ref.maxScore) {
-      report(`reference solution scores ${ref.score}/${ref.maxScore} (${ref.status}), expected full marks`, "code.solution");
+      report(`reference solution scores ${ref.score}/${ref.maxScore} (${ref.status}${ref.failureReason ? `: ${ref.failureReason}` : ""}), expected full marks`, "code.solution");
       before.ok = false;
     }
     for (const [i, w] of files.wrong.entries()) {

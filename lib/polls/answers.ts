@@ -4,8 +4,8 @@
 import { z } from "zod";
 import type { Session } from "@/lib/auth/access";
 import { db } from "@/lib/db";
+import { ABSTAIN_LABEL, answerSchemaFor, scoreAnswer } from "@/lib/questions";
 import { isId } from "@/lib/validation";
-import { answerSchemaFor, scoreAnswer } from "@/lib/questions";
 import { PollError } from "./errors";
 import { pollItem, seedFor, variantFor } from "./items";
 import { markDirty } from "./live";
@@ -78,7 +78,8 @@ export async function submitAnswer(session: Session, courseId: string, pollId: s
   } catch (e) {
     throw await unreadable(session, courseId, `Your answer could not be scored: ${e instanceof Error ? e.message : e}`, "answer");
   }
-  const label = result.correct === true ? "correct" : (result.mistake ?? (result.correct === false ? "other" : null));
+  const label =
+    result.status === "abstained" ? ABSTAIN_LABEL : result.correct === true ? "correct" : (result.mistake ?? (result.correct === false ? "other" : null));
   const value = result.value ?? ("value" in parsed.data && typeof parsed.data.value === "number" ? parsed.data.value : null);
   const { idempotencyKey: key, device = null, seq = null } = request.data;
   const answer = JSON.stringify(parsed.data);

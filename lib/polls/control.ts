@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { parseInput } from "@/lib/errors";
+import { answerIsSetLive } from "@/lib/questions";
 import type { PollStatus } from "@/generated/prisma/enums";
 import { forgetPollMeta } from "./answers";
 import { PollError } from "./errors";
@@ -63,10 +64,10 @@ export async function updatePollSettings(courseId: string, pollId: string, input
       const variant = variantFor(item, null);
       const ids = "choices" in variant ? variant.choices.map((c) => c.id) : [];
       const given = ([] as string[]).concat(settings.instructorAnswer);
-      if (!("answer" in item) || item.answer !== "instructor") throw new PollError("conflict", "This question's answer is fixed by the course content.");
-      const unknown = given.filter((id) => !ids.includes(id));
-      if (unknown.length) throw new PollError("invalid", `Not an option of this question: ${unknown.join(", ")}.`);
-      if (item.kind === "single-choice" && given.length !== 1) throw new PollError("invalid", "Choose exactly one right answer.");
+      if (!answerIsSetLive(item)) throw new PollError("conflict", "This question's answer is fixed by the course content.");
+      const unknown = given.filter((id) => !ids.includes(id) || ("choices" in variant && variant.choices.some((c) => c.id === id && c.abstain)));
+      if (unknown.length) throw new PollError("invalid", `Not an option of this question: ${unknown.join(", ")}.`, { field: "instructorAnswer" });
+      if (item.kind === "single-choice" && given.length !== 1) throw new PollError("invalid", "Choose exactly one right answer.", { field: "instructorAnswer" });
     }
     const { instructorAnswer, ...rest } = settings;
     const updated = await tx.poll.update({

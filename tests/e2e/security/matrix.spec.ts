@@ -118,8 +118,11 @@ const ROWS: Row[] = [
     },
   },
   { kind: "stream", target: "GET /api/courses/[courseId]/live", least: "STUDENT", call: (v, w) => v.stream(`${A(w)}/live`), allowed: status(200) },
+  // The digit demo's data, for the projector and anyone
+  { kind: "api", target: "GET /demos/digit-network/digits/[set]", least: "public", call: (v) => v.send("/demos/digit-network/digits/held-out"), allowed: status(200) },
   // Pages (app/**/page.tsx)
   { kind: "page", target: "/", least: "public", call: (v) => v.send("/"), allowed: status(200) },
+  { kind: "page", target: "/demos/digit-network", least: "public", call: (v) => v.send("/demos/digit-network"), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]", least: "STUDENT", call: (v, w) => v.send(P(w)), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}`), allowed: status(200) },

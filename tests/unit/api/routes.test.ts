@@ -1,5 +1,5 @@
-// New routes cannot forget the wrapper: every HTTP method exported by a route handler under app/api, and every
-// plain Node route, must have been made by route() / nodeRoute() (app/api/_lib), which mark what they make.
+// New routes cannot forget the wrapper: every HTTP method exported by a route handler anywhere under app/, and
+// every plain Node route, must have been made by route() / nodeRoute() (app/api/_lib), which mark what they make.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -14,8 +14,8 @@ function routeFiles(dir: string): string[] {
   });
 }
 
-describe("every API route goes through the wrapper", () => {
-  const files = routeFiles("app/api");
+describe("every route handler goes through the wrapper", () => {
+  const files = routeFiles("app");
 
   test("there are route handlers to check", () => expect(files.length).toBeGreaterThan(8));
 
