@@ -6,14 +6,4 @@ export { signUpSchema, signInSchema, emailSchema, fieldErrors, MIN_PASSWORD_LENG
 export { currentUser, requireUser, requireCourseRole, pageId } from "./guard";
 export { safeReturnPath } from "./return-path";
 export { watchAccess, announceAccessChange, endSessions } from "./revocation";
-export { throttleWait, recordAttempt, clearThrottle, RULES, type Rule } from "./throttle";
-export {
-  sessionAccess,
-  sessionOf,
-  sessionFromCookieHeader,
-  sessionTokenFromCookieHeader,
-  atLeast,
-  type CourseAccess,
-  type Session,
-  type SessionUser,
-} from "./access";
+export { sessionAccess, sessionOf, sessionTokenFromCookieHeader, atLeast, type CourseAccess, type Session, type SessionUser } from "./access";

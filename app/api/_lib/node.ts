@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { LecternError } from "@/lib/errors";
 import { MAX_STREAM_BUFFER_BYTES } from "@/lib/limits";
-import { accessWatch, admit, HEARTBEAT, HEARTBEAT_MS, refusal, ROUTE, SSE_HEADERS, SSE_PREAMBLE, tooLarge, type Admitted, type EventStream, type RouteSpec } from "./route-wrapper";
+import { accessWatch, admit, HEARTBEAT, HEARTBEAT_MS, refusal, ROUTE, SSE_HEADERS, SSE_PREAMBLE, streamOf, tooLarge, type Admitted, type EventStream, type RouteSpec } from "./route-wrapper";
 import { API_HEADERS } from "./security-headers.js";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
@@ -50,7 +50,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /** Streams `stream` to `res`; a phone that hangs up at any await below leaves nothing behind. */
 async function sendEvents(req: IncomingMessage, res: ServerResponse, stream: EventStream, guard: ReturnType<typeof accessWatch>) {
-  let closed = res.destroyed;
+  // Hung up while it was admitted: nothing to start.
+  if (res.destroyed) return guard.stop();
+  let closed = false;
   let stop = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   streams.add(res);
@@ -92,9 +94,8 @@ export function nodeRoute(spec: RouteSpec, handler: (ctx: Admitted) => Promise<u
         spec.events ? guard.watch : undefined,
       );
       const result = await handler(admitted);
-      if (typeof result === "object" && result !== null && (result as EventStream).kind === "events") {
-        return await sendEvents(req, res, result as EventStream, guard);
-      }
+      const stream = streamOf(result, spec);
+      if (stream) return await sendEvents(req, res, stream, guard);
       guard.stop();
       sendJson(res, spec.status ?? 200, result ?? null);
     } catch (e) {

@@ -1,6 +1,6 @@
-// The one way into Lectern's API. Every route handler under app/api is made with route(), every plain Node
-// route (app/api/_node) with nodeRoute() from ./node.ts; a test (tests/unit/api/routes.test.ts) fails on any
-// exported handler made otherwise. Both run the same admission, in this order:
+// The one way into Lectern's API. Every route handler under app/ is made with route(), every plain Node route
+// (app/api/_node) with nodeRoute() from ./node.ts; a test (tests/unit/api/routes.test.ts) fails on any exported
+// handler made otherwise. Both run the same admission, in this order:
 //   1. CSRF: a method other than GET/HEAD/OPTIONS must come from a Lectern page (./origin.ts) — 403;
 //   2. path parameters: courseId, pollId, submissionId, lectureId must be ids, slug an exercise name — else 404;
 //   3. who is asking: the session cookie, still current (not signed out) — 401; `access` names the least role
@@ -19,9 +19,8 @@
 //
 // Add new path parameters to PARAMS below; new error codes to STATUS.
 import type { CourseRole } from "@/generated/prisma/enums";
-import { sessionAccess, sessionFromCookieHeader, type CourseAccess, type Session, type SessionUser } from "@/lib/auth/access";
+import { sessionAccess, sessionFromCookieHeader, type CourseAccess, type Session } from "@/lib/auth/access";
 import { watchAccess } from "@/lib/auth/revocation";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/accounts";
 import { LecternError, type ErrorCode } from "@/lib/errors";
 import { MAX_JSON_REQUEST_BYTES } from "@/lib/limits";
 import { idSchema, nulPath, slugSchema } from "@/lib/validation";
@@ -29,11 +28,11 @@ import { crossSiteRefusal } from "./origin";
 import { API_HEADERS } from "./security-headers.js";
 
 /**
- * Who may call: anyone ("public"); a signed-in user ("user"); a course role in params.courseId or above.
- * "token" only decodes the session cookie: for the answer route alone, whose single write checks the session
- * version and the enrollment itself (lib/polls/answer-writer.ts).
+ * Who may call: anyone ("public"), or a course role in params.courseId or above. "token" only decodes the
+ * session cookie: for the answer route alone, whose single write checks the session version and the enrollment
+ * itself (lib/polls/answer-writer.ts).
  */
-export type Access = "public" | "token" | "user" | CourseRole;
+export type Access = "public" | "token" | CourseRole;
 
 export type RouteSpec = {
   access: Access;
@@ -49,11 +48,9 @@ export type RouteSpec = {
 export type Admitted = {
   params: Record<string, string>;
   session: Session | null;
-  user: SessionUser | null;
   /** Set when `access` is a course role. */
   access: CourseAccess | null;
   body: unknown;
-  client: string;
 };
 
 /** What an adapter knows of a request, whichever server received it. */
@@ -124,20 +121,16 @@ export async function admit(spec: RouteSpec, incoming: Incoming, watch?: (sessio
   const crossSite = crossSiteRefusal(incoming.method, incoming.header);
   if (crossSite) throw crossSite;
   const params = checkedParams(incoming.params);
-  const client = incoming.header(CLIENT_ADDRESS_HEADER) ?? "unknown";
   let session: Session | null = null;
-  let user: SessionUser | null = null;
   let access: CourseAccess | null = null;
   if (spec.access !== "public") {
     session = sessionFromCookieHeader(incoming.header("cookie"));
     if (!session) throw new LecternError("unauthenticated", "Sign in first.");
     if (spec.events && watch && params.courseId) await watch(session, params.courseId);
     if (spec.access !== "token") {
-      const role = spec.access === "user" ? null : spec.access;
-      const found = await sessionAccess(session, role ? (params.courseId ?? null) : null, role ?? "STUDENT");
+      const found = await sessionAccess(session, params.courseId ?? null, spec.access);
       if (!found) throw new LecternError("unauthenticated", "Your session has ended. Sign in again.");
-      user = found.user;
-      if (role && !found.access) throw notFound();
+      if (!found.access) throw notFound();
       access = found.access;
     }
   }
@@ -148,7 +141,7 @@ export async function admit(spec: RouteSpec, incoming: Incoming, watch?: (sessio
     }
     body = parseJsonBody(await incoming.readBody(spec.maxBytes ?? MAX_JSON_REQUEST_BYTES));
   }
-  return { params, session, user, access, body, client };
+  return { params, session, access, body };
 }
 
 // PostgreSQL's data exceptions (class 22: a malformed uuid, a NUL character, a date out of range) and Prisma's
@@ -181,7 +174,12 @@ export function refusal(e: unknown): Refusal {
 /** A server-sent event stream: `open` starts sending and returns how to stop; `end` closes it from its side. */
 export type EventStream = { readonly kind: "events"; open: (send: (frame: string) => void, end: () => void) => Promise<() => void> };
 export const events = (open: EventStream["open"]): EventStream => ({ kind: "events", open });
-const isEventStream = (v: unknown): v is EventStream => typeof v === "object" && v !== null && (v as EventStream).kind === "events";
+/** The handler's answer as an event stream, or null; a stream from a route not declared `events: true` is a bug. */
+export function streamOf(result: unknown, spec: RouteSpec): EventStream | null {
+  if (typeof result !== "object" || result === null || (result as EventStream).kind !== "events") return null;
+  if (!spec.events) throw new Error("a route answering with events() must say `events: true`, so that its streams end when access narrows");
+  return result as EventStream;
+}
 
 export const SSE_HEADERS = {
   ...API_HEADERS,
@@ -271,8 +269,16 @@ function eventResponse(stream: EventStream, request: Request, guard: ReturnType<
       };
       request.signal.addEventListener("abort", end);
       guard.onRevoked(end);
+      // First, unlike the Node adapter's: Next.js sends the headers when the Response is returned anyway, and a
+      // stream may end inside open() (a submission already graded) and should still say it stood.
       send(SSE_PREAMBLE);
-      const stopSending = await stream.open(send, end);
+      let stopSending: () => void;
+      try {
+        stopSending = await stream.open(send, end);
+      } catch (e) {
+        refusal(e); // logged; the browser sees the stream end, and reconnects
+        return end();
+      }
       if (closed) return stopSending();
       stop = stopSending;
       heartbeat = setInterval(() => send(HEARTBEAT), HEARTBEAT_MS);
@@ -293,7 +299,8 @@ export function route(spec: RouteSpec, handler: Handler) {
         guard.watch,
       );
       const result = await handler({ ...admitted, request, context });
-      if (isEventStream(result)) return eventResponse(result, request, guard);
+      const stream = streamOf(result, spec);
+      if (stream) return eventResponse(stream, request, guard);
       guard.stop();
       if (result instanceof Response) return withHeaders(result, API_HEADERS);
       return Response.json(result ?? null, { status: spec.status ?? 200, headers: API_HEADERS });
