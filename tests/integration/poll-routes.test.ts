@@ -8,7 +8,7 @@ import { pollRoutes } from "@/app/api/_node/poll-routes";
 import { endSessions } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { setRole } from "@/lib/courses";
-import { controlPoll } from "@/lib/polls";
+import { controlPoll, flushTallies } from "@/lib/polls";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
 
@@ -44,6 +44,8 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+  // The last answers' tally goes out now, not after this file's database is dropped.
+  await flushTallies();
 });
 
 const answerUrl = (poll = pollId, course = courseId) => `${base}/api/courses/${course}/polls/${poll}/answer`;
