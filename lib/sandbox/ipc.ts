@@ -5,4 +5,8 @@ import type { SandboxJob, SandboxResult } from "./contract";
 export type ChildJobResult = Omit<SandboxResult, "timings"> & { timings: Omit<SandboxResult["timings"], "totalMs"> };
 
 export type ParentMessage = { type: "run"; id: number; job: SandboxJob };
-export type ChildMessage = { type: "ready" } | { type: "result"; id: number; result: ChildJobResult };
+export type ChildMessage =
+  | { type: "ready" }
+  | { type: "result"; id: number; result: ChildJobResult }
+  /** Sent just before the child ends itself: isolated-vm lost control of the isolate running job `id`. */
+  | { type: "catastrophe"; id: number | undefined; message: string };
