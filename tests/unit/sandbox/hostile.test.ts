@@ -54,6 +54,16 @@ async function peakChildMb<T>(pool: SandboxPool, fn: () => Promise<T>): Promise<
 }
 const onLinux = process.platform === "linux";
 
+/** A pool for one describe block's cases (which run one after another), closed after them. */
+function poolFor(size: number): () => SandboxPool {
+  let pool: SandboxPool | undefined;
+  beforeAll(() => {
+    pool = createSandboxPool({ size });
+  });
+  afterAll(() => pool?.close());
+  return () => pool!;
+}
+
 /** The pid of a child running a job, other than those in `not` (children already killed may linger a moment). */
 async function busyChild(pool: SandboxPool, not: number[] = []): Promise<number> {
   for (let i = 0; i < 1000; i++) {
@@ -65,11 +75,7 @@ async function busyChild(pool: SandboxPool, not: number[] = []): Promise<number>
 }
 
 describe("catastrophic out-of-memory: the job that did it is told, the job beside it is not hurt", () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = createSandboxPool({ size: 2 });
-  });
-  afterAll(() => pool.close());
+  const pool = poolFor(2);
 
   // What the student is told: out of memory, or (for a builtin V8 cannot interrupt, like fill() on a
   // dictionary-mode array) that their code could not be stopped; both end the child at once.
@@ -87,7 +93,7 @@ describe("catastrophic out-of-memory: the job that did it is told, the job besid
   for (const [name, [source, told]] of Object.entries(attacks)) {
     it(name, async () => {
       const t0 = performance.now();
-      const { value: [attack, honest], peakMb } = await peakChildMb(pool, () => Promise.all([pool.run(job(source, { timeoutMs: 2000 })), pool.run(HONEST)]));
+      const { value: [attack, honest], peakMb } = await peakChildMb(pool(), () => Promise.all([pool().run(job(source, { timeoutMs: 2000 })), pool().run(HONEST)]));
       const seconds = (performance.now() - t0) / 1000;
       expect(["memory", "timeout"], attack.message).toContain(attack.status);
       expect(attack.message).toMatch(told);
@@ -97,33 +103,29 @@ describe("catastrophic out-of-memory: the job that did it is told, the job besid
       expect(seconds).toBeLessThan(15);
       // Before: 1.2–2.1 GB for a 64 MB isolate.
       if (onLinux) expect(peakMb).toBeLessThan(800);
-      expectHonest(await pool.run(HONEST));
+      expectHonest(await pool().run(HONEST));
     });
   }
 });
 
 describe("strings that cross the prelude are measured before they are read", () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = createSandboxPool({ size: 1 });
-  });
-  afterAll(() => pool.close());
+  const pool = poolFor(1);
 
   it("an error message of 256 M characters is described, not copied (before: 596 MB)", async () => {
-    const { value: r, peakMb } = await peakChildMb(pool, () => pool.run(job(`export function main() { ${HUGE} throw new Error(s); }`)));
+    const { value: r, peakMb } = await peakChildMb(pool(), () => pool().run(job(`export function main() { ${HUGE} throw new Error(s); }`)));
     expect(r.status).toBe("runtime_error");
     expect(r.message).toMatch(/^Error: \[268435456 characters, too long to show\] in step "main"/);
     if (onLinux) expect(peakMb).toBeLessThan(300);
   });
 
   it("a 1 MB error message is cut to 2,000 characters with the start kept", async () => {
-    const r = await pool.run(job(`export function main() { throw new Error("start " + "x".repeat(1e6)); }`));
+    const r = await pool().run(job(`export function main() { throw new Error("start " + "x".repeat(1e6)); }`));
     expect(r.message).toMatch(/^Error: start x{100}/);
     expect(r.message!.length).toBeLessThan(2100);
   });
 
   it("console.log of a 256 M-character string, a giant name and a toString bomb keep the log bounded", async () => {
-    const r = await pool.run(
+    const r = await pool().run(
       job(`export function main() {
         ${HUGE}
         console.log(s);
@@ -138,49 +140,45 @@ describe("strings that cross the prelude are measured before they are read", () 
   });
 
   it("a console.log flood is cut at 200 lines / 16 KB and costs only the step's CPU time", async () => {
-    const r = await pool.run(job(`export function main() { for (let i = 0; i < 1e6; i++) console.log("line", i, { i, a: [i, i] }); return 1; }`));
+    const r = await pool().run(job(`export function main() { for (let i = 0; i < 1e6; i++) console.log("line", i, { i, a: [i, i] }); return 1; }`));
     expect(r.status, r.message).toBe("ok");
     expect(r.logsTruncated).toBe(true);
     expect(r.logs.length).toBeLessThanOrEqual(201);
   });
 
   it("an output name of a million characters gets a bounded bad_output message", async () => {
-    const r = await pool.run(job(`export function main() { return { ["n".repeat(1e6)]: 1 }; }`, { harness: `const steps = { main(student) { return student.main(); } };` }));
+    const r = await pool().run(job(`export function main() { return { ["n".repeat(1e6)]: 1 }; }`, { harness: `const steps = { main(student) { return student.main(); } };` }));
     expect(r.status).toBe("bad_output");
     expect(r.message!.length).toBeLessThan(300);
   });
 
   it("a promise rejected with a 256 M-character message is reported once, bounded (before: a 268 MB message to the caller)", async () => {
-    const { value: r, peakMb } = await peakChildMb(pool, () =>
-      pool.run(job(`export function main(x: Tensor) { ${HUGE} Promise.reject(new Error(s)); return x; }`)),
+    const { value: r, peakMb } = await peakChildMb(pool(), () =>
+      pool().run(job(`export function main(x: Tensor) { ${HUGE} Promise.reject(new Error(s)); return x; }`)),
     );
     // isolated-vm copies a rejection's reason whole, out of the prelude's reach: the child's memory bound
     // either lets the copy through (and the host cuts it) or stops the child, and then the job is told.
     expect(["runtime_error", "memory"]).toContain(r.status);
     expect(r.message!.length).toBeLessThan(2200);
     if (onLinux) expect(peakMb).toBeLessThan(900);
-    expectHonest(await pool.run(HONEST));
+    expectHonest(await pool().run(HONEST));
   });
 });
 
 describe("promises: the student's own doing, said truthfully and once", () => {
-  let pool: SandboxPool;
-  beforeAll(() => {
-    pool = createSandboxPool({ size: 1 });
-  });
-  afterAll(() => pool.close());
+  const pool = poolFor(1);
 
   it("a promise rejected and never handled is a runtime error in the student's words, with their line", async () => {
-    const r = await pool.run(job(`export function main(x: Tensor) {\n  new Promise((_, reject) => reject(new Error("my own text")));\n  return x;\n}`));
+    const r = await pool().run(job(`export function main(x: Tensor) {\n  new Promise((_, reject) => reject(new Error("my own text")));\n  return x;\n}`));
     expect(r.status).toBe("runtime_error");
     expect(r.message).toMatch(/^Error: my own text \(a promise was rejected and nothing handled it\) in step "main"\n  at .*student\.ts:2:/);
     expect(r.message).not.toMatch(/internal sandbox error/);
   });
 
   it("an async step that throws, and one awaiting a promise that never resolves", async () => {
-    const thrown = await pool.run(job(`export async function main() { await null; throw new TypeError("later"); }`));
+    const thrown = await pool().run(job(`export async function main() { await null; throw new TypeError("later"); }`));
     expect([thrown.status, thrown.message]).toEqual(["runtime_error", expect.stringMatching(/^TypeError: later \(a promise was rejected/)]);
-    const never = await pool.run(job(`export async function main() { await new Promise(() => {}); }`));
+    const never = await pool().run(job(`export async function main() { await new Promise(() => {}); }`));
     expect([never.status, never.message]).toEqual(["bad_output", expect.stringMatching(/a Promise \(steps must be synchronous/)]);
   });
 });
