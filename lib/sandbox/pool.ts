@@ -15,7 +15,7 @@ import type { Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, parseSandboxJob, wallLimitsMs, type SandboxJob, type SandboxResult } from "./contract";
-import type { ChildJobResult, ChildMessage, ParentMessage } from "./ipc";
+import { SILENCE_MS, type ChildJobResult, type ChildMessage, type ParentMessage } from "./ipc";
 
 export type SandboxPoolOptions = {
   /** Child processes, each running one job at a time; default 4. */
@@ -56,6 +56,8 @@ type Worker = {
   inFlight: Map<number, { pending: Pending; deadline: NodeJS.Timeout }>;
   stderrTail: string;
   exited: Promise<void>;
+  /** When the child last said anything (it says "alive" every second). */
+  lastHeard: number;
   /** Why the child is going away, when the pool knows better than its exit status. */
   doomed?: "catastrophe" | "hung";
 };
@@ -122,18 +124,22 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     let onExit!: () => void;
-    const w: Worker = { child, ready: false, inFlight: new Map(), stderrTail: "", exited: new Promise((r) => (onExit = r)) };
+    const w: Worker = { child, ready: false, inFlight: new Map(), stderrTail: "", exited: new Promise((r) => (onExit = r)), lastHeard: performance.now() };
     child.stderr?.setEncoding("utf8");
     // Only the IPC channel (while jobs are in flight) may keep the caller's process alive.
     (child.stderr as Socket | null)?.unref();
     child.stderr?.on("data", (s: string) => {
       w.stderrTail = (w.stderrTail + s).slice(-4000);
     });
-    // Its last words on stderr may arrive after "exit": wait for them, briefly.
+    // Its last words on stderr may arrive after "exit": wait for them, briefly, keeping the caller alive
+    // meanwhile if there is work (nothing else may: the child is gone and its replacement not yet made).
     const stderrDone = new Promise<void>((r) => {
       if (!child.stderr) return r();
       child.stderr.once("close", r);
-      child.once("exit", () => setTimeout(r, 200).unref());
+      child.once("exit", () => {
+        const grace = setTimeout(r, 200);
+        if (w.inFlight.size === 0 && queue.length === 0) grace.unref();
+      });
     });
     child.on("message", (raw) => onMessage(w, raw as ChildMessage));
     child.on("error", () => {
@@ -159,6 +165,7 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
   }
 
   function onMessage(w: Worker, msg: ChildMessage): void {
+    w.lastHeard = performance.now();
     if (msg.type === "ready") {
       w.ready = true;
       quickDeaths = 0;
@@ -288,6 +295,16 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
     }
   }
 
+  // A child whose main thread stops (isolated-vm once deadlocked process.exit) is found in seconds, not at the job's deadline.
+  const watch = setInterval(() => {
+    for (const w of workers)
+      if (w.inFlight.size > 0 && performance.now() - w.lastHeard > SILENCE_MS && !w.doomed) {
+        w.doomed = "hung";
+        w.child.kill("SIGKILL");
+      }
+  }, 1000);
+  watch.unref();
+
   for (let i = 0; i < size; i++) workers.push(spawnWorker());
 
   return {
@@ -309,6 +326,7 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(watch);
       for (const t of respawns) clearTimeout(t);
       respawns.clear();
       for (const p of queue.splice(0)) p.reject(new Error("sandbox pool is closed"));

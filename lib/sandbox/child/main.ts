@@ -5,7 +5,7 @@
 import { writeSync } from "node:fs";
 import ivm from "isolated-vm";
 import { DEFAULT_MEMORY_MB } from "../contract";
-import type { ChildJobResult, ChildMessage, ParentMessage } from "../ipc";
+import { HEARTBEAT_MS, type ChildJobResult, type ChildMessage, type ParentMessage } from "../ipc";
 import { buildGuestScript } from "./guest-bundle";
 import { createIsolateSupply, ISOLATE_SLOTS } from "./isolates";
 import { boundOwnMemory, growMemoryBound, settledVmDataMb } from "./memory";
@@ -68,6 +68,7 @@ process.on("message", (raw) => {
       },
     );
 });
+setInterval(() => send({ type: "alive" }), HEARTBEAT_MS);
 // Never outlive the parent. Not process.exit(): it waits for isolates that are still running.
 process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
 send({ type: "ready" });

@@ -225,6 +225,22 @@ describe("a child killed from outside: nothing lost, nothing doubled, the truth 
     }
   });
 
+  it("a child that freezes with a job (SIGSTOP) is found by its silence and killed; its job runs again", async () => {
+    const pool = createSandboxPool({ size: 1 });
+    try {
+      const running = pool.run(job(`export function main(x: Tensor) { const end = Date.now() + 500; while (Date.now() < end) {} return np.mul(x, 2); }`));
+      const frozen = await busyChild(pool);
+      const t0 = performance.now();
+      process.kill(frozen, "SIGSTOP");
+      expectHonest(await running);
+      // 10 s of silence, then a fresh child and the job again (before: the job's deadline, over two minutes here).
+      expect((performance.now() - t0) / 1000).toBeLessThan(30);
+      expect(pool.stats().restarts).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("a script whose only child dies with two jobs on hand still gets both results and exits 0 (before: exit 13, both unresolved)", async () => {
     // What `npm run grade` does: top-level await on the pool, nothing else keeping Node alive.
     const index = new URL("../../../lib/sandbox/index.ts", import.meta.url).href;
