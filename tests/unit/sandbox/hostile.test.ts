@@ -281,7 +281,7 @@ describe("limits are CPU time: the same correct code scores the same alone and i
   const burners: ChildProcess[] = [];
   afterAll(() => burners.forEach((b) => b.kill("SIGKILL")));
 
-  it("a correct solution that needs half its time limit scores full marks alone and as one of 12 on a loaded machine", async () => {
+  it("a correct solution that needs half its time limit scores full marks alone and as one of 10 on a loaded machine", { timeout: 120_000 }, async () => {
     const item = (await getItem("linear-layer")) as ItemOf<"code">;
     const files = await loadCodeFiles(item);
     const pool = createSandboxPool({ size: 4 });
@@ -298,7 +298,7 @@ describe("limits are CPU time: the same correct code scores the same alone and i
 
       // Keep every core busy for the burst (the post-restart burst of issue 15: 8 of 10 copies scored 0).
       for (let i = 0; i <= 2 * availableParallelism(); i++) burners.push(spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
-      const copies = Array.from({ length: 12 }, (_, i) => gradeCode({ item, files, source: `${burn(n)}${files.solution}\n// copy ${i}\n`, seed: "alone", runJob }));
+      const copies = Array.from({ length: 10 }, (_, i) => gradeCode({ item, files, source: `${burn(n)}${files.solution}\n// copy ${i}\n`, seed: "alone", runJob }));
       const loop = pool.run(job(`export function main() { for (;;) {} }`, { timeoutMs: 300 }));
       const reports = await Promise.all(copies);
       const seen = reports.map((r) => `${r.status} ${r.score}: ${r.failureReason ?? r.checks.find((c) => !c.passed)?.message ?? "full marks"}`);
