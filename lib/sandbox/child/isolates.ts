@@ -9,7 +9,7 @@
 import { roomForIsolate } from "./memory";
 import { prepareIsolate, type GuestScript, type OnCatastrophe, type PreparedIsolate } from "./run-job";
 
-/** How long a job waits for room for its isolate (a disposed one unmapping, a neighbour's memory shrinking). */
+/** How long a job waits for room for its isolate (one just disposed takes a moment to unmap). */
 const ROOM_WAIT_MS = 5000;
 const ROOM_POLL_MS = 10;
 
@@ -23,7 +23,6 @@ export type IsolateSupply = {
 export const ISOLATE_SLOTS = 2;
 
 export function createIsolateSupply(guest: GuestScript, memoryMb: number, onCatastrophe: OnCatastrophe): IsolateSupply {
-  const slots = ISOLATE_SLOTS;
   let spareMemoryMb = memoryMb;
   let spares: Promise<PreparedIsolate>[] = [];
   let running = 0;
@@ -38,7 +37,7 @@ export function createIsolateSupply(guest: GuestScript, memoryMb: number, onCata
   }
 
   async function fillSlots(): Promise<void> {
-    while (spares.length + running < slots) {
+    while (spares.length + running < ISOLATE_SLOTS) {
       const p = make(spareMemoryMb);
       spares.push(p);
       try {

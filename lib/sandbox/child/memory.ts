@@ -1,4 +1,4 @@
-// The sandbox child's bound on its own memory (Linux; elsewhere there is none and the child says so once).
+// The sandbox child's bound on its own memory (Linux with util-linux; without prlimit the child says so on stderr).
 //
 // Why: isolated-vm lets an isolate that reaches its memoryLimit allocate up to 1 GB more, so that it can be
 // stopped gracefully at the next garbage collection. One allocation (a flattened string, a huge array) thus
