@@ -58,6 +58,8 @@ type Worker = {
   exited: Promise<void>;
   /** When the child last said anything (it says "alive" every second). */
   lastHeard: number;
+  /** When it last finished a job. */
+  lastDone: number;
   /** Why the child is going away, when the pool knows better than its exit status. */
   doomed?: "catastrophe" | "hung";
 };
@@ -109,7 +111,6 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
   let nextId = 1;
   let restarts = 0;
   let closed = false;
-  let rotation = 0;
   let quickDeaths = 0; // children that died before becoming ready, in a row
   let lastMemoryMb = DEFAULT_MEMORY_MB;
 
@@ -124,7 +125,7 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     let onExit!: () => void;
-    const w: Worker = { child, ready: false, inFlight: new Map(), stderrTail: "", exited: new Promise((r) => (onExit = r)), lastHeard: performance.now() };
+    const w: Worker = { child, ready: false, inFlight: new Map(), stderrTail: "", exited: new Promise((r) => (onExit = r)), lastHeard: performance.now(), lastDone: 0 };
     child.stderr?.setEncoding("utf8");
     // Only the IPC channel (while jobs are in flight) may keep the caller's process alive.
     (child.stderr as Socket | null)?.unref();
@@ -174,6 +175,7 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
       const slot = w.inFlight.get(msg.id);
       if (!slot) return;
       const r: ChildJobResult = msg.result;
+      w.lastDone = performance.now();
       settle(w, msg.id, { ...r, timings: { ...r.timings, totalMs: performance.now() - slot.pending.started } });
       dispatch();
     } else if (msg.type === "catastrophe") {
@@ -254,16 +256,15 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
 
   function dispatch(): void {
     while (queue.length > 0) {
-      // An idle child; ties rotate, so a child that just finished gets time to prepare its spare isolate.
-      let idle: Worker | undefined;
-      rotation = (rotation + 1) % Math.max(1, workers.length);
-      for (let n = 0; n < workers.length && !idle; n++) {
-        const w = workers[(rotation + n) % workers.length];
-        if (w.ready && !w.doomed && w.child.exitCode === null && w.child.signalCode === null && w.inFlight.size === 0) idle = w;
-      }
-      if (!idle) break;
+      // Of the idle children, the one that finished second last: warm (esbuild, JIT, caches), and not the
+      // one that finished last, which is still making the spare isolate for its next job. One after the
+      // other, jobs so alternate between two warm children.
+      const idle = workers
+        .filter((w) => w.ready && !w.doomed && w.child.exitCode === null && w.child.signalCode === null && w.inFlight.size === 0)
+        .sort((a, b) => b.lastDone - a.lastDone);
+      const w = idle.length > 1 && idle[0].lastDone > 0 ? idle[1] : idle[0];
+      if (!w) break;
       const next = queue.shift()!;
-      const w = idle;
       const deadline = setTimeout(() => {
         // The child stopped answering (its own watchdogs failed): kill it; the exit handler reports.
         w.doomed ??= "hung";
