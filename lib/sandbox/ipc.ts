@@ -10,7 +10,8 @@ export const HEARTBEAT_MS = 1000;
 export const SILENCE_MS = 10_000;
 
 export type ChildMessage =
-  | { type: "ready" }
+  /** memoryBound: whether the child could bound its own memory (child/memory.ts). */
+  | { type: "ready"; memoryBound: boolean }
   | { type: "alive" }
   | { type: "result"; id: number; result: ChildJobResult }
   /** Sent just before the child ends itself: isolated-vm lost control of the isolate running job `id`. */

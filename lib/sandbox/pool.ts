@@ -113,6 +113,7 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
   let closed = false;
   let quickDeaths = 0; // children that died before becoming ready, in a row
   let lastMemoryMb = DEFAULT_MEMORY_MB;
+  let warnedUnbounded = false;
 
   function spawnWorker(): Worker {
     const child = fork(entry, [], {
@@ -170,6 +171,10 @@ export function createSandboxPool(opts: SandboxPoolOptions = {}): SandboxPool {
     if (msg.type === "ready") {
       w.ready = true;
       quickDeaths = 0;
+      if (!msg.memoryBound && !warnedUnbounded) {
+        warnedUnbounded = true;
+        console.warn("[sandbox] the sandbox children run without a memory bound (needs Linux and util-linux's prlimit): one submission can make a child use about 1 GB more than its limit");
+      }
       dispatch();
     } else if (msg.type === "result") {
       const slot = w.inFlight.get(msg.id);

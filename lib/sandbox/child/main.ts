@@ -8,7 +8,7 @@ import { DEFAULT_MEMORY_MB } from "../contract";
 import { HEARTBEAT_MS, type ChildJobResult, type ChildMessage, type ParentMessage } from "../ipc";
 import { buildGuestScript } from "./guest-bundle";
 import { createIsolateSupply, ISOLATE_SLOTS } from "./isolates";
-import { boundOwnMemory, growMemoryBound, settledVmDataMb } from "./memory";
+import { boundOwnMemory, growMemoryBound, memoryBounded, settledVmDataMb } from "./memory";
 import { runJob, type GuestScript, type OnCatastrophe } from "./run-job";
 
 function send(msg: ChildMessage, then: () => void = () => {}): void {
@@ -71,4 +71,4 @@ process.on("message", (raw) => {
 setInterval(() => send({ type: "alive" }), HEARTBEAT_MS);
 // Never outlive the parent. Not process.exit(): it waits for isolates that are still running.
 process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
-send({ type: "ready" });
+send({ type: "ready", memoryBound: memoryBounded() });

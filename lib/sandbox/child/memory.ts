@@ -1,4 +1,4 @@
-// The sandbox child's bound on its own memory (Linux with util-linux; without prlimit the child says so on stderr).
+// The sandbox child's bound on its own memory (Linux with util-linux's prlimit; without, the pool warns once).
 //
 // Why: isolated-vm lets an isolate that reaches its memoryLimit allocate up to 1 GB more, so that it can be
 // stopped gracefully at the next garbage collection. One allocation (a flattened string, a huge array) thus
@@ -85,6 +85,9 @@ export function growMemoryBound(memoryMb: number): Promise<void> {
   );
   return applying;
 }
+
+/** Whether this process has a memory bound. */
+export const memoryBounded = () => Number.isFinite(limitMb);
 
 /** Whether a new isolate fits under the bound now (an isolate just disposed takes a moment to unmap). */
 export function roomForIsolate(): boolean {
