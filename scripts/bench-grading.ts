@@ -77,7 +77,7 @@ console.log(
   JSON.stringify({
     bench: "grading",
     exercise: "linear-layer",
-    pool: "default (4 children × 1 job)",
+    pool: "default (2 children × 2 jobs)",
     cores: (await import("node:os")).availableParallelism(),
     sequential,
     loaded,
