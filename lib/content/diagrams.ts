@@ -7,7 +7,7 @@
 
 import { z } from "zod";
 
-export const MAX_LAYERS = 12;
+const MAX_LAYERS = 12;
 /** maxNodesPerLayer may not exceed this: layers of N drawn nodes draw N² edges. */
 export const MAX_DRAWN_NODES = 12;
 const MAX_LABEL_CHARS = 40;

@@ -33,5 +33,5 @@ export {
   type RenderOptions,
   type RenderResult,
 } from "./markdown";
-export { renderDiagram, renderNamedDiagram, NAMED_DIAGRAMS, DiagramError, MAX_DRAWN_NODES, MAX_LAYERS, type DiagramSpec, type Label, type LabelScheme } from "./diagrams";
+export { renderDiagram, renderNamedDiagram, NAMED_DIAGRAMS, DiagramError, MAX_DRAWN_NODES, type DiagramSpec, type Label, type LabelScheme } from "./diagrams";
 export { runContentCheck, type ContentGrader, type CheckReport, type CheckOptions } from "./check";
