@@ -11,6 +11,12 @@ import { createIsolateSupply, ISOLATE_SLOTS } from "./isolates";
 import { boundOwnMemory, growMemoryBound, memoryBounded, settledVmDataMb } from "./memory";
 import { runJob, type GuestScript, type OnCatastrophe } from "./run-job";
 
+// Never outlive the parent (not process.exit(): it waits for isolates that are still running). Registered
+// before anything else and checked again below: a parent gone while this child was still starting (tsx,
+// esbuild, the isolates) would otherwise leave it running for good, kept alive by its own heartbeat.
+const orphaned = () => process.kill(process.pid, "SIGKILL");
+process.on("disconnect", orphaned);
+
 function send(msg: ChildMessage, then: () => void = () => {}): void {
   if (process.send) process.send(msg, then);
   else then();
@@ -68,7 +74,6 @@ process.on("message", (raw) => {
       },
     );
 });
-setInterval(() => send({ type: "alive" }), HEARTBEAT_MS);
-// Never outlive the parent. Not process.exit(): it waits for isolates that are still running.
-process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
+setInterval(() => (process.connected ? send({ type: "alive" }) : orphaned()), HEARTBEAT_MS);
+if (!process.connected) orphaned();
 send({ type: "ready", memoryBound: memoryBounded() });

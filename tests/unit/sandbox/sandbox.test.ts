@@ -344,4 +344,23 @@ describe("default pool", () => {
     );
     expect(out.trim()).toBe("ok 42 0");
   });
+
+  it("a script that exits while its pool's children are still starting leaves no child behind", async () => {
+    const { execFile } = await import("node:child_process");
+    const index = new URL("../../../lib/sandbox/index.ts", import.meta.url).href;
+    const script = `import { createSandboxPool } from ${JSON.stringify(index)};
+      const pool = createSandboxPool({ size: 2 });
+      console.log(pool.stats().children.map((c) => c.pid).join(" "));
+      process.exit(0);`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    const pids = out.trim().split(" ").map(Number);
+    expect(pids).toHaveLength(2);
+    const alive = () => pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+    for (let i = 0; i < 150 && alive().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toEqual([]);
+  });
 });
