@@ -25,3 +25,23 @@ export function processState<T>(name: string, init: () => T): T {
 
 /** The names held so far (tests: prove that two copies of a module share one value). */
 export const processStateNames = () => [...registry.keys()];
+
+type Hook = () => Promise<unknown>;
+const hooks = processState("lib/process-state:shutdown", () => new Map<string, Hook>());
+
+/**
+ * What a clean stop of this process must do (hand grading back, close pools), registered by whichever module
+ * copy started it, so that the process's entry point (scripts/serve.ts, scripts/worker.ts) can run it without
+ * importing that module itself. One hook per name; a later registration replaces it.
+ */
+export function onShutdown(name: string, hook: Hook) {
+  hooks.set(name, hook);
+}
+
+/** Runs every shutdown hook at once and waits for all of them; each runs once. */
+export async function runShutdownHooks(): Promise<void> {
+  const pending = [...hooks.values()];
+  hooks.clear();
+  const results = await Promise.allSettled(pending.map((hook) => hook()));
+  for (const r of results) if (r.status === "rejected") console.error("[lectern] a shutdown step failed:", r.reason instanceof Error ? r.reason.message : r.reason);
+}

@@ -12,6 +12,7 @@ export {
   recordCheck,
   completeClaim,
   releaseClaim,
+  handBackClaim,
   sweepStaleClaims,
   gradeOne,
   createDispatcher,
@@ -42,4 +43,4 @@ export {
   type StaffRow,
 } from "./views";
 export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
-export { lecternGrader, startGradingDispatcher } from "./grading";
+export { lecternGrader, startGradingDispatcher, stopGradingDispatcher, exerciseContentHash } from "./grading";
