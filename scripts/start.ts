@@ -1,18 +1,25 @@
 // `npm start`: everything a fresh clone needs to serve Lectern, in one process tree that stops cleanly.
 //   1. a database: the embedded PostgreSQL under .data/postgres, or DATABASE_URL when it is set;
 //   2. migrations (always), and the demo course (embedded: when the database is new; external: --seed);
-//   3. NEXTAUTH_SECRET (generated once into .data/ when not given);
+//   3. NEXTAUTH_SECRET (generated once into .data/ when not given; required with DATABASE_URL, where several
+//      instances must share it);
 //   4. a production build when there is none or the sources changed since it was made;
-//   5. the Lectern server (scripts/serve.ts: Next.js, in development mode with --dev), with Ctrl-C / SIGTERM
-//      passed on and Postgres stopped after it.
-// Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, EMBEDDED_PG_PORT (54329; 0 = any), EMBEDDED_PG_DATA (.data/postgres), LECTERN_SEED=1.
+//   5. the Lectern server (scripts/serve.ts: Next.js, in development mode with --dev).
+// Then it supervises what it started: a web server that dies is started again (backing off, and given up with
+// exit code 1 after 5 deaths in a minute, for a process manager to see); an embedded PostgreSQL that dies is
+// started again too. Ctrl-C / SIGTERM stops the web server (which finishes or hands back its gradings) and
+// then PostgreSQL, within seconds.
+// Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, EMBEDDED_PG_PORT (54329; 0 = any),
+// EMBEDDED_PG_DATA (.data/postgres), LECTERN_SEED=1, LECTERN_ROLE (all; web = no grading here).
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createPrisma } from "@/lib/db";
 import { ensureDatabase, migrateDeploy, startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/launcher";
+import { processRole } from "@/lib/db/config";
 import { publicAddress } from "@/lib/server/public-address";
+import { supervise, type Supervised } from "@/lib/server/supervise";
 import { DEMO_ACCOUNTS, DEMO_COURSE_TITLE, DEMO_JOIN_CODE, DEMO_PASSWORD, seedDemoCourse } from "@/prisma/seed";
 
 const started = performance.now();
@@ -34,8 +41,19 @@ const host = process.env.HOST ?? "127.0.0.1";
 const address = publicAddress({ host, port, configured: process.env.NEXTAUTH_URL });
 const publicUrl = address.url;
 
+if (processRole() === "worker") {
+  console.error("[lectern] LECTERN_ROLE=worker grades without HTTP: start it with `npm run worker`.");
+  process.exit(2);
+}
+
 function nextAuthSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  if (process.env.DATABASE_URL) {
+    // A secret made up here would differ on the next machine, which would then reject this one's sessions.
+    console.error("[lectern] NEXTAUTH_SECRET is required with DATABASE_URL: every instance on that database must sign sessions with the same key.");
+    console.error("[lectern] Make one with `openssl rand -base64 32` and give the same value to every instance.");
+    process.exit(1);
+  }
   const file = path.join(DATA_DIR, "nextauth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(DATA_DIR, { recursive: true });
@@ -100,7 +118,7 @@ async function main() {
   }
 
   // From here on, any exit must stop Postgres first, or it is orphaned.
-  let child: ReturnType<typeof spawn> | undefined;
+  let web: Supervised | undefined;
   let stopping = false;
   let demoPresent = false;
   const shutdown = async (code: number) => {
@@ -108,12 +126,16 @@ async function main() {
     stopping = true;
     const t0 = performance.now();
     const took = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-    if (child && child.exitCode === null && child.signalCode === null) {
+    // Whatever hangs, the process ends: a stop that takes longer than this is cut short.
+    setTimeout(() => {
+      console.error(`[lectern] still stopping after ${took()}; exiting anyway`);
+      process.exit(code || 1);
+    }, 15_000).unref();
+    if (web?.pid()) {
       log("stopping the web server…");
-      child.kill("SIGTERM");
-      await new Promise((r) => child!.once("exit", r));
+      await web.stop();
       log(`web server stopped (${took()})`);
-    }
+    } else await web?.stop();
     if (embedded) {
       log("stopping PostgreSQL…");
       await embedded.stop().catch(() => {});
@@ -130,6 +152,22 @@ async function main() {
   // `npm start` does not pass a SIGTERM on to us, but it does exit: when our parent goes, so do we.
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
+
+  if (embedded) {
+    const server = embedded;
+    server.onUnexpectedExit((code, signal) => {
+      if (stopping) return;
+      const t0 = performance.now();
+      log(`PostgreSQL ${signal ? `was killed (${signal})` : `exited with code ${code}`}; starting it again…`);
+      server.restart().then(
+        () => log(`PostgreSQL is back after ${((performance.now() - t0) / 1000).toFixed(1)} s`),
+        (e) => {
+          console.error(`[lectern] PostgreSQL did not start again: ${e instanceof Error ? e.message : e}`);
+          void shutdown(1);
+        },
+      );
+    });
+  }
 
   try {
     migrateDeploy(databaseUrl, { quiet: true });
@@ -157,9 +195,17 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const serverArgs = ["--no-node-snapshot", "--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])];
-  child = spawn(process.execPath, serverArgs, { stdio: ["ignore", "pipe", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: String(port), HOST: host } });
-  child.stdout!.pipe(process.stdout);
-  child.on("exit", (code) => void shutdown(code ?? 1));
+  const serverEnv = { ...env, NODE_ENV: dev ? ("development" as const) : ("production" as const), PORT: String(port), HOST: host };
+  web = supervise({
+    name: "the web server",
+    start: () => {
+      const child = spawn(process.execPath, serverArgs, { stdio: ["ignore", "pipe", "inherit"], env: serverEnv });
+      child.stdout!.pipe(process.stdout, { end: false });
+      return child;
+    },
+    log,
+    onGiveUp: () => void shutdown(1),
+  });
 
   await announceWhenHealthy(`http://${host}:${port}`, embedded, demoPresent);
 }

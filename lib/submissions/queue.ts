@@ -7,17 +7,29 @@
 // claim; one that loses the database mid-job keeps the finished result and commits it when the server is back.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import { db, isDatabaseUnavailable, Prisma } from "@/lib/db";
+import { db, holdPresence, isDatabaseUnavailable, Prisma, PRESENCE_LOCK_SPACE, releasePresence } from "@/lib/db";
 import type { CheckResult, Grader, GradeReport } from "./grader";
 import { gradingSeed } from "./grader";
 import { notifySubmissions, onQueued } from "./live";
 
 export const LEASE_MS = 60_000;
 export const MAX_CLAIMS = 3;
+// A job under way renews its claim this often…
+const RENEW_MS = 2_000;
+// …so a claim not renewed for this long, whose worker's presence lock is gone (lib/db/listen.ts), belongs to a
+// dead process: it is recovered now rather than after the lease. A live worker that is merely slow (a busy
+// machine) keeps its presence, and with it the whole lease.
+export const DEAD_AFTER_MS = 6_000;
 
 export type Claim = { id: string; courseId: string; userId: string | null; exerciseSlug: string; code: string; claims: number; workerId: string };
 
-export type QueueOptions = { leaseMs?: number; maxClaims?: number; /** Pause before a failed job is tried again, times its claims. */ retryDelayMs?: number };
+export type QueueOptions = {
+  leaseMs?: number;
+  maxClaims?: number;
+  /** Pause before a failed job is tried again, times its claims. */
+  retryDelayMs?: number;
+  deadAfterMs?: number;
+};
 
 /** Claims the next queued job for `workerId`, or null when the queue is empty. */
 export async function claimNext(workerId: string): Promise<Claim | null> {
@@ -136,8 +148,9 @@ async function untilDatabaseAnswers<T>(fn: () => Promise<T>, withinMs: number): 
 }
 
 /**
- * Recovers jobs whose worker stopped renewing its lease (a crashed child or server): back to QUEUED, or
- * FAILED with a reason once they were claimed MAX_CLAIMS times (a poison job that keeps killing workers).
+ * Recovers jobs whose worker stopped renewing its lease (a crashed child or server) — after DEAD_AFTER_MS when
+ * the worker's process is gone, after the lease when it is still there but stuck: back to QUEUED, or FAILED
+ * with a reason once they were claimed MAX_CLAIMS times (a poison job that keeps killing workers).
  */
 export async function sweepStaleClaims(opts: QueueOptions = {}): Promise<{ requeued: number; failed: number }> {
   const leaseMs = opts.leaseMs ?? LEASE_MS;
@@ -150,7 +163,14 @@ export async function sweepStaleClaims(opts: QueueOptions = {}): Promise<{ reque
         ELSE 'The grading worker stopped; queued again.' END,
       "finishedAt" = CASE WHEN claims >= ${maxClaims} THEN now() ELSE NULL END,
       "queuedAt" = now(), "claimedBy" = NULL, progress = NULL
-    WHERE status = 'RUNNING' AND "claimedAt" < now() - make_interval(secs => ${leaseMs / 1000})
+    WHERE status = 'RUNNING' AND (
+      "claimedAt" < now() - make_interval(secs => ${leaseMs / 1000})
+      OR ("claimedAt" < now() - make_interval(secs => ${(opts.deadAfterMs ?? DEAD_AFTER_MS) / 1000}) AND NOT EXISTS (
+        SELECT 1 FROM pg_locks l
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = ${PRESENCE_LOCK_SPACE}::oid
+          AND l.objid = hashtext("claimedBy")::oid AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ))
+    )
     RETURNING id, status::text`;
   for (const r of rows) await notifySubmissions({ type: "update", submissionId: r.id });
   return { requeued: rows.filter((r) => r.status === "QUEUED").length, failed: rows.filter((r) => r.status === "FAILED").length };
@@ -165,7 +185,7 @@ export async function gradeOne(grader: Grader, workerId: string, opts: QueueOpti
   if (!claim) return false;
   active.add(claim);
   const leaseMs = opts.leaseMs ?? LEASE_MS;
-  const renew = setInterval(() => void renewLease(claim).catch(() => {}), Math.max(250, leaseMs / 3));
+  const renew = setInterval(() => void renewLease(claim).catch(() => {}), Math.max(250, Math.min(RENEW_MS, leaseMs / 3)));
   renew.unref?.();
   const started = performance.now();
   let pending = Promise.resolve();
@@ -255,7 +275,14 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     return n;
   }
 
+  // Held from the first round until stop(): what tells the other workers that this one is alive.
+  let present: Promise<void> | undefined;
   async function drain(): Promise<number> {
+    present ??= holdPresence(workerId).catch((e) => {
+      present = undefined; // tried again next round
+      failed("announcing this worker", e);
+    });
+    await present;
     await sweepStaleClaims(opts).catch((e) => failed("the sweep", e));
     const free = concurrency - running;
     const counts = await Promise.all(Array.from({ length: free }, () => worker()));
@@ -280,6 +307,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       }
       const left = [...active];
       const handedBack = (await Promise.all(left.map((claim) => handBackClaim(claim).catch(() => false)))).filter(Boolean).length;
+      await releasePresence(workerId);
       return { finished: underWay - left.length, handedBack };
     },
   };

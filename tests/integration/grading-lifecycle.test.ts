@@ -1,11 +1,12 @@
 // How grading starts and stops: a clean stop finishes what it can and hands the rest back at once (not after the
 // lease, and without spending one of the job's tries); roles and GRADING_CONCURRENCY decide whether a process
 // grades at all; every result names the grader version and the exercise content it was graded with.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { db, gradingConcurrency, processRole } from "@/lib/db";
+import { db, gradingConcurrency, holdPresence, processRole, releasePresence } from "@/lib/db";
 import { closeDefaultSandboxPool } from "@/lib/sandbox";
 import {
   closeSubmissionChannel,
@@ -15,6 +16,8 @@ import {
   startGradingDispatcher,
   stopGradingDispatcher,
   submitCode,
+  sweepStaleClaims,
+  claimNext,
   LEASE_MS,
   type Grader,
 } from "@/lib/submissions";
@@ -86,6 +89,39 @@ describe("a clean stop", () => {
     await expect.poll(async () => (await rows())[0]?.status).toBe("RUNNING");
     expect(await dispatcher.stop({ graceMs: 5_000 })).toEqual({ finished: 1, handedBack: 0 });
     expect((await rows()).map((r) => [r.status, r.results.length])).toEqual([["GRADED", 1]]);
+  });
+});
+
+describe("a worker that dies", () => {
+  test("is noticed by its presence lock: its job is queued again within seconds, not after the lease", async () => {
+    const { id } = await submit();
+    // A real process claims the job, then is killed without a chance to say anything.
+    const worker = spawn(process.execPath, ["--import", "tsx", "-e", `
+      import { holdPresence } from "@/lib/db";
+      import { claimNext } from "@/lib/submissions";
+      await holdPresence("doomed-worker");
+      const claim = await claimNext("doomed-worker");
+      console.log(claim ? "claimed" : "nothing");
+      setInterval(() => {}, 1000);`], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    const said = await new Promise<string>((resolve) => worker.stdout!.once("data", (c: Buffer) => resolve(c.toString().trim())));
+    expect(said).toBe("claimed");
+    // While it lives, its claim is safe even unrenewed (a slow worker keeps its whole lease).
+    expect(await sweepStaleClaims({ deadAfterMs: 0 })).toEqual({ requeued: 0, failed: 0 });
+    worker.kill("SIGKILL");
+    await new Promise((r) => worker.once("exit", r));
+    await expect.poll(() => sweepStaleClaims({ deadAfterMs: 0 }), { timeout: 5_000 }).toEqual({ requeued: 1, failed: 0 });
+    const row = await db().submission.findUniqueOrThrow({ where: { id } });
+    expect([row.status, row.claims, row.claimedBy]).toEqual(["QUEUED", 1, null]);
+  });
+
+  test("a claim renewed recently is never taken from its worker, present or not", async () => {
+    const { id } = await submit();
+    await holdPresence("slow-worker");
+    expect(await claimNext("slow-worker")).not.toBeNull();
+    expect(await sweepStaleClaims()).toEqual({ requeued: 0, failed: 0 });
+    await releasePresence("slow-worker");
+    expect(await sweepStaleClaims()).toEqual({ requeued: 0, failed: 0 }); // claimed just now: not DEAD_AFTER_MS yet
+    expect((await db().submission.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
   });
 });
 
