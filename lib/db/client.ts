@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { processState } from "@/lib/process-state";
 import { prismaPoolSize } from "./config";
+import { ResilientPool } from "./resilient-pool";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: what every multi-row change is written against. */
@@ -11,8 +12,10 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 export function createPrisma(url = process.env.DATABASE_URL, poolSize = prismaPoolSize()) {
   if (!url) throw new Error("DATABASE_URL is not set: start Lectern with `npm start`, which provides it");
   // A connection the server drops (a restart, a crash) is reported here and replaced on the next query; the
-  // query that was using it fails with an error that isDatabaseUnavailable recognises.
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }, { onPoolError: () => {}, onConnectionError: () => {} }) });
+  // query that was using it fails with an error that isDatabaseUnavailable recognises. New queries wait for a
+  // restarting server (ResilientPool).
+  const pool = new ResilientPool({ connectionString: url, max: poolSize });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: () => {}, onConnectionError: () => {}, disposeExternalPool: true }) });
 }
 
 // Tests switch DATABASE_URL between files: a new URL gets a new client.

@@ -25,6 +25,6 @@ function count(name: string, fallback: number, min: number): number {
 /** Prisma's pool: every page, route and the grading queue. */
 export const prismaPoolSize = () => count("DB_POOL_SIZE", processRole() === "worker" ? 3 : 6, 1);
 /** The plain pg pool of the hot path (answers, course access). */
-export const fastPoolSize = () => count("DB_FAST_POOL_SIZE", 6, 1);
+export const fastPoolSize = () => count("DB_FAST_POOL_SIZE", 10, 1);
 /** Submissions graded at once by this process; 0 = none (a web instance beside separate workers). */
 export const gradingConcurrency = () => count("GRADING_CONCURRENCY", processRole() === "web" ? 0 : 2, 0);

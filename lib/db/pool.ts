@@ -3,6 +3,7 @@
 import pg from "pg";
 import { processState } from "@/lib/process-state";
 import { fastPoolSize } from "./config";
+import { ResilientPool } from "./resilient-pool";
 
 const holder = processState("lib/db/pool", () => ({}) as { pool?: pg.Pool; url?: string });
 
@@ -11,11 +12,8 @@ export function pgPool(): pg.Pool {
   if (!url) throw new Error("DATABASE_URL is not set: start Lectern with `npm start`, which provides it");
   if (!holder.pool || holder.url !== url) {
     void holder.pool?.end();
-    const pool = new pg.Pool({ connectionString: url, max: fastPoolSize(), connectionTimeoutMillis: 5_000 });
-    // An idle connection the server drops (restart, crash) is reported here: without a listener the whole process
-    // would crash. The pool replaces it on the next query.
-    pool.on("error", () => {});
-    holder.pool = pool;
+    // Waits for a restarting server; survives the server dropping an idle connection (lib/db/resilient-pool.ts).
+    holder.pool = new ResilientPool({ connectionString: url, max: fastPoolSize() });
     holder.url = url;
   }
   return holder.pool;

@@ -15,11 +15,11 @@ import { notifySubmissions, onQueued } from "./live";
 export const LEASE_MS = 60_000;
 export const MAX_CLAIMS = 3;
 // A job under way renews its claim this often…
-const RENEW_MS = 2_000;
+const RENEW_MS = 1_000;
 // …so a claim not renewed for this long, whose worker's presence lock is gone (lib/db/listen.ts), belongs to a
 // dead process: it is recovered now rather than after the lease. A live worker that is merely slow (a busy
 // machine) keeps its presence, and with it the whole lease.
-export const DEAD_AFTER_MS = 6_000;
+export const DEAD_AFTER_MS = 4_000;
 
 export type Claim = { id: string; courseId: string; userId: string | null; exerciseSlug: string; code: string; claims: number; workerId: string };
 
