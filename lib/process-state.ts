@@ -8,11 +8,11 @@
 // reaches only one of them. State kept here is keyed on globalThis by name and shared by every copy.
 //
 // tests/unit/process-state.test.ts fails on module-level mutable state in lib/ that does not come from here
-// (or is not marked `// per-copy: <why a copy each is harmless>`), so a forgotten holder cannot ship.
+// (or is not listed there with the reason a copy each is harmless), so a forgotten holder cannot ship.
 const REGISTRY = Symbol.for("lectern.processState");
 
 type Registry = Map<string, unknown>;
-const registry = ((globalThis as { [REGISTRY]?: Registry })[REGISTRY] ??= new Map()); // per-copy: this is the holder itself
+const registry = ((globalThis as { [REGISTRY]?: Registry })[REGISTRY] ??= new Map());
 
 /**
  * The process's one value under `name` ("<module path>:<what>", e.g. "lib/db/pool:pool"), created by `init`

@@ -5,3 +5,4 @@ export { isDatabaseUnavailable } from "./errors";
 export { processRole, prismaPoolSize, fastPoolSize, gradingConcurrency, type Role } from "./config";
 export { Prisma } from "@/generated/prisma/client";
 export type * from "@/generated/prisma/client";
+export { sharedCache, INVALIDATION_CHANNEL, type SharedCache } from "./shared-cache";

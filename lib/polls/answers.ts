@@ -2,7 +2,7 @@
 // read and scored here; one SQL statement then decides everything that must be atomic — the poll is open, its
 // countdown has not run out, the student is enrolled — and upserts the single row per (poll, student).
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, sharedCache, type Tx } from "@/lib/db";
 import { answerSchemaFor, scoreAnswer } from "@/lib/questions";
 import { PollError } from "./errors";
 import { pollItem, seedFor, variantFor } from "./items";
@@ -19,20 +19,17 @@ export const answerRequestSchema = z.object({
     .regex(/^[A-Za-z0-9:_-]+$/, "idempotencyKey may hold letters, digits, ':', '_' and '-'"),
 });
 
-// The parts of a poll that never change while it takes answers, so they need not be read per answer.
+// The parts of a poll that never change while it takes answers, so they need not be read per answer. Changing
+// them (practice mode) forgets them in every instance (lib/db/shared-cache.ts).
 type PollMeta = { courseId: string; itemSlug: string; practice: boolean };
-// On globalThis: the Lectern server runs this module twice (inside Next.js, and in the plain Node routes of
-// scripts/serve.ts), and forgetting a poll's facts must reach both.
-const holder = globalThis as unknown as { lecternPollMeta?: Map<string, { meta: PollMeta; at: number }> };
-const metaCache = (holder.lecternPollMeta ??= new Map());
-const META_TTL_MS = 2_000;
+const metaCache = sharedCache<PollMeta>("poll-meta", { ttlMs: 2_000 });
 
 async function pollMeta(pollId: string): Promise<PollMeta | null> {
+  await metaCache.ready();
   const hit = metaCache.get(pollId);
-  if (hit && Date.now() - hit.at < META_TTL_MS) return hit.meta;
+  if (hit) return hit;
   const meta = await db().poll.findUnique({ where: { id: pollId }, select: { courseId: true, itemSlug: true, practice: true } });
-  if (meta) metaCache.set(pollId, { meta, at: Date.now() });
-  return meta;
+  return meta && metaCache.set(pollId, meta);
 }
 
 const uuid = z.uuid();
@@ -112,5 +109,5 @@ async function explainRefusal(userId: string, pollId: string, key: string): Prom
   throw new PollError("This poll is closed. Your answer was not recorded.", 409);
 }
 
-/** Forget cached poll facts after the instructor changes its settings. */
-export const forgetPollMeta = (pollId: string) => metaCache.delete(pollId);
+/** Forgets a poll's cached facts in every instance once `tx` (the change of its settings) commits. */
+export const forgetPollMeta = (pollId: string, tx: Pick<Tx, "$executeRaw">) => metaCache.invalidate(pollId, tx);

@@ -5,6 +5,7 @@
 // Answers do not notify one by one (2,000 phones would mean 2,000 messages a second to every instance):
 // the instance that stored them marks the poll dirty, and a ticker recomputes the tally from the stored rows
 // at most every TALLY_INTERVAL_MS and publishes it once. Tallies are therefore always counts of real rows.
+import { processState } from "@/lib/process-state";
 import { db, listenChannel, type Tx } from "@/lib/db";
 import { computeTally, type Tally } from "./tally";
 
@@ -34,16 +35,15 @@ type Hub = {
   pumping: boolean;
 };
 
-// One hub per process, kept across Next.js dev reloads.
-const holder = globalThis as unknown as { lecternLiveHub?: Hub };
-const hub: Hub = (holder.lecternLiveHub ??= {
+// One hub per process, whichever module copy subscribes or publishes (lib/process-state.ts).
+const hub = processState<Hub>("lib/polls/live", () => ({
   subscribers: new Map<string, Set<Subscriber>>(),
   dirty: new Set<string>(),
   flushing: false,
   studentTallies: new Map(),
   outbox: [],
   pumping: false,
-});
+}));
 
 export const sseFrame = (event: LiveEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 

@@ -19,7 +19,7 @@ export const lecternGrader: Grader = {
   },
 };
 
-// per-copy: a memo of files that do not change while a production server runs; a second copy only rereads them.
+// A memo of files that do not change while a production server runs: a second module copy only rereads them.
 const hashes = new Map<string, Promise<string>>();
 
 /**

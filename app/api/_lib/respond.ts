@@ -1,6 +1,7 @@
 // Shared by the JSON route handlers: refusals the person can act on (a closed poll, a rate limit, a body too
 // large) keep their status and message, with Retry-After when there is a wait; anything else is a 500 with a
 // generic message and the details in the server log, not in the browser.
+import { isDatabaseUnavailable } from "@/lib/db";
 import { PollError } from "@/lib/polls";
 import { SubmissionError } from "@/lib/submissions";
 
@@ -38,6 +39,8 @@ export function refusal(e: unknown): { status: number; body: { error: string; re
     const headers: Record<string, string> = retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {};
     return { status: e.status, body: { error: e.message, ...(retryAfterSeconds && { retryAfterSeconds }) }, headers };
   }
+  // The database is restarting or unreachable: nothing is wrong with the request, and it can be sent again.
+  if (isDatabaseUnavailable(e)) return { status: 503, body: { error: "The server is reconnecting to its database. Try again in a moment." }, headers: { "Retry-After": "2" } };
   console.error("[api]", e);
   return { status: 500, body: { error: "Something went wrong on the server. Try again in a moment." }, headers: {} };
 }
