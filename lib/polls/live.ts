@@ -112,6 +112,9 @@ const listen = () =>
     onReconnect: () => deliver(undefined, { type: "resync" }),
   });
 
+/** How many live streams of the course this process holds (tests, monitoring). */
+export const liveSubscribers = (courseId: string) => hub.subscribers.get(courseId)?.size ?? 0;
+
 export async function subscribe(courseId: string, subscriber: Subscriber): Promise<() => void> {
   await listen();
   let set = hub.subscribers.get(courseId);
