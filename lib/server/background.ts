@@ -3,13 +3,15 @@
 // poll to one instance); grading runs in `worker` and `all` unless GRADING_CONCURRENCY=0. The database hands
 // each piece of work to exactly one process, however many run.
 import { isDatabaseUnavailable, processRole, type Role } from "@/lib/db";
-import { closeExpiredPolls } from "@/lib/polls";
+import { closeExpiredPolls, reconcileTallies } from "@/lib/polls";
 import { onShutdown, processState } from "@/lib/process-state";
 import { closeDefaultSandboxPool } from "@/lib/sandbox";
 import { startGradingDispatcher, stopGradingDispatcher, syncAllCourseExercises } from "@/lib/submissions";
 
 type Background = { role?: Role; ticker?: ReturnType<typeof setInterval>; grading: boolean };
 const state = processState<Background>("lib/server/background", () => ({ grading: false }));
+
+const RECONCILE_EVERY = 3; // seconds
 
 const message = (e: unknown) => (e instanceof Error ? e.message.split("\n")[0] : String(e));
 
@@ -21,6 +23,7 @@ export function startBackgroundWork(role: Role = processRole()): { role: Role; g
     syncAllCourseExercises().catch((e) => console.error("[exercises] adding new exercises to courses failed:", message(e)));
   }
   let quiet = false; // one line per database outage, not one a second
+  let ticks = 0;
   state.ticker = setInterval(() => {
     closeExpiredPolls().then(
       () => (quiet = false),
@@ -30,6 +33,8 @@ export function startBackgroundWork(role: Role = processRole()): { role: Role; g
         console.error("[polls] closing expired polls failed:", message(e));
       },
     );
+    // A tally that an instance died before publishing goes out within a few seconds all the same.
+    if (++ticks % RECONCILE_EVERY === 0) reconcileTallies().catch(() => {});
   }, 1000);
   state.ticker.unref();
   // Woken at once by new submissions (in-process and NOTIFY), polling every second as a fallback; jobs left
