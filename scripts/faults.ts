@@ -14,23 +14,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import pg from "pg";
 import {
+  answerBurst,
+  demoCourse,
   descendants,
   findBelow,
+  freshRound,
   healthy,
   loadAverage,
   machineBusy,
   machineTicks,
   makeStudents,
-  Outcomes,
+  query,
   request,
   round1,
-  sendUntilAnswered,
-  sessionCookie,
   sleep,
+  submitBurst,
   waitFor,
-  type Student,
 } from "./traffic";
 
 const PORT = Number(process.env.FAULTS_PORT ?? 3200);
@@ -93,23 +93,9 @@ async function main() {
     worker = launch("worker", "scripts/worker.ts", workerEnv);
     await waitFor("the worker grading", () => /grading \d+ at a time/.test(worker!.output()), 60_000);
 
-    // One client for checking, robust to the server going away under it.
-    const sql = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      client.on("error", () => {});
-      await client.connect();
-      try {
-        return (await client.query<T>(text, values)).rows;
-      } finally {
-        await client.end().catch(() => {});
-      }
-    };
-    const [course] = await sql<{ id: string }>(`SELECT id FROM "Course" WHERE "joinCode" = 'NEURON'`);
-    const [poll] = await sql<{ id: string }>(`SELECT id FROM "Poll" WHERE "courseId" = $1 AND "itemSlug" LIKE 'poll-4-%'`, [course.id]);
-    await sql(`UPDATE "CourseExercise" SET "rateBurst" = 1000, "ratePerMinute" = 1000`);
-    const [ada] = await sql<{ id: string; email: string; name: string }>(`SELECT id, email, name FROM "User" WHERE email = 'ada@lectern.test'`);
-    const staff = await sessionCookie(ada, SECRET);
-    const students = await makeStudents(databaseUrl, course.id, STUDENTS + SUBMISSIONS + 20, SECRET, "faults");
+    const sql = <T extends import("pg").QueryResultRow>(text: string, values: unknown[] = []) => query<T>(databaseUrl, text, values);
+    const { courseId, pollId, staffCookie } = await demoCourse(databaseUrl, SECRET);
+    const students = await makeStudents(databaseUrl, courseId, STUDENTS + SUBMISSIONS + 20, SECRET, "faults");
     const solution = fs.readFileSync("exercises/nn-intro/mlp-backprop/solution.ts", "utf8");
 
     type Result = Record<string, number | string>;
@@ -120,46 +106,20 @@ async function main() {
       if (ONLY && !ONLY.includes(name)) return;
       const round = Date.now().toString(36);
       // A fresh round of Poll 4 for every scenario: the rows of this round are this scenario's answers.
-      for (const action of ["reset", "open"]) {
-        const r = await sendUntilAnswered(BASE, `/api/courses/${course.id}/polls/${poll.id}`, staff, { action }, new Outcomes());
-        if (r?.status !== 200) throw new Error(`${action} Poll 4: ${r?.status} ${r?.body}`);
-      }
+      await freshRound(BASE, courseId, pollId, staffCookie);
       const since = new Date();
-      const answers = new Outcomes();
-      const submissions = new Outcomes();
-      const answered = new Map<string, string>(); // student → the key of their acknowledged answer
-      const submitted = new Map<string, string>(); // student → submission id
       const answerers = students.slice(0, STUDENTS);
       const submitters = students.slice(STUDENTS, STUDENTS + SUBMISSIONS);
       const probes = students.slice(STUDENTS + SUBMISSIONS);
       const machine = machineTicks();
-
-      const answer = async (s: Student, i: number) => {
-        const key = `${name}-${round}-${i}`;
-        const reply = await sendUntilAnswered(BASE, `/api/courses/${course.id}/polls/${poll.id}/answer`, s.cookie, { answer: { kind: "single-choice", choice: "ABCDEF"[i % 6] }, idempotencyKey: key }, answers, 30_000, agent);
-        if (reply?.status === 200) answered.set(s.id, key);
-      };
-      const submit = async (s: Student, i: number) => {
-        const reply = await sendUntilAnswered(BASE, `/api/courses/${course.id}/exercises/mlp-backprop/submissions`, s.cookie, { code: solution, idempotencyKey: `${name}-${round}-s${i}` }, submissions, 30_000, agent);
-        if (reply?.status === 201) submitted.set(s.id, JSON.parse(reply.body).id);
-      };
       // Answers go out 16 at a time, submissions 4 at a time, side by side.
-      const pace = async <T,>(items: T[], inFlight: number, fn: (item: T, i: number) => Promise<void>) => {
-        let next = 0;
-        await Promise.all(Array.from({ length: inFlight }, async () => {
-          while (next < items.length) {
-            const i = next++;
-            await fn(items[i], i);
-          }
-        }));
-      };
-      const burst = Promise.all([pace(answerers, 16, answer), pace(submitters, 4, submit)]);
-
+      const answering = answerBurst(BASE, courseId, pollId, answerers, { key: `${name}-${round}`, inFlight: 16, agent });
+      const submitting = submitBurst(BASE, courseId, "mlp-backprop", submitters, solution, { key: `${name}-${round}-s`, inFlight: 4, agent });
       // The PIDs of the processes grading this scenario's submissions right now (worker ids are host:pid:random).
       const graders = async () =>
         (await sql<{ claimedBy: string }>(`SELECT "claimedBy" FROM "Submission" WHERE status = 'RUNNING' AND "createdAt" >= $1`, [since]).catch(() => [])).map((r) => Number(r.claimedBy.split(":").at(-2)));
-      // The fault strikes once a third of the answers are in (and, for grading faults, when the target grades).
-      await waitFor(`${name}: the burst under way`, () => answered.size >= STUDENTS / 3 || submitted.size >= SUBMISSIONS / 2, 60_000, 10);
+      // The fault strikes once a third of the answers are stored (and, for grading faults, when the target grades).
+      await waitFor(`${name}: the burst under way`, async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "PollResponse" WHERE "pollId" = $1 AND "updatedAt" >= $2`, [pollId, since]))[0].n >= STUDENTS / 3, 60_000, 20);
       const struck = performance.now();
       await fault({ graders });
       // Back: health answers and a fresh answer is stored.
@@ -167,11 +127,11 @@ async function main() {
       await waitFor(`${name}: service back`, async () => {
         if (!(await healthy(BASE))) return false;
         const probe = probes[p++ % probes.length];
-        const r = await request(BASE, "POST", `/api/courses/${course.id}/polls/${poll.id}/answer`, { cookie: probe.cookie, body: { answer: { kind: "single-choice", choice: "A" }, idempotencyKey: `probe-${round}-${p}` }, timeoutMs: 2000 }).catch(() => undefined);
+        const r = await request(BASE, "POST", `/api/courses/${courseId}/polls/${pollId}/answer`, { cookie: probe.cookie, body: { answer: { kind: "single-choice", choice: "A" }, idempotencyKey: `probe-${round}-${p}` }, timeoutMs: 2000 }).catch(() => undefined);
         return r?.status === 200;
       }, 60_000, 100);
       const serviceBack = performance.now() - struck;
-      await burst;
+      const [{ acknowledged: answered, outcomes: answers }, { acknowledged: submitted, outcomes: submissions }] = await Promise.all([answering, submitting]);
       const ids = [...submitted.values()];
       let gradedAfter = NaN;
       try {
@@ -183,7 +143,7 @@ async function main() {
         // reported as stuck below
       }
 
-      const rows = await sql<{ userId: string; idempotencyKey: string }>(`SELECT "userId", "idempotencyKey" FROM "PollResponse" WHERE "pollId" = $1 AND "updatedAt" >= $2 AND "idempotencyKey" LIKE $3`, [poll.id, since, `${name}-${round}-%`]);
+      const rows = await sql<{ userId: string; idempotencyKey: string }>(`SELECT "userId", "idempotencyKey" FROM "PollResponse" WHERE "pollId" = $1 AND "updatedAt" >= $2 AND "idempotencyKey" LIKE $3`, [pollId, since, `${name}-${round}-%`]);
       const stored = new Map(rows.map((r) => [r.userId, r.idempotencyKey]));
       const subs = await sql<{ id: string; userId: string; status: string; score: number | null; maxScore: number | null; failureReason: string | null; claims: number }>(
         `SELECT s.id, s."userId", s.status::text, s.claims, s."failureReason", r.score, r."maxScore"

@@ -11,15 +11,15 @@
 // then PostgreSQL, within seconds.
 // Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, EMBEDDED_PG_PORT (54329; 0 = any),
 // EMBEDDED_PG_DATA (.data/postgres), LECTERN_SEED=1, LECTERN_ROLE (all; web = no grading here).
-import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createPrisma } from "@/lib/db";
 import { ensureDatabase, migrateDeploy, startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/launcher";
 import { processRole } from "@/lib/db/config";
 import { publicAddress } from "@/lib/server/public-address";
-import { supervise, type Supervised } from "@/lib/server/supervise";
+import { restartWhenItDies, supervise, type Supervised } from "@/lib/server/supervise";
+import { ensureBuild, nextAuthSecret } from "./prepare";
 import { DEMO_ACCOUNTS, DEMO_COURSE_TITLE, DEMO_JOIN_CODE, DEMO_PASSWORD, seedDemoCourse } from "@/prisma/seed";
 
 const started = performance.now();
@@ -46,57 +46,11 @@ if (processRole() === "worker") {
   process.exit(2);
 }
 
-function nextAuthSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  if (process.env.DATABASE_URL) {
-    // A secret made up here would differ on the next machine, which would then reject this one's sessions.
-    console.error("[lectern] NEXTAUTH_SECRET is required with DATABASE_URL: every instance on that database must sign sessions with the same key.");
-    console.error("[lectern] Make one with `openssl rand -base64 32` and give the same value to every instance.");
-    process.exit(1);
-  }
-  const file = path.join(DATA_DIR, "nextauth-secret");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(DATA_DIR, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    log(`generated NEXTAUTH_SECRET into ${path.relative(process.cwd(), file)}`);
-  }
-  return fs.readFileSync(file, "utf8").trim();
-}
-
-// What the production build depends on: a change to any of these makes the build stale.
-const BUILD_INPUTS = ["app", "lib", "exercises", "prisma/schema.prisma", "next.config.js", "proxy.ts", "instrumentation.ts", "tsconfig.json", "package-lock.json"];
-const STAMP_FILE = ".next/lectern-source-stamp";
-
-function sourceStamp(): string {
-  const hash = createHash("sha256");
-  const visit = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
-    else hash.update(`${p}\0${stat.size}\0${stat.mtimeMs}\n`);
-  };
-  BUILD_INPUTS.forEach(visit);
-  return hash.digest("hex");
-}
-
-function ensureBuild() {
-  const stamp = sourceStamp();
-  const fresh = fs.existsSync(".next/BUILD_ID") && fs.existsSync(STAMP_FILE) && fs.readFileSync(STAMP_FILE, "utf8") === stamp;
-  if (fresh) return;
-  log(fs.existsSync(".next/BUILD_ID") ? "sources changed since the last build: rebuilding (about a minute)…" : "no production build yet: building (1–2 minutes on 2 cores)…");
-  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (build.status !== 0) {
-    console.error("[lectern] the build failed; see the errors above.");
-    process.exit(build.status ?? 1);
-  }
-  fs.writeFileSync(STAMP_FILE, stamp);
-  log(`built after ${elapsed()}`);
-}
 
 async function main() {
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = process.env.DATABASE_URL;
-  const secret = nextAuthSecret();
+  const secret = nextAuthSecret(log, DATA_DIR);
 
   if (!databaseUrl) {
     const isNew = !fs.existsSync(path.join(pgDataDir, "PG_VERSION"));
@@ -154,18 +108,12 @@ async function main() {
   setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
 
   if (embedded) {
-    const server = embedded;
-    server.onUnexpectedExit((code, signal) => {
-      if (stopping) return;
-      const t0 = performance.now();
-      log(`PostgreSQL ${signal ? `was killed (${signal})` : `exited with code ${code}`}; starting it again…`);
-      server.restart().then(
-        () => log(`PostgreSQL is back after ${((performance.now() - t0) / 1000).toFixed(1)} s`),
-        (e) => {
-          console.error(`[lectern] PostgreSQL did not start again: ${e instanceof Error ? e.message : e}`);
-          void shutdown(1);
-        },
-      );
+    restartWhenItDies(embedded, {
+      log,
+      onGiveUp: (reason) => {
+        console.error(`[lectern] ${reason}`);
+        void shutdown(1);
+      },
     });
   }
 
@@ -180,7 +128,7 @@ async function main() {
     }
     demoPresent = (await prisma.course.count({ where: { joinCode: DEMO_JOIN_CODE } })) > 0;
     await prisma.$disconnect();
-    if (!dev) ensureBuild();
+    if (!dev) ensureBuild(log);
   } catch (e) {
     console.error(`[lectern] ${e instanceof Error ? e.message : e}`);
     return shutdown(1);

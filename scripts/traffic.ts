@@ -206,3 +206,75 @@ export function machineBusy(before: ReturnType<typeof machineTicks>, after = mac
 }
 
 export const loadAverage = () => (fs.existsSync("/proc/loadavg") ? Number(fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0]) : 0);
+
+// --- bursts ------------------------------------------------------------------------------------------------
+
+/** Runs `fn` over `items` with `inFlight` at a time. */
+export async function paced<T>(items: T[], inFlight: number, fn: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i], i);
+      }
+    }),
+  );
+}
+
+export type AnswerBurst = { acknowledged: Map<string, string>; latencies: number[]; outcomes: Outcomes };
+
+/** Every student answers Poll `pollId` once (a single-choice answer), as a phone would; `key` names the answers. */
+export async function answerBurst(base: string, courseId: string, pollId: string, students: Student[], opts: { key: string; inFlight: number; agent?: http.Agent }): Promise<AnswerBurst> {
+  const burst: AnswerBurst = { acknowledged: new Map(), latencies: [], outcomes: new Outcomes() };
+  await paced(students, opts.inFlight, async (s, i) => {
+    const key = `${opts.key}-${i}`;
+    const started = performance.now();
+    const reply = await sendUntilAnswered(base, `/api/courses/${courseId}/polls/${pollId}/answer`, s.cookie, { answer: { kind: "single-choice", choice: "ABCDEF"[i % 6] }, idempotencyKey: key }, burst.outcomes, 30_000, opts.agent);
+    burst.latencies.push(performance.now() - started);
+    if (reply?.status === 200) burst.acknowledged.set(s.id, key);
+  });
+  return burst;
+}
+
+export type SubmitBurst = { acknowledged: Map<string, string>; outcomes: Outcomes };
+
+/** Every student submits `code` once, retrying as the editor does (same idempotency key). */
+export async function submitBurst(base: string, courseId: string, slug: string, students: Student[], code: string, opts: { key: string; inFlight: number; agent?: http.Agent }): Promise<SubmitBurst> {
+  const burst: SubmitBurst = { acknowledged: new Map(), outcomes: new Outcomes() };
+  await paced(students, opts.inFlight, async (s, i) => {
+    const reply = await sendUntilAnswered(base, `/api/courses/${courseId}/exercises/${slug}/submissions`, s.cookie, { code, idempotencyKey: `${opts.key}-${i}` }, burst.outcomes, 30_000, opts.agent);
+    if (reply?.status === 201) burst.acknowledged.set(s.id, JSON.parse(reply.body).id);
+  });
+  return burst;
+}
+
+/** A pg query on a fresh connection each time: checks that survive the server restarting under them. */
+export async function query<T extends pg.QueryResultRow>(databaseUrl: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The demo course, its Poll 4, and a session for its instructor. */
+export async function demoCourse(databaseUrl: string, secret: string) {
+  const [course] = await query<{ id: string }>(databaseUrl, `SELECT id FROM "Course" WHERE "joinCode" = 'NEURON'`);
+  const [poll] = await query<{ id: string }>(databaseUrl, `SELECT id FROM "Poll" WHERE "courseId" = $1 AND "itemSlug" LIKE 'poll-4-%'`, [course.id]);
+  const [ada] = await query<{ id: string; email: string; name: string }>(databaseUrl, `SELECT id, email, name FROM "User" WHERE email = 'ada@lectern.test'`);
+  // Load tests submit far more often than a student may.
+  await query(databaseUrl, `UPDATE "CourseExercise" SET "rateBurst" = 100000, "ratePerMinute" = 100000 WHERE "courseId" = $1`, [course.id]);
+  return { courseId: course.id, pollId: poll.id, staffCookie: await sessionCookie(ada, secret) };
+}
+
+/** Poll 4 reset and opened again: a fresh round for the next burst. */
+export async function freshRound(base: string, courseId: string, pollId: string, staffCookie: string) {
+  for (const action of ["reset", "open"]) {
+    const r = await sendUntilAnswered(base, `/api/courses/${courseId}/polls/${pollId}`, staffCookie, { action }, new Outcomes());
+    if (r?.status !== 200) throw new Error(`${action} Poll 4: ${r?.status} ${r?.body}`);
+  }
+}

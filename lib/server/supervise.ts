@@ -73,3 +73,18 @@ export function supervise(opts: SuperviseOptions): Supervised {
     },
   };
 }
+
+/** Starts the embedded PostgreSQL again whenever it dies unasked; `onGiveUp` when it will not start again. */
+export function restartWhenItDies(
+  server: { onUnexpectedExit: (fn: (code: number | null, signal: NodeJS.Signals | null) => void) => void; restart: () => Promise<void> },
+  opts: { log: (line: string) => void; onGiveUp: (reason: string) => void },
+) {
+  server.onUnexpectedExit((code, signal) => {
+    const t0 = performance.now();
+    opts.log(`PostgreSQL ${signal ? `was killed (${signal})` : `exited with code ${code}`}; starting it again…`);
+    server.restart().then(
+      () => opts.log(`PostgreSQL is back after ${((performance.now() - t0) / 1000).toFixed(1)} s`),
+      (e) => opts.onGiveUp(`PostgreSQL did not start again: ${e instanceof Error ? e.message : e}`),
+    );
+  });
+}
