@@ -37,8 +37,11 @@ export function request(base: string, method: string, path: string, opts: { cook
 export class Outcomes {
   statuses = new Map<number, number>();
   noAnswer = 0;
-  see(status: number) {
+  /** The first answer of each status other than success, to say why. */
+  examples = new Map<number, string>();
+  see(status: number, body = "") {
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+    if (status >= 300 && !this.examples.has(status)) this.examples.set(status, body.slice(0, 160));
   }
   count(status: number) {
     return this.statuses.get(status) ?? 0;
@@ -47,7 +50,11 @@ export class Outcomes {
     return this.count(500);
   }
   toString() {
-    return [...this.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).concat(this.noAnswer ? [`no answer×${this.noAnswer}`] : []).join(" ");
+    return [...this.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}${this.examples.has(s) ? ` (${this.examples.get(s)})` : ""}`)
+      .concat(this.noAnswer ? [`no answer×${this.noAnswer}`] : [])
+      .join(" ");
   }
 }
 
@@ -61,7 +68,7 @@ export async function sendUntilAnswered(base: string, path: string, cookie: stri
   for (let attempt = 0; ; attempt++) {
     try {
       const reply = await request(base, "POST", path, { cookie, body, agent });
-      outcomes.see(reply.status);
+      outcomes.see(reply.status, reply.body);
       if (![408, 429, 502, 503, 504].includes(reply.status)) return reply;
     } catch {
       outcomes.noAnswer++;
