@@ -101,6 +101,21 @@ export async function sessionCookie(u: { id: string; email: string; name: string
   return `next-auth.session-token=${await encode({ token: { sub: u.id, uid: u.id, email: u.email, name: u.name }, secret })}`;
 }
 
+/** Calls `fn` with each server-sent event of the stream (its text, and its data line's value). */
+export function onFrames(res: http.IncomingMessage, fn: (frame: string, data: string | undefined) => void) {
+  let buffer = "";
+  res.setEncoding("utf8");
+  res.on("data", (chunk: string) => {
+    buffer += chunk;
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      fn(frame, frame.split("\n").find((l) => l.startsWith("data: "))?.slice(6));
+    }
+  });
+}
+
 /**
  * A course's live stream held open like a browser's EventSource: on a drop it reconnects after the server's
  * `retry:` (or 1 s), and it remembers the last tally total of each poll.
@@ -130,21 +145,12 @@ export class LiveStream {
         return again();
       }
       this.connects++;
-      let buffer = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const r = /^retry: (\d+)/m.exec(frame);
-          if (r) retry = Number(r[1]);
-          const data = frame.split("\n").find((l) => l.startsWith("data: "));
-          if (frame.startsWith("event: tally") && data) {
-            const event = JSON.parse(data.slice(6));
-            this.totals.set(event.pollId, event.tally.total);
-          }
+      onFrames(res, (frame, data) => {
+        const r = /^retry: (\d+)/m.exec(frame);
+        if (r) retry = Number(r[1]);
+        if (frame.startsWith("event: tally") && data) {
+          const event = JSON.parse(data);
+          this.totals.set(event.pollId, event.tally.total);
         }
       });
       res.on("close", again);
