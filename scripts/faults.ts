@@ -145,8 +145,8 @@ async function main() {
 
       const rows = await sql<{ userId: string; idempotencyKey: string }>(`SELECT "userId", "idempotencyKey" FROM "PollResponse" WHERE "pollId" = $1 AND "updatedAt" >= $2 AND "idempotencyKey" LIKE $3`, [pollId, since, `${name}-${round}-%`]);
       const stored = new Map(rows.map((r) => [r.userId, r.idempotencyKey]));
-      const subs = await sql<{ id: string; userId: string; status: string; score: number | null; maxScore: number | null; failureReason: string | null; claims: number }>(
-        `SELECT s.id, s."userId", s.status::text, s.claims, s."failureReason", r.score, r."maxScore"
+      const subs = await sql<{ id: string; userId: string; status: string; score: number | null; maxScore: number | null; failureReason: string | null; claims: number; claimedBy: string | null }>(
+        `SELECT s.id, s."userId", s.status::text, s.claims, s."claimedBy", s."failureReason", r.score, r."maxScore"
          FROM "Submission" s LEFT JOIN LATERAL (SELECT score, "maxScore" FROM "GradeResult" g WHERE g."submissionId" = s.id ORDER BY "createdAt" DESC LIMIT 1) r ON true
          WHERE s."createdAt" >= $1 AND s."userId" = ANY($2::uuid[])`,
         [since, submitters.map((s) => s.id)],
@@ -175,6 +175,7 @@ async function main() {
         answerStatuses: answers.toString(),
         submissionStatuses: submissions.toString(),
         failures: [...new Set(subs.filter((s) => s.failureReason && s.status === "FAILED").map((s) => s.failureReason!.slice(0, 100)))].join(" | "),
+        stuckRows: subs.filter((s) => s.status === "QUEUED" || s.status === "RUNNING").map((s) => `${s.status} claims ${s.claims} by ${s.claimedBy}`).join(" | "),
         ...machineBusy(machine),
       };
       results.push(result);
@@ -183,8 +184,9 @@ async function main() {
         `${name}: ${ok ? "ok" : `FAILED (${verdict(result).join(", ")})`}\n` +
           `    answers     accepted ${result.answersAccepted}/${STUDENTS}, stored ${result.answersStored}, lost ${result.answersLost}, unacknowledged ${result.answersUnacknowledged}   [${result.answerStatuses}]\n` +
           `    submissions accepted ${result.submissionsAccepted}/${SUBMISSIONS}, stored ${result.submissionsStored}, lost ${result.submissionsLost}, duplicated ${result.submissionsDuplicated}, stuck ${result.stuck}; graded ${result.graded} (below full marks ${result.belowFullMarks}), failed ${result.failed}, most claims ${result.maxClaims}   [${result.submissionStatuses}]\n` +
-          `    500s ${result.serverErrors}; service back ${result.serviceBackSeconds} s after the fault (goal ≤ ${RECOVERY_GOAL_MS / 1000} s: ${result.serviceBackSeconds * 1000 <= RECOVERY_GOAL_MS ? "met" : "MISSED"}), every submission graded ${result.allGradedSeconds} s after it; machine ${result.busyPercent}% busy, ${result.stealPercent}% stolen` +
-          (result.failures ? `\n    failure reasons: ${result.failures}` : ""),
+          `    500s ${result.serverErrors}; service back ${result.serviceBackSeconds} s after the fault ${name.endsWith("kill9") ? ` (goal ≤ ${RECOVERY_GOAL_MS / 1000} s: ${result.serviceBackSeconds * 1000 <= RECOVERY_GOAL_MS ? "met" : "MISSED"})` : " (stopped and started again)"}, every submission graded ${result.allGradedSeconds} s after it; machine ${result.busyPercent}% busy, ${result.stealPercent}% stolen` +
+          (result.failures ? `\n    failure reasons: ${result.failures}` : "") +
+          (result.stuckRows ? `\n    stuck: ${result.stuckRows}` : ""),
       );
     }
 

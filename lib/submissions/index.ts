@@ -13,6 +13,7 @@ export {
   completeClaim,
   releaseClaim,
   handBackClaim,
+  handBackOrphans,
   sweepStaleClaims,
   gradeOne,
   createDispatcher,

@@ -134,6 +134,23 @@ export async function handBackClaim(claim: Claim): Promise<boolean> {
   return n === 1;
 }
 
+/**
+ * Jobs the database says `workerId` holds but that it is not grading: its claim went through while the answer
+ * was lost (the server died right after committing it). They go back to the queue, uncounted, instead of
+ * waiting out the lease. A claim under way is renewed every RENEW_MS, so only one older than a few of those and
+ * not in `grading` can be such an orphan.
+ */
+export async function handBackOrphans(workerId: string, grading: Iterable<Claim>): Promise<number> {
+  const ids = [...grading].map((c) => c.id);
+  const rows = await db().$queryRaw<{ id: string }[]>`
+    UPDATE "Submission" SET status = 'QUEUED', claims = greatest(claims - 1, 0), "claimedBy" = NULL, progress = NULL, "queuedAt" = now()
+    WHERE status = 'RUNNING' AND "claimedBy" = ${workerId} AND "claimedAt" < now() - make_interval(secs => ${(3 * RENEW_MS) / 1000})
+      AND NOT (id = ANY(${ids}::uuid[]))
+    RETURNING id`;
+  for (const r of rows) await notifySubmissions({ type: "update", submissionId: r.id }).catch(() => {});
+  return rows.length;
+}
+
 /** Runs `fn`, again and again while the database is unreachable (restarting), for at most `withinMs`. */
 async function untilDatabaseAnswers<T>(fn: () => Promise<T>, withinMs: number): Promise<T> {
   const deadline = Date.now() + withinMs;
@@ -284,6 +301,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     });
     await present;
     await sweepStaleClaims(opts).catch((e) => failed("the sweep", e));
+    await handBackOrphans(workerId, active).catch((e) => failed("the sweep", e));
     const free = concurrency - running;
     const counts = await Promise.all(Array.from({ length: free }, () => worker()));
     return counts.reduce((a, b) => a + b, 0);

@@ -18,6 +18,7 @@ import {
   submitCode,
   sweepStaleClaims,
   claimNext,
+  handBackOrphans,
   LEASE_MS,
   type Grader,
 } from "@/lib/submissions";
@@ -122,6 +123,22 @@ describe("a worker that dies", () => {
     await releasePresence("slow-worker");
     expect(await sweepStaleClaims()).toEqual({ requeued: 0, failed: 0 }); // claimed just now: not DEAD_AFTER_MS yet
     expect((await db().submission.findUniqueOrThrow({ where: { id } })).status).toBe("RUNNING");
+  });
+});
+
+describe("a claim whose answer was lost", () => {
+  test("is handed back by its own worker (uncounted), while the jobs it really grades and fresh claims are left alone", async () => {
+    for (let i = 0; i < 3; i++) await submit();
+    // The server died right after committing the first claim: the worker never heard that it holds it.
+    const lost = (await claimNext("forgetful"))!;
+    const grading = (await claimNext("forgetful"))!;
+    await db().$executeRaw`UPDATE "Submission" SET "claimedAt" = now() - interval '10 seconds' WHERE id IN (${lost.id}::uuid, ${grading.id}::uuid)`;
+    const fresh = (await claimNext("forgetful"))!;
+    expect(await handBackOrphans("forgetful", [grading])).toBe(1);
+    const byId = new Map((await rows()).map((r) => [r.id, [r.status, r.claims, r.claimedBy]]));
+    expect(byId.get(lost.id)).toEqual(["QUEUED", 0, null]);
+    expect(byId.get(grading.id)).toEqual(["RUNNING", 1, "forgetful"]);
+    expect(byId.get(fresh.id)).toEqual(["RUNNING", 1, "forgetful"]);
   });
 });
 
