@@ -1,18 +1,11 @@
 "use client";
 // Poll 3's interactive element: seven sliders for the three-neuron network, the
-// traffic data with the model's curve, and a live MSE. The MSE shown here is only a
-// preview; the server recomputes it from the submitted parameters (lib/questions).
+// traffic data with the model's curve, and a live MSE. The network is lib/nn's, the
+// same code the server runs to recompute the submitted parameters' MSE, so the
+// preview here is what the server will find.
 import { useMemo, useState } from "react";
-import {
-  LECTURE_TRAFFIC_PARAMS,
-  THREE_NEURON_PARAMETERS,
-  THREE_NEURON_SLIDERS,
-  threeNeuronForward,
-  threeNeuronMse,
-  trafficData,
-  type ThreeNeuronParameter,
-  type ThreeNeuronParams,
-} from "@/lib/questions/client";
+import { LECTURE_TRAFFIC_PARAMS, threeNeuronMse, threeNeuronPredict, trafficData, type ThreeNeuronParams } from "@/lib/nn/lecture";
+import { THREE_NEURON_PARAMETERS, THREE_NEURON_SLIDERS, type ThreeNeuronParameter } from "@/lib/questions/client";
 
 export interface ThreeNeuronDemoProps {
   /** Starting slider positions; default: the lecture's traffic example. */
@@ -50,12 +43,9 @@ export function ThreeNeuronDemo({ initial = LECTURE_TRAFFIC_PARAMS, onSubmit, di
   const mse = useMemo(() => threeNeuronMse(params, data), [params, data]);
   // The curve is piecewise linear; 0.1 h steps draw the kinks sharply enough.
   const curve = useMemo(() => {
-    const pts: string[] = [];
-    for (let i = 0; i <= X_MAX * 10; i++) {
-      const x = i / 10;
-      pts.push(`${px(x).toFixed(1)},${py(threeNeuronForward(params, x).yHat).toFixed(1)}`);
-    }
-    return pts.join(" ");
+    const xs = Array.from({ length: X_MAX * 10 + 1 }, (_, i) => i / 10);
+    const yHat = threeNeuronPredict(params, xs);
+    return xs.map((x, i) => `${px(x).toFixed(1)},${py(yHat[i]).toFixed(1)}`).join(" ");
   }, [params]);
 
   async function submit() {

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
+  DEMOS,
   getElement,
   scoreAnswer,
   variantSeed,
@@ -17,6 +18,7 @@ import { generators } from "@/exercises/generators";
 import { renderNamedDiagram, NAMED_DIAGRAMS } from "./diagrams";
 import { GENERATOR_FILE, defaultContentRoot, loadCodeFiles, validateCourseContent, type CodeExerciseFiles, type ContentIssue, type Item, type ItemOf } from "./load";
 import { renderItem } from "./render";
+import { checkSlidePolls } from "./slides";
 import { generateVariant } from "./variants";
 
 /** What lib/grading must export for the check to run code exercises. */
@@ -61,6 +63,9 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
     }
   }
 
+  // Each lecture's polls, word for word and letter for letter, against its slides.txt.
+  issues.push(...(await checkSlidePolls(content)));
+
   // exercises/generators.ts describes the real exercises/; another root (tests) only uses the forward check.
   const isDefaultRoot = path.resolve(content.root) === path.resolve(defaultContentRoot());
   await checkRegistry(content.items, issues, isDefaultRoot);
@@ -73,6 +78,7 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
       checkRendering(item, lecture, report);
       checkFrontMatterAgrees(item, lecture, report);
       checkScoring(item, lecture, report);
+      if (item.demo && !item.prompt.includes(`](${DEMOS[item.demo].path})`)) report(`asks about ${item.demo} but its prompt does not link to ${DEMOS[item.demo].path}`, "demo");
       if (item.hasGenerator) {
         const distinct = new Set<string>();
         for (let i = 0; i < seeds; i++) {
@@ -177,8 +183,16 @@ function checkScoring(item: Item, v: Variant, report: Report) {
         for (const c of v.choices) expect({ kind: "single-choice", choice: c.id }, true, `choice ${c.id} set by the instructor`, { instructorAnswer: c.id });
         return;
       }
-      for (const c of v.choices)
+      for (const c of v.choices) {
+        if (c.abstain) {
+          const r = scoreAnswer(item, v, { kind: "single-choice", choice: c.id });
+          if (r.status !== "abstained" || r.mistake) report(`choice ${c.id} ("I have no idea") must abstain, neither right nor a mistake`, "choices");
+          continue;
+        }
         expect({ kind: "single-choice", choice: c.id }, c.id === v.answer, `choice ${c.id}`, {}, c.id === v.answer ? undefined : c.mistake);
+        if (item.kind === "single-choice" && item.answerSetLive)
+          expect({ kind: "single-choice", choice: c.id }, true, `choice ${c.id} set live by the instructor`, { instructorAnswer: c.id });
+      }
       return;
     case "multi-select": {
       const right = v.choices.filter((c) => c.correct).map((c) => c.id);

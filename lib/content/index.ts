@@ -33,3 +33,4 @@ export {
 } from "./markdown";
 export { renderDiagram, renderNamedDiagram, NAMED_DIAGRAMS, DiagramError, type DiagramSpec, type Label, type LabelScheme } from "./diagrams";
 export { runContentCheck, type ContentGrader, type CheckReport, type CheckOptions } from "./check";
+export { checkSlidePolls, compareWithSlide, parseSlidePolls, normaliseSlideText, readableText, SLIDES_FILE, type SlidePoll } from "./slides";

@@ -45,8 +45,12 @@
  * Scalar autodiff: new Value(x, "label"), .add .sub .mul .div .pow .exp .log .sigmoid .relu;
  * J.backward() returns every node's ∂J/∂node in backward order with the chain-rule edges applied.
  *
+ * The digit network (Polls 5–8): DIGIT_NETWORK_SIZES [784, 300, 100, 10], digitNetwork(rng), DigitTrainer
+ * (one minibatch step at a time, Sgd with momentum), trainDigitNetwork (the recipe DIGIT_TRAINING),
+ * accuracy, forwardPass (every layer's outputs, for the demo), encodeNetwork / decodeNetwork (int8 weights).
+ *
  * Randomness: createRng(seed) (sfc32; seed a 32-bit integer or a string) with nextU32,
- * uniform(low, high), normal(mean, std), int(low, high), uniformAwayFrom(low, high, kinks, margin);
+ * uniform(low, high), normal(mean, std), int(low, high), pick(values), uniformAwayFrom(low, high, kinks, margin);
  * bit-identical on every engine. Tensor.randn / rand / randAwayFromKinks take an rng.
  */
 
@@ -123,12 +127,45 @@ export {
 export { Value, type BackwardStep, type BackwardEdge } from "./value";
 export {
   LECTURE_TRAFFIC_PARAMS,
+  TRAFFIC_DATA_SEED,
   threeNeuronNetwork,
+  threeNeuronPredict,
+  threeNeuronMse,
   threeNeuronGraph,
+  trafficCurve,
+  trafficData,
   widthOneGraph,
+  type Example,
   type ThreeNeuronParams,
   type NamedNodes,
 } from "./lecture";
+export { Sgd, type SgdOptions } from "./optim";
+export {
+  DIGIT_SIDE,
+  DIGIT_PIXELS,
+  DIGIT_CLASSES,
+  DIGIT_NETWORK_SIZES,
+  DIGIT_TRAINING,
+  DigitTrainer,
+  digitNetwork,
+  trainDigitNetwork,
+  encodeDigits,
+  decodeDigits,
+  digitSlice,
+  digitCount,
+  digitImage,
+  shiftImage,
+  classify,
+  accuracy,
+  argmax,
+  forwardPass,
+  linearLayers,
+  encodeNetwork,
+  decodeNetwork,
+  type DigitSet,
+  type TrainerOptions,
+  type ForwardPass,
+} from "./digitNetwork";
 export {
   gradcheck,
   gradcheckFast,

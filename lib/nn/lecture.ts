@@ -1,9 +1,12 @@
 // The lecture's own small networks, in both engines: as tensor layers (for
-// batches and the grader) and as scalar graphs (for step-by-step derivations).
+// batches, the grader and Poll 3's sliders) and as scalar graphs (for
+// step-by-step derivations) — and the traffic data the three-neuron network fits.
 
 import { Linear } from "./layers/linear";
-import { ReLU, type ActivationName } from "./layers/activations";
+import { ReLU, sigmoid, type ActivationName } from "./layers/activations";
 import { Sequential } from "./layers/sequential";
+import { meanSquaredError } from "./losses";
+import { createRng } from "./rng";
 import { Tensor } from "./tensor";
 import { Value } from "./value";
 import { NnError } from "./errors";
@@ -41,6 +44,57 @@ export function threeNeuronNetwork(p: ThreeNeuronParams): Sequential {
     new ReLU(),
     new Linear(Tensor.from([[p.w2_1, p.w2_2]]), Tensor.from([p.b2_1])),
   ]);
+}
+
+export interface Example {
+  x: number;
+  y: number;
+}
+
+/** ŷ for each x, from the network as layers. */
+export function threeNeuronPredict(p: ThreeNeuronParams, xs: readonly number[]): Float64Array {
+  return threeNeuronNetwork(p).forward(new Tensor(Float64Array.from(xs), [xs.length, 1])).data;
+}
+
+/** Poll 3's J = (1/m) Σᵢ (ŷ⁽ⁱ⁾ − y⁽ⁱ⁾)² over the examples (the traffic data by default). */
+export function threeNeuronMse(p: ThreeNeuronParams, data: readonly Example[] = trafficData()): number {
+  const yHat = threeNeuronNetwork(p).forward(new Tensor(Float64Array.from(data, (e) => e.x), [data.length, 1]));
+  return meanSquaredError(yHat, new Tensor(Float64Array.from(data, (e) => e.y), [data.length, 1])).value;
+}
+
+/**
+ * The smooth curve behind the synthetic traffic data: x is the hour of the day, y the traffic in thousands of
+ * vehicles per hour — quiet at night, a sigmoid rise around 6:30, a daytime plateau near 5, a slower fall
+ * after 19:00. A ReLU network with two hidden neurons (two kinks) fits it well but never exactly.
+ */
+export function trafficCurve(hour: number): number {
+  return 0.2 + 4.9 * sigmoid(1.6 * (hour - 6.5)) - 3.6 * sigmoid(0.6 * (hour - 19));
+}
+
+/**
+ * Seeds of the traffic data. Changing the version (or the generator) changes every point, and with it
+ * every Poll 3 answer's J: do it on purpose, and say so in the migration notes.
+ */
+export const TRAFFIC_DATA_SEED = "lectern/nn-intro/traffic/v2";
+
+let cachedTraffic: readonly Example[] | undefined;
+
+/**
+ * The traffic data: one point per half hour (x = 0, 0.5, …, 24), the curve plus Gaussian noise (sd 0.3) from
+ * lib/nn's portable generator, clipped at 0 and rounded to 0.01 so that the browser and the server hold the
+ * same numbers even if their Math.exp differ in the last place.
+ */
+export function trafficData(): readonly Example[] {
+  if (cachedTraffic) return cachedTraffic;
+  const rng = createRng(TRAFFIC_DATA_SEED);
+  const data: Example[] = [];
+  for (let i = 0; i <= 48; i++) {
+    const x = i / 2;
+    const y = Math.max(0, trafficCurve(x) + rng.normal(0, 0.3));
+    data.push(Object.freeze({ x, y: Math.round(y * 100) / 100 }));
+  }
+  cachedTraffic = Object.freeze(data);
+  return cachedTraffic;
 }
 
 /** Every named node of a scalar graph, for lookup by the lecture's names. */

@@ -16,6 +16,8 @@ export interface Rng {
   normal(mean?: number, std?: number): number;
   /** Uniform integer in [low, high], both ends included. */
   int(low: number, high: number): number;
+  /** One of `values`, each equally likely. */
+  pick<T>(values: readonly T[]): T;
   /**
    * Uniform in [low, high) but at least `margin` away from every kink, e.g. 0 for
    * ReLU and the step: a finite difference straddling a kink measures neither
@@ -90,6 +92,11 @@ export function createRng(seed: number | string): Rng {
     return low + Math.floor(unit() * (high - low + 1));
   };
 
+  const pick = <T>(values: readonly T[]): T => {
+    if (values.length === 0) throw new RangeError("pick: from an empty list");
+    return values[int(0, values.length - 1)];
+  };
+
   const uniformAwayFrom = (low: number, high: number, kinks: readonly number[] = [0], margin = 1e-3): number => {
     for (let attempt = 0; attempt < 10_000; attempt++) {
       const x = uniform(low, high);
@@ -98,7 +105,7 @@ export function createRng(seed: number | string): Rng {
     throw new RangeError(`uniformAwayFrom: [${low}, ${high}) has no room at distance ${margin} from the kinks ${kinks.join(", ")}`);
   };
 
-  return { nextU32, uniform, normal, int, uniformAwayFrom };
+  return { nextU32, uniform, normal, int, pick, uniformAwayFrom };
 }
 
 const LN2 = 0.6931471805599453;

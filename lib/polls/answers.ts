@@ -3,7 +3,7 @@
 // countdown has not run out, the student is enrolled — and upserts the single row per (poll, student).
 import { z } from "zod";
 import { db, sharedCache, type Tx } from "@/lib/db";
-import { answerSchemaFor, scoreAnswer } from "@/lib/questions";
+import { ABSTAIN_LABEL, answerSchemaFor, scoreAnswer } from "@/lib/questions";
 import { PollError } from "./errors";
 import { pollItem, seedFor, variantFor } from "./items";
 import { markDirty } from "./live";
@@ -63,7 +63,8 @@ export async function submitAnswer(userId: string, courseId: string, pollId: str
   } catch (e) {
     throw await unreadable(userId, courseId, `Your answer could not be scored: ${e instanceof Error ? e.message : e}`);
   }
-  const label = result.correct === true ? "correct" : (result.mistake ?? (result.correct === false ? "other" : null));
+  const label =
+    result.status === "abstained" ? ABSTAIN_LABEL : result.correct === true ? "correct" : (result.mistake ?? (result.correct === false ? "other" : null));
   const value = result.value ?? ("value" in parsed.data && typeof parsed.data.value === "number" ? parsed.data.value : null);
   const key = request.data.idempotencyKey;
 

@@ -2,6 +2,7 @@
 // Each change is one transaction that also publishes it, so a phone never hears of a change that rolled back.
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { answerIsSetLive } from "@/lib/questions";
 import type { PollStatus } from "@/generated/prisma/enums";
 import { forgetPollMeta } from "./answers";
 import { PollError } from "./errors";
@@ -66,8 +67,8 @@ export async function updatePollSettings(courseId: string, pollId: string, input
       const variant = variantFor(item, null);
       const ids = "choices" in variant ? variant.choices.map((c) => c.id) : [];
       const given = ([] as string[]).concat(settings.instructorAnswer);
-      if (!("answer" in item) || item.answer !== "instructor") throw new PollError("This question's answer is fixed by the course content.", 409);
-      const unknown = given.filter((id) => !ids.includes(id));
+      if (!answerIsSetLive(item)) throw new PollError("This question's answer is fixed by the course content.", 409);
+      const unknown = given.filter((id) => !ids.includes(id) || ("choices" in variant && variant.choices.some((c) => c.id === id && c.abstain)));
       if (unknown.length) throw new PollError(`Not an option of this question: ${unknown.join(", ")}.`, 400);
       if (item.kind === "single-choice" && given.length !== 1) throw new PollError("Choose exactly one right answer.", 400);
     }

@@ -1,7 +1,7 @@
 // The question behind a poll, and the variant a given student sees: the lecture's own numbers in a live poll,
 // a seeded variant of their own in practice mode.
 import { generateVariant, getItem, renderItem, type Item, type RenderedItem } from "@/lib/content";
-import { toPublicVariant, variantSeed, type Variant } from "@/lib/questions";
+import { toPublicVariant, variantSeed, type ScoreOptions, type Variant } from "@/lib/questions";
 
 export type PollItemRef = { courseId: string; itemSlug: string; practice: boolean };
 
@@ -53,3 +53,7 @@ export function instructorKey(json: unknown): InstructorKey {
   if (value?.answer !== undefined) return { state: "answer", answer: value.answer };
   return { state: "unset" };
 }
+
+/** The instructor's live key as scoring options. */
+export const scoreOptions = (key: InstructorKey): ScoreOptions =>
+  key.state === "opinion" ? { mode: "opinion" } : key.state === "answer" ? { instructorAnswer: key.answer } : {};

@@ -1,6 +1,7 @@
 // Tallies are computed from the stored rows every time — never kept as counters that could drift.
 import { db } from "@/lib/db";
-import { instructorKey, pollItem, variantFor } from "./items";
+import { ABSTAIN_LABEL, correctChoiceIds } from "@/lib/questions";
+import { instructorKey, pollItem, scoreOptions, variantFor } from "./items";
 
 export type Bar = {
   key: string;
@@ -10,6 +11,8 @@ export type Bar = {
   correct?: boolean;
   /** The named mistake behind this answer ("forgot the biases"). */
   mistake?: string;
+  /** "I have no idea": counted and shown, never right and never a mistake. */
+  abstain?: true;
 };
 
 export type Tally = {
@@ -47,7 +50,11 @@ export async function computeTally(pollId: string): Promise<Tally | null> {
     // Every student has their own numbers: group by what the answer means, not by its value.
     const byLabel = new Map<string, number>();
     for (const r of rows) byLabel.set(r.label ?? "other", (byLabel.get(r.label ?? "other") ?? 0) + Number(r.count));
-    tally.bars = [...byLabel].map(([label, count]) => ({ key: label, label, count, correct: label === "correct", mistake: label === "correct" || label === "other" ? undefined : label }));
+    tally.bars = [...byLabel].map(([label, count]) =>
+      label === ABSTAIN_LABEL
+        ? { key: label, label, count, abstain: true as const }
+        : { key: label, label, count, correct: label === "correct", mistake: label === "correct" || label === "other" ? undefined : label },
+    );
     tally.bars.sort((a, b) => Number(b.correct ?? false) - Number(a.correct ?? false) || b.count - a.count);
     return tally;
   }
@@ -59,21 +66,12 @@ export async function computeTally(pollId: string): Promise<Tally | null> {
       const a = r.answer as { choice?: string; choices?: string[] };
       for (const id of a.choices ?? (a.choice ? [a.choice] : [])) counts.set(id, (counts.get(id) ?? 0) + Number(r.count));
     }
-    const correctIds =
-      variant.answer === "instructor"
-        ? key.state === "answer"
-          ? ([] as string[]).concat(key.answer)
-          : null
-        : variant.kind === "single-choice"
-          ? variant.answer === null
-            ? null
-            : [variant.answer]
-          : variant.choices.filter((c) => c.correct).map((c) => c.id);
+    const correctIds = correctChoiceIds(item, variant, scoreOptions(key));
     tally.bars = variant.choices.map((c) => ({
       key: c.id,
       label: c.id,
       count: counts.get(c.id) ?? 0,
-      ...(correctIds && { correct: correctIds.includes(c.id) }),
+      ...(c.abstain ? { abstain: true as const } : correctIds && { correct: correctIds.includes(c.id) }),
       ...(c.mistake && { mistake: c.mistake }),
     }));
     return tally;

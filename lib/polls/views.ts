@@ -2,8 +2,8 @@
 // staff the controls, the projector and results. Everything here is JSON-safe, ready for pages and routes.
 import { renderFeedback } from "@/lib/content";
 import { db } from "@/lib/db";
-import { scoreAnswer, type ScoreOptions } from "@/lib/questions";
-import { instructorKey, pollItem, renderedFor, renderedPublicFor, seedFor, variantFor, type InstructorKey } from "./items";
+import { answerIsSetLive, DEMOS, scoreAnswer } from "@/lib/questions";
+import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor, type InstructorKey } from "./items";
 import { computeTally, type Tally } from "./tally";
 
 const RECENT_MS = 3 * 60 * 60 * 1000;
@@ -28,9 +28,6 @@ export type StudentPoll = PollQuestion & {
   myAnswer: { answer: unknown; updatedAt: string } | null;
   result?: { correct: boolean | null; score: number; maxScore: number; feedbackHtml: string; explanationHtml?: string };
 };
-
-const scoreOptions = (key: InstructorKey): ScoreOptions =>
-  key.state === "opinion" ? { mode: "opinion" } : key.state === "answer" ? { instructorAnswer: key.answer } : {};
 
 async function question(itemSlug: string, seed: string | null, forStudents: boolean): Promise<PollQuestion> {
   const item = await pollItem(itemSlug);
@@ -98,8 +95,10 @@ export type StaffPoll = {
   practice: boolean;
   closesAt: string | null;
   responses: number;
-  /** For items whose right answer the instructor sets live. */
+  /** For items whose right answer the instructor sets (or may change) live. */
   instructorAnswer: InstructorKey | null;
+  /** The content's own answer of such an item, if it has one (shown as the default). */
+  contentAnswer?: string;
   choices?: { id: string; html: string }[];
   hasGenerator: boolean;
 };
@@ -113,7 +112,7 @@ export async function lecturePolls(courseId: string, lectureId: string): Promise
   return Promise.all(
     polls.map(async (p) => {
       const item = await pollItem(p.itemSlug);
-      const setLive = "answer" in item && item.answer === "instructor";
+      const setLive = answerIsSetLive(item);
       return {
         id: p.id,
         itemSlug: p.itemSlug,
@@ -127,6 +126,7 @@ export async function lecturePolls(courseId: string, lectureId: string): Promise
         closesAt: p.closesAt?.toISOString() ?? null,
         responses: byPoll.get(p.id) ?? 0,
         instructorAnswer: setLive ? instructorKey(p.instructorAnswer) : null,
+        ...(setLive && item.kind === "single-choice" && item.answer !== undefined && item.answer !== "instructor" && { contentAnswer: item.answer }),
         choices: setLive ? renderedFor(item, null).choices : undefined,
         hasGenerator: item.hasGenerator,
       };
@@ -144,6 +144,8 @@ export type ProjectorView = PollQuestion & {
   closesAt: string | null;
   pollNumber: number | null;
   explanationHtml?: string;
+  /** The demo the question is asked about, which the projector can show beside it. */
+  demo?: { name: string; title: string; path: string };
   choiceMistakes: Record<string, string>;
   tally: Tally | null;
 };
@@ -164,6 +166,7 @@ export async function projectorView(courseId: string, pollId: string): Promise<P
     pollNumber: item.poll ?? null,
     ...(await question(poll.itemSlug, null, false)),
     explanationHtml: renderedFor(item, null).explanationHtml,
+    ...(item.demo && { demo: { name: item.demo, ...DEMOS[item.demo] } }),
     choiceMistakes: "choices" in variant ? Object.fromEntries(variant.choices.flatMap((c) => (c.mistake ? [[c.id, c.mistake]] : []))) : {},
     tally: await computeTally(pollId),
   };

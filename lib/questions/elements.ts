@@ -2,7 +2,7 @@
 // positions). The server never trusts a metric computed on the phone; it recomputes
 // every metric from the submitted state with the functions registered here.
 import type { z } from "zod";
-import { LECTURE_TRAFFIC_PARAMS, threeNeuronMse, type ThreeNeuronParams } from "./threeNeuron";
+import { LECTURE_TRAFFIC_PARAMS, threeNeuronMse, type ThreeNeuronParams } from "@/lib/nn/lecture";
 import { threeNeuronParamsSchema } from "./threeNeuronSchema";
 
 export interface InteractiveElement<S> {

@@ -3,6 +3,7 @@
 // are the contract: lib/content validates files with them, route handlers validate
 // requests with them.
 import { z } from "zod";
+import { DEMO_NAMES } from "./demos";
 import { INTERACTIVE_ELEMENT_NAMES } from "./elements";
 
 export const QUESTION_KINDS = ["single-choice", "multi-select", "numeric", "best-value", "code", "interactive"] as const;
@@ -27,6 +28,11 @@ export const choiceSchema = z.strictObject({
   text: z.string().min(1),
   /** For a wrong option: the mistake that leads to it, e.g. "forgot the biases". */
   mistake: z.string().min(1).optional(),
+  /**
+   * "I have no idea": a real answer that is counted and shown, but is neither right nor a mistake. Scoring
+   * gives it status "abstained" (no points, correct: null) and the tally marks its bar `abstain`.
+   */
+  abstain: z.literal(true).optional(),
 });
 export type Choice = z.infer<typeof choiceSchema>;
 
@@ -71,15 +77,25 @@ const common = {
   tags: z.array(z.string().min(1)).default([]),
   /** Markdown shown after the answer is revealed. */
   explanation: z.string().min(1).optional(),
+  /** The demo (lib/questions/demos.ts) the question is asked about: the prompt links to it, the projector shows it. */
+  demo: z.enum(DEMO_NAMES).optional(),
 };
 
-const uniqueIds = (choices: { id: string }[], ctx: z.RefinementCtx) => {
+const uniqueIds = (choices: { id: string; abstain?: true; mistake?: string; correct?: boolean }[], ctx: z.RefinementCtx) => {
   const seen = new Set<string>();
   choices.forEach((c, i) => {
     if (seen.has(c.id)) ctx.addIssue({ code: "custom", message: `duplicate choice id "${c.id}"`, path: [i, "id"] });
     seen.add(c.id);
+    if (c.abstain && (c.mistake || c.correct))
+      ctx.addIssue({ code: "custom", message: `"${c.id}" abstains: it can be neither a mistake nor correct`, path: [i] });
   });
 };
+
+/**
+ * With a fixed answer, the instructor may still set another one live (or make it an opinion poll): for polls
+ * whose right answer depends on the demo shown in the room, e.g. Polls 7 and 8.
+ */
+const answerSetLive = z.boolean().default(false);
 
 export const singleChoiceDefinitionSchema = z
   .strictObject({
@@ -88,12 +104,15 @@ export const singleChoiceDefinitionSchema = z
     choices: z.array(choiceSchema).min(2).max(12).superRefine(uniqueIds),
     /** A choice id, or "instructor": set live when the poll is revealed. Omitted only for opinion items. */
     answer: z.union([choiceId, INSTRUCTOR]).optional(),
+    answerSetLive,
   })
   .superRefine((q, ctx) => {
     if (q.mode === "graded" && q.answer === undefined)
       ctx.addIssue({ code: "custom", path: ["answer"], message: "a graded item needs an answer (a choice id or `instructor`)" });
     if (q.answer !== undefined && q.answer !== "instructor" && !q.choices.some((c) => c.id === q.answer))
       ctx.addIssue({ code: "custom", path: ["answer"], message: `"${q.answer}" is not one of the choice ids` });
+    if (q.answer !== undefined && q.choices.some((c) => c.id === q.answer && c.abstain))
+      ctx.addIssue({ code: "custom", path: ["answer"], message: `"${q.answer}" abstains ("I have no idea") and cannot be the answer` });
   });
 
 export const multiSelectDefinitionSchema = z
@@ -104,11 +123,12 @@ export const multiSelectDefinitionSchema = z
     partialCredit: z.enum(PARTIAL_CREDIT_RULES),
     /** Omit to grade by each choice's `correct`; "instructor" to have it set live. */
     answer: INSTRUCTOR.optional(),
+    answerSetLive,
   })
   .superRefine((q, ctx) => {
     if (q.mode === "graded" && q.answer === undefined) {
       q.choices.forEach((c, i) => {
-        if (c.correct === undefined)
+        if (c.correct === undefined && !c.abstain)
           ctx.addIssue({ code: "custom", path: ["choices", i, "correct"], message: "say correct: true or false" });
       });
       if (!q.choices.some((c) => c.correct))

@@ -15,15 +15,20 @@ import {
   type QuestionDefinition,
   type Tolerance,
 } from "./kinds";
+import { ABSTAIN_LABEL } from "./labels";
 import type { Variant } from "./variants";
 
 export interface ScoreResult {
   score: number;
   maxScore: number;
-  /** null when there is no right answer (opinion) or none yet (instructor has not set it). */
+  /** null when there is no right answer (opinion), none yet (instructor has not set it), or the student abstained. */
   correct: boolean | null;
-  /** "pending": cannot be scored yet (instructor answer not set, or code awaiting lib/grading). */
-  status: "scored" | "opinion" | "pending";
+  /**
+   * "pending": cannot be scored yet (instructor answer not set, or code awaiting lib/grading).
+   * "abstained": the student chose an `abstain` option ("I have no idea"): no points, and neither right nor a
+   * mistake. A gradebook decides whether it counts as participation; it must never count it as wrong.
+   */
+  status: "scored" | "opinion" | "pending" | "abstained";
   /** Plain text; may contain $…$ math. Render with renderFeedback, never as raw HTML. */
   feedback: string;
   /** The label of the recognised wrong answer, for histograms and practice feedback. */
@@ -33,10 +38,30 @@ export interface ScoreResult {
 }
 
 export interface ScoreOptions {
-  /** The answer the instructor set live, for items with `answer: instructor`. */
+  /** The answer the instructor set live, for items with `answer: instructor` or `answerSetLive: true`. */
   instructorAnswer?: string | string[];
   /** The instructor may turn a poll into an opinion poll live. */
   mode?: "graded" | "opinion";
+}
+
+export { ABSTAIN_LABEL };
+
+/** Whether the instructor may set this item's right answer live. */
+export function answerIsSetLive(question: QuestionDefinition): boolean {
+  return (question.kind === "single-choice" || question.kind === "multi-select") && (question.answer === "instructor" || question.answerSetLive);
+}
+
+/**
+ * The choice ids that count as right for this variant: the instructor's live answer where the item allows one
+ * and it is set, else the content's. null: no right answer (opinion) or none yet (to be set live).
+ */
+export function correctChoiceIds(question: QuestionDefinition, variant: Variant, options: ScoreOptions = {}): string[] | null {
+  if (variant.kind !== "single-choice" && variant.kind !== "multi-select") return null;
+  if ((options.mode ?? question.mode) === "opinion") return null;
+  if (options.instructorAnswer !== undefined && answerIsSetLive(question)) return ([] as string[]).concat(options.instructorAnswer);
+  if (variant.answer === "instructor") return null;
+  if (variant.kind === "single-choice") return variant.answer === null ? null : [variant.answer];
+  return variant.choices.filter((c) => c.correct).map((c) => c.id);
 }
 
 export class AnswerError extends Error {
@@ -154,28 +179,37 @@ export function scoreAnswer(question: QuestionDefinition, variant: Variant, answ
   });
   const pending = (feedback: string): ScoreResult => ({ score: 0, maxScore, correct: null, status: "pending", feedback });
 
+  const abstained = (): ScoreResult => ({
+    score: 0,
+    maxScore,
+    correct: null,
+    status: "abstained",
+    feedback: "You said you have no idea: an honest answer, counted as one and not as a mistake.",
+  });
+
   switch (variant.kind) {
     case "single-choice": {
       const { choice } = a as z.infer<typeof singleChoiceAnswerSchema>;
-      const key = variant.answer === "instructor" ? options.instructorAnswer : variant.answer;
-      if (key === undefined || key === null) return pending("The instructor has not set the answer yet.");
-      if (typeof key !== "string") throw new AnswerError(`instructor answer for ${question.slug} must be one choice id`);
-      if (choice === key) return scored(1, "Correct.");
+      if (variant.choices.find((c) => c.id === choice)?.abstain) return abstained();
+      const key = correctChoiceIds(question, variant, options);
+      if (key === null) return pending("The instructor has not set the answer yet.");
+      if (key.length !== 1) throw new AnswerError(`the answer of ${question.slug} must be one choice id`);
+      if (choice === key[0]) return scored(1, "Correct.");
       const mistake = variant.choices.find((c) => c.id === choice)?.mistake;
       return scored(0, mistake ? `Not quite: that answer comes from a common mistake (${mistake}).` : "Not quite.", mistake ? { mistake } : {});
     }
     case "multi-select": {
       const { choices } = a as z.infer<typeof multiSelectAnswerSchema>;
-      let correctIds: string[];
-      if (variant.answer === "instructor") {
-        if (options.instructorAnswer === undefined) return pending("The instructor has not set the answer yet.");
-        correctIds = ([] as string[]).concat(options.instructorAnswer);
-      } else correctIds = variant.choices.filter((c) => c.correct).map((c) => c.id);
+      // Ticking only "I have no idea" abstains; ticked beside real options it is not one of them.
+      const real = choices.filter((id) => !variant.choices.find((c) => c.id === id)?.abstain);
+      if (choices.length > 0 && real.length === 0) return abstained();
+      const correctIds = correctChoiceIds(question, variant, options);
+      if (correctIds === null) return pending("The instructor has not set the answer yet.");
       if (question.kind !== "multi-select") throw new Error("unreachable");
-      const allIds = variant.choices.map((c) => c.id);
-      const credit = multiSelectCredit(choices, correctIds, allIds, question.partialCredit);
-      const wrongPicks = variant.choices.filter((c) => choices.includes(c.id) && !correctIds.includes(c.id));
-      const missed = correctIds.filter((id) => !choices.includes(id));
+      const allIds = variant.choices.filter((c) => !c.abstain).map((c) => c.id);
+      const credit = multiSelectCredit(real, correctIds, allIds, question.partialCredit);
+      const wrongPicks = variant.choices.filter((c) => real.includes(c.id) && !correctIds.includes(c.id));
+      const missed = correctIds.filter((id) => !real.includes(id));
       const parts = [];
       if (wrongPicks.length) parts.push(`${wrongPicks.length} chosen option${wrongPicks.length > 1 ? "s are" : " is"} wrong`);
       if (missed.length) parts.push(`${missed.length} correct option${missed.length > 1 ? "s" : ""} not chosen`);

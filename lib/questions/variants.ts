@@ -3,7 +3,7 @@
 // variant are answered by the same solver — and the content check can prove the
 // solver reproduces the answer written in the front matter.
 import { z } from "zod";
-import { createRng, type Rng } from "./rng";
+import { createRng, type Rng } from "@/lib/nn/rng";
 import {
   choiceSchema,
   mistakeSchema,

@@ -38,16 +38,19 @@ test("an instructor runs Poll 4 live: two phones answer, the projector counts, t
   const gracePoll = grace.getByTestId("poll-card");
   await expect(gracePoll.getByRole("heading", { name: "Parameters of logistic regression on digit images" })).toBeVisible();
   await expect(gracePoll.locator(".katex").first()).toBeVisible();
-  await gracePoll.getByRole("radio", { name: /^E\b/ }).click(); // 7,840: forgot the biases
+  // The slide's options: expressions, and "I have no idea".
+  await expect(gracePoll.getByRole("radio")).toHaveCount(6);
+  await expect(gracePoll.getByRole("radio", { name: /^F\b/ })).toContainText("I have no idea");
+  await gracePoll.getByRole("radio", { name: /^C\b/ }).click(); // 10·784: forgot the biases
   await expect(gracePoll.getByTestId("saved")).toBeVisible();
   // Changed her mind: still one answer.
-  await gracePoll.getByRole("radio", { name: /^D\b/ }).click(); // 10·784 + 10 = 7,850
+  await gracePoll.getByRole("radio", { name: /^D\b/ }).click(); // 10·784 + 10
   await expect(gracePoll.getByRole("radio", { name: /^D\b/ })).toHaveAttribute("aria-checked", "true");
-  await expect(gracePoll.getByRole("radio", { name: /^E\b/ })).toHaveAttribute("aria-checked", "false");
+  await expect(gracePoll.getByRole("radio", { name: /^C\b/ })).toHaveAttribute("aria-checked", "false");
   await expect(gracePoll.getByTestId("saved")).toBeVisible();
 
   const kathPoll = katherine.getByTestId("poll-card");
-  await kathPoll.getByRole("radio", { name: /^E/ }).click();
+  await kathPoll.getByRole("radio", { name: /^C/ }).click();
   await expect(kathPoll.getByTestId("saved")).toBeVisible();
 
   await expect(projector.getByTestId("projector-count")).toHaveText("2");

@@ -72,20 +72,28 @@ describe("answering Poll 4 live", () => {
   test("open → answers upsert one row per student, replays are idempotent, answers can change", async () => {
     await controlPoll(courseId, polls["poll-4"], { action: "open" });
     const k = key();
-    const first = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: k });
+    const first = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k });
     expect(first).toMatchObject({ saved: true, replayed: false });
-    const replay = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: k });
+    const replay = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k });
     expect(replay).toMatchObject({ saved: true, replayed: true, updatedAt: first.updatedAt });
     await submitAnswer(users.katherine, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
-    await submitAnswer(users.claude, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: key() });
+    await submitAnswer(users.claude, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: key() });
     await submitAnswer(users.claude, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await submitAnswer(users.emmy, courseId, polls["poll-4"], { answer: choice("F"), idempotencyKey: key() });
 
-    expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(3);
+    expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(4);
     const tally = await computeTally(polls["poll-4"]);
-    expect(tally?.total).toBe(3);
-    expect(Object.fromEntries(tally!.bars.map((b) => [b.key, b.count]))).toEqual({ A: 0, B: 0, C: 0, D: 2, E: 1, F: 0 });
-    expect(tally!.bars.find((b) => b.key === "E")).toMatchObject({ correct: false, mistake: "forgot the biases" });
+    expect(tally?.total).toBe(4);
+    expect(Object.fromEntries(tally!.bars.map((b) => [b.key, b.count]))).toEqual({ A: 0, B: 0, C: 1, D: 2, E: 0, F: 1 });
+    expect(tally!.bars.find((b) => b.key === "C")).toMatchObject({ correct: false, mistake: "forgot the biases" });
     expect(tally!.bars.find((b) => b.key === "D")).toMatchObject({ correct: true });
+    // "I have no idea" is counted and shown, but neither right nor wrong nor a mistake.
+    const noIdea = tally!.bars.find((b) => b.key === "F")!;
+    expect(noIdea).toMatchObject({ count: 1, abstain: true });
+    expect(noIdea.correct).toBeUndefined();
+    expect(noIdea.mistake).toBeUndefined();
+    const stored = await db().pollResponse.findFirstOrThrow({ where: { pollId: polls["poll-4"], userId: users.emmy } });
+    expect(stored).toMatchObject({ label: "I have no idea", score: 0 });
   });
 
   test("bad input is refused and stores nothing", async () => {
@@ -136,8 +144,9 @@ describe("answering Poll 4 live", () => {
   });
 
   test("close → answers are refused; reveal → each student sees right or wrong with the explanation", async () => {
-    await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("E"), idempotencyKey: key() });
+    await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: key() });
     await submitAnswer(users.katherine, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await submitAnswer(users.emmy, courseId, polls["poll-4"], { answer: choice("F"), idempotencyKey: key() });
     await controlPoll(courseId, polls["poll-4"], { action: "close" });
     const e = await refusal(submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() }));
     expect([e.status, e.message]).toEqual([409, expect.stringMatching(/closed/)]);
@@ -153,6 +162,10 @@ describe("answering Poll 4 live", () => {
     expect(grace.result!.feedbackHtml).toMatch(/forgot the biases/);
     expect(grace.result!.explanationHtml).toMatch(/katex/);
     expect(katherine.result).toMatchObject({ correct: true, score: 1 });
+    const emmy = (await studentPolls(users.emmy, courseId)).find((p) => p.id === polls["poll-4"])!;
+    expect(emmy.result).toMatchObject({ correct: null, score: 0 });
+    expect(emmy.result!.feedbackHtml).toMatch(/no idea/);
+    expect(emmy.result!.feedbackHtml).not.toMatch(/not quite/i);
   });
 
   test("invalid transitions are refused", async () => {
@@ -181,9 +194,13 @@ describe("practice mode, countdowns and instructor answers", () => {
     const emmy = (await studentPolls(users.emmy, courseId)).find((p) => p.id === polls["poll-5"])!;
     expect(grace.practice).toBe(true);
     expect(grace.html).not.toEqual(emmy.html); // different layer widths
-    await submitAnswer(users.grace, courseId, polls["poll-5"], { answer: { kind: "numeric", value: 1 }, idempotencyKey: key() });
+    await submitAnswer(users.grace, courseId, polls["poll-5"], { answer: choice("E"), idempotencyKey: key() });
+    await submitAnswer(users.emmy, courseId, polls["poll-5"], { answer: choice("F"), idempotencyKey: key() });
     const tally = await computeTally(polls["poll-5"]);
-    expect(tally?.bars.map((b) => b.label)).toEqual(["other"]);
+    expect(tally?.bars.map((b) => [b.label, b.correct, b.mistake])).toEqual([
+      ["correct", true, undefined],
+      ["forgot the bias", false, "forgot the bias"],
+    ]);
     const e = await refusal(updatePollSettings(courseId, polls["poll-5"], { practice: false }));
     expect(e.message).toMatch(/reset it first/);
   });
@@ -197,17 +214,21 @@ describe("practice mode, countdowns and instructor answers", () => {
     expect((await db().poll.findUniqueOrThrow({ where: { id: polls["poll-1"] } })).status).toBe("CLOSED");
   });
 
-  test("the instructor sets the answer of Poll 7 live, or makes it an opinion poll", async () => {
+  test("Poll 7's answer is the demo's (A, weight) unless the instructor sets another live, or makes it an opinion poll", async () => {
     const poll7 = polls["poll-7"];
     expect((await refusal(updatePollSettings(courseId, poll7, { instructorAnswer: "Q" }))).message).toMatch(/Not an option/);
     expect((await refusal(updatePollSettings(courseId, polls["poll-4"], { instructorAnswer: "A" }))).message).toMatch(/fixed by the course content/);
+    expect((await refusal(updatePollSettings(courseId, polls["poll-4"], { instructorAnswer: "F" }))).message).toMatch(/fixed by the course content/);
     await controlPoll(courseId, poll7, { action: "open" });
     await submitAnswer(users.grace, courseId, poll7, { answer: choice("A"), idempotencyKey: key() });
     await submitAnswer(users.emmy, courseId, poll7, { answer: choice("B"), idempotencyKey: key() });
-    await updatePollSettings(courseId, poll7, { instructorAnswer: "A" });
     await controlPoll(courseId, poll7, { action: "reveal" });
     expect((await studentPolls(users.grace, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: true });
     expect((await studentPolls(users.emmy, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: false });
+    expect((await computeTally(poll7))!.bars.map((b) => [b.key, b.correct])).toEqual([["A", true], ["B", false]]);
+    await updatePollSettings(courseId, poll7, { instructorAnswer: "B" });
+    expect((await studentPolls(users.emmy, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: true });
+    expect((await computeTally(poll7))!.bars.map((b) => [b.key, b.correct])).toEqual([["A", false], ["B", true]]);
     await updatePollSettings(courseId, poll7, { instructorAnswer: null });
     expect((await studentPolls(users.emmy, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: null });
   });
@@ -220,14 +241,18 @@ describe("the live channel", () => {
     const stopStaff = await subscribe(courseId, { staff: true, send: (e) => staff.push(e) });
     const stopStudent = await subscribe(courseId, { staff: false, send: (e) => student.push(e) });
     await controlPoll(courseId, polls["poll-6"], { action: "open" });
-    await submitAnswer(users.grace, courseId, polls["poll-6"], { answer: { kind: "numeric", value: 785 }, idempotencyKey: key() });
-    await submitAnswer(users.emmy, courseId, polls["poll-6"], { answer: { kind: "numeric", value: 784 }, idempotencyKey: key() });
+    await submitAnswer(users.grace, courseId, polls["poll-6"], { answer: choice("F"), idempotencyKey: key() });
+    await submitAnswer(users.emmy, courseId, polls["poll-6"], { answer: choice("E"), idempotencyKey: key() });
     await flushTallies();
     await expect.poll(() => staff.filter((e) => e.type === "tally" && e.pollId === polls["poll-6"] && e.tally.total === 2).length).toBeGreaterThan(0);
     const tally = staff.findLast((e) => e.type === "tally" && e.pollId === polls["poll-6"]);
     expect(tally?.type === "tally" && tally.tally.bars.map((b) => [b.label, b.count, b.correct])).toEqual([
-      ["784", 1, false],
-      ["785", 1, true],
+      ["A", 0, false],
+      ["B", 0, false],
+      ["C", 0, false],
+      ["D", 0, false],
+      ["E", 1, false],
+      ["F", 1, true],
     ]);
     expect(staff.some((e) => e.type === "poll" && e.pollId === polls["poll-6"] && e.status === "OPEN")).toBe(true);
     // Students' tallies are throttled: an earlier one may have counted only the first answer.

@@ -1,34 +1,22 @@
-// Practice variants of Poll 6. Also exports the digit-network sampler Poll 5 shares.
-import { defineGenerator, distinctMistakes, neuronParameters, type Rng } from "@/lib/questions";
-
-export const digitNetwork = (side: number, h1: number, h2: number, classes: number) => ({
-  side,
-  pixels: side * side,
-  h1,
-  h2,
-  classes,
-});
-
-export function sampleDigitNetwork(rng: Rng) {
-  const side = rng.pick([8, 16, 20, 28, 32]);
-  const h1 = rng.pick([128, 200, 256, 300, 400, 512]);
-  const h2 = rng.pick([32, 50, 64, 100].filter((w) => w < h1));
-  return digitNetwork(side, h1, h2, rng.pick([2, 5, 10, 26]));
-}
+// Practice variants of Poll 6, in the slide's letters — A one parameter, B two, C the layer's width,
+// D width + 1, E the pixels without the bias, F the answer.
+import { defineGenerator } from "@/lib/questions";
+import { digitNetwork, sampleDigitNetwork } from "../hidden-neuron-parameters/generator";
 
 export default defineGenerator({
   lecture: digitNetwork(28, 300, 100, 10),
   sample: sampleDigitNetwork,
-  solve({ side, pixels, h1, h2 }) {
-    const answer = neuronParameters(pixels);
+  solve({ pixels, h1 }) {
     return {
-      answer,
-      commonMistakes: distinctMistakes(answer, [
-        { value: pixels, label: "forgot the bias" },
-        { value: h1 * (pixels + 1), label: "counted the whole first hidden layer" },
-        { value: h2, label: "counted its outgoing weights instead of its incoming ones" },
-        { value: side + 1, label: `used the image side (${side}) instead of ${side}·${side} pixels` },
-      ]),
+      choices: [
+        { id: "A", text: "$1$", mistake: "counted one parameter per neuron" },
+        { id: "B", text: "$2$", mistake: "one weight and one bias, as if the neuron had a single input" },
+        { id: "C", text: `$${h1}$`, mistake: "counted the first hidden layer's neurons" },
+        { id: "D", text: `$${h1 + 1}$`, mistake: `used the layer's ${h1} neurons instead of its ${pixels} inputs` },
+        { id: "E", text: `$${pixels}$`, mistake: "forgot the bias" },
+        { id: "F", text: `$${pixels + 1}$` },
+      ],
+      answer: "F",
     };
   },
 });

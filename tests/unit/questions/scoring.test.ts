@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { LECTURE_TRAFFIC_PARAMS, threeNeuronMse } from "@/lib/nn";
 import {
   AnswerError,
-  LECTURE_TRAFFIC_PARAMS,
   answerSchemaFor,
   buildVariant,
   multiSelectCredit,
   parseNumericInput,
   questionDefinitionSchema,
   scoreAnswer,
-  threeNeuronMse,
   toPublicVariant,
   withinTolerance,
 } from "@/lib/questions";
@@ -150,5 +149,30 @@ describe("best value (Poll 3)", () => {
   });
   it("rejects a scoring range that rewards the wrong direction", () => {
     expect(() => define({ slug: "f", kind: "best-value", objective: "minimize", metric: "mse", scoring: { full: 3, zero: 0.3 } })).toThrow();
+  });
+});
+
+describe('"I have no idea" (abstain)', () => {
+  const choices = [
+    { id: "A", text: "one", mistake: "m" },
+    { id: "B", text: "two" },
+    { id: "F", text: "I have no idea", abstain: true },
+  ];
+  it("single choice: no points, neither right nor a mistake, even before the instructor sets the answer", () => {
+    const q = define({ slug: "abstain-1", kind: "single-choice", choices, answer: "instructor" });
+    const v = buildVariant(q, null);
+    expect(scoreAnswer(q, v, { kind: "single-choice", choice: "F" })).toMatchObject({ status: "abstained", correct: null, score: 0, maxScore: 1 });
+    expect(scoreAnswer(q, v, { kind: "single-choice", choice: "A" }).status).toBe("pending");
+    expect(scoreAnswer(q, v, { kind: "single-choice", choice: "F" }, { mode: "opinion" }).status).toBe("opinion");
+  });
+  it("multi-select: ticked alone it abstains; beside real options it is ignored", () => {
+    const q = define({ slug: "abstain-2", kind: "multi-select", partialCredit: "net-correct", choices: [{ ...choices[0], correct: false }, { ...choices[1], correct: true }, choices[2]] });
+    const v = buildVariant(q, null);
+    expect(scoreAnswer(q, v, { kind: "multi-select", choices: ["F"] }).status).toBe("abstained");
+    expect(scoreAnswer(q, v, { kind: "multi-select", choices: ["B", "F"] })).toMatchObject({ status: "scored", correct: true });
+  });
+  it("an abstain option can be neither the answer nor a mistake", () => {
+    expect(() => define({ slug: "abstain-3", kind: "single-choice", choices, answer: "F" })).toThrow(/cannot be the answer/);
+    expect(() => define({ slug: "abstain-4", kind: "single-choice", choices: [choices[1], { ...choices[2], mistake: "x" }], answer: "B" })).toThrow(/neither a mistake/);
   });
 });

@@ -1,12 +1,15 @@
 "use client";
 // The polls a student sees on the course page, live: a poll appears the moment the instructor opens it,
 // answers can change until it closes, and the result shows on reveal. Phone-first: big targets, one column.
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { StudentPoll } from "@/lib/polls";
-import { ThreeNeuronDemo } from "@/app/_components/ThreeNeuronDemo";
 import { Countdown } from "@/app/_components/Countdown";
 import { sendAnswer } from "@/app/_components/sendAnswer";
 import { useLiveEvents } from "@/app/_components/useLiveEvents";
+
+// Poll 3's sliders carry lib/nn's network: fetched only when such a poll is on the phone.
+const ThreeNeuronDemo = dynamic(() => import("@/app/_components/ThreeNeuronDemo"), { loading: () => <p className="muted">Loading the demo…</p> });
 
 export function LivePolls({ courseId, initial }: { courseId: string; initial: StudentPoll[] }) {
   const [polls, setPolls] = useState(initial);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireCourseRole } from "@/lib/auth";
 import { participation } from "@/lib/polls";
+import { ABSTAIN_LABEL } from "@/lib/questions/client";
 
 export const metadata: Metadata = { title: "Results" };
 export const dynamic = "force-dynamic";
@@ -47,7 +48,7 @@ export default async function CourseResults({ params }: { params: Promise<{ cour
                 </td>
                 <td>{s.score}</td>
                 {s.cells.map((c, i) => (
-                  <td key={polls[i].id} className={c?.label === "correct" ? "cell-good" : c?.label ? "cell-bad" : ""} title={c?.label ?? ""}>
+                  <td key={polls[i].id} className={c?.label === "correct" ? "cell-good" : c?.label && c.label !== ABSTAIN_LABEL ? "cell-bad" : ""} title={c?.label ?? ""}>
                     {c?.answer ?? <span className="muted">—</span>}
                   </td>
                 ))}

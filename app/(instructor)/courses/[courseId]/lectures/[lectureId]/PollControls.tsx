@@ -121,14 +121,17 @@ export function PollControls({ courseId, initial }: { courseId: string; initial:
 
 function InstructorAnswer({ poll, onSet }: { poll: StaffPoll; onSet: (value: string | null) => void }) {
   const key = poll.instructorAnswer!;
-  const current = key.state === "answer" ? String(key.answer) : key.state === "opinion" ? "__opinion" : "";
+  // An item with its own answer starts from it; the instructor may still change it for the demo in the room.
+  const current = key.state === "answer" ? String(key.answer) : key.state === "opinion" ? "__opinion" : (poll.contentAnswer ?? "");
   return (
     <label className="inline">
       Right answer:{" "}
       <select value={current} onChange={(e) => onSet(e.target.value === "__opinion" ? null : e.target.value)} style={{ width: "auto" }} aria-label="Right answer">
-        <option value="" disabled>
-          not set
-        </option>
+        {!poll.contentAnswer && (
+          <option value="" disabled>
+            not set
+          </option>
+        )}
         <option value="__opinion">none: opinion poll</option>
         {poll.choices?.map((c) => (
           <option key={c.id} value={c.id}>

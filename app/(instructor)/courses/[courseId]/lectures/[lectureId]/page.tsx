@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { lecturePolls } from "@/lib/polls";
+import { DEMOS } from "@/lib/questions";
 import { studentAddress } from "@/lib/server/public-address";
 import { PollControls } from "./PollControls";
 
@@ -33,6 +34,12 @@ export default async function LectureControl({ params }: { params: Promise<{ cou
           <code>HOST=0.0.0.0 npm start</code> to serve the local network.
         </p>
       )}
+      <p className="actions">
+        <Link className="button secondary" href={DEMOS["digit-network"].path} target="_blank" data-testid="demo-link">
+          {DEMOS["digit-network"].title} (Polls 5–8)
+        </Link>
+        <span className="small muted">Opens the demo for the projector; each of Polls 5–8 can also show it beside the poll.</span>
+      </p>
       <PollControls courseId={courseId} initial={polls} />
     </main>
   );

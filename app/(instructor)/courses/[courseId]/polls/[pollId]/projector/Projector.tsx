@@ -1,16 +1,24 @@
 "use client";
 // The wall view: large type, the question with KaTeX, the live histogram (or the distribution and the best
 // values for numeric polls), how many answered, and where to answer. It shows no names in anonymous mode.
+import dynamic from "next/dynamic";
 import { useCallback, useState } from "react";
 import type { ProjectorView, Tally } from "@/lib/polls";
 import { Histogram } from "@/app/_components/Histogram";
 import { useLiveEvents } from "@/app/_components/useLiveEvents";
 import { Countdown } from "@/app/_components/Countdown";
 
+// Loaded only when the instructor puts the demo beside the poll.
+const DigitNetworkDemo = dynamic(() => import("@/app/_components/digit-network/DigitNetworkDemo"), {
+  ssr: false,
+  loading: () => <p className="muted">Loading the demo…</p>,
+});
+
 export function Projector({ initial, joinCode, answerUrl }: { initial: ProjectorView; joinCode: string; answerUrl: string }) {
   const [view, setView] = useState(initial);
   const [tally, setTally] = useState<Tally | null>(initial.tally);
   const [showResults, setShowResults] = useState(true);
+  const [showDemo, setShowDemo] = useState(false);
   const refetch = useCallback(async () => {
     const res = await fetch(`/api/courses/${view.courseId}/polls/${view.id}`, { cache: "no-store" });
     if (res.ok) {
@@ -28,7 +36,7 @@ export function Projector({ initial, joinCode, answerUrl }: { initial: Projector
   const numeric = view.kind === "numeric" || view.kind === "best-value" || view.kind === "interactive";
 
   return (
-    <main className="projector" data-testid="projector">
+    <main className={`projector ${showDemo ? "with-demo" : ""}`} data-testid="projector">
       <header className="projector-head">
         <span className="projector-where">
           Answer at <strong>{answerUrl || "this site"}</strong> · join code <strong className="join-code-inline">{joinCode}</strong>
@@ -58,11 +66,21 @@ export function Projector({ initial, joinCode, answerUrl }: { initial: Projector
           </ol>
         )}
       </section>
+      {showDemo && view.demo?.name === "digit-network" && (
+        <section className="projector-demo" aria-label={view.demo.title} data-testid="projector-demo">
+          <DigitNetworkDemo compact />
+        </section>
+      )}
       <section className="projector-results">
         <p className="actions">
           <button type="button" className="secondary" onClick={() => setShowResults((s) => !s)}>
             {showResults ? "Hide results" : "Show results"}
           </button>
+          {view.demo && (
+            <button type="button" className="secondary" onClick={() => setShowDemo((s) => !s)} data-testid="toggle-demo">
+              {showDemo ? `Hide ${view.demo.title.toLowerCase()}` : `Show ${view.demo.title.toLowerCase()} beside the poll`}
+            </button>
+          )}
         </p>
         {showResults && tally && (
           <>
