@@ -184,7 +184,7 @@ async function main() {
         `${name}: ${ok ? "ok" : `FAILED (${verdict(result).join(", ")})`}\n` +
           `    answers     accepted ${result.answersAccepted}/${STUDENTS}, stored ${result.answersStored}, lost ${result.answersLost}, unacknowledged ${result.answersUnacknowledged}   [${result.answerStatuses}]\n` +
           `    submissions accepted ${result.submissionsAccepted}/${SUBMISSIONS}, stored ${result.submissionsStored}, lost ${result.submissionsLost}, duplicated ${result.submissionsDuplicated}, stuck ${result.stuck}; graded ${result.graded} (below full marks ${result.belowFullMarks}), failed ${result.failed}, most claims ${result.maxClaims}   [${result.submissionStatuses}]\n` +
-          `    500s ${result.serverErrors}; service back ${result.serviceBackSeconds} s after the fault ${name.endsWith("kill9") ? ` (goal ≤ ${RECOVERY_GOAL_MS / 1000} s: ${result.serviceBackSeconds * 1000 <= RECOVERY_GOAL_MS ? "met" : "MISSED"})` : " (stopped and started again)"}, every submission graded ${result.allGradedSeconds} s after it; machine ${result.busyPercent}% busy, ${result.stealPercent}% stolen` +
+          `    500s ${result.serverErrors}; service back ${result.serviceBackSeconds} s after the fault${name.endsWith("kill9") ? ` (goal ≤ ${RECOVERY_GOAL_MS / 1000} s: ${result.serviceBackSeconds * 1000 <= RECOVERY_GOAL_MS ? "met" : "MISSED"})` : " (stopped and started again)"}, every submission graded ${result.allGradedSeconds} s after it; machine ${result.busyPercent}% busy, ${result.stealPercent}% stolen` +
           (result.failures ? `\n    failure reasons: ${result.failures}` : "") +
           (result.stuckRows ? `\n    stuck: ${result.stuckRows}` : ""),
       );
