@@ -280,7 +280,8 @@ describe("the live channel", () => {
     const student: LiveEvent[] = [];
     const stops = [await subscribe(courseId, { staff: true, send: (e) => staff.push(e) }), await subscribe(courseId, { staff: false, send: (e) => student.push(e) })];
     const first = (events: LiveEvent[]) => events.find((e) => e.type === "tally" && e.pollId === polls["poll-6"]);
-    expect(first(staff)).toMatchObject({ tally: { total: 2, bars: [{ count: 1 }, { count: 1 }] } });
+    const shown = first(staff);
+    expect(shown?.type === "tally" && [shown.tally.total, shown.tally.bars.reduce((n, b) => n + b.count, 0)]).toEqual([2, 2]);
     expect(first(student)).toMatchObject({ tally: { total: 2, bars: [] } });
     stops.forEach((stop) => stop());
   });
@@ -289,7 +290,7 @@ describe("the live channel", () => {
     const events: LiveEvent[] = [];
     const stop = await subscribe(courseId, { staff: true, send: (e) => events.push(e) });
     // Stored the way the answer route stores it, but nobody marks the poll dirty: its instance is gone.
-    await writeAnswer({ ...answerRow(users.katherine, "A"), pollId: polls["poll-6"], answer: JSON.stringify({ kind: "numeric", value: 7 }) });
+    await writeAnswer({ ...answerRow(users.katherine, "A"), pollId: polls["poll-6"] });
     await reconcileTallies();
     await expect.poll(() => events.some((e) => e.type === "tally" && e.pollId === polls["poll-6"] && e.tally.total === 3), { timeout: 5_000 }).toBe(true);
     stop();

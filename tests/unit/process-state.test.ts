@@ -22,7 +22,7 @@ const PER_COPY: Record<string, Record<string, string>> = {
   "lib/content/load.ts": { codeFilesCache: "exercise files, read once in production", cache: "the course content, read once in production" },
   "lib/grading/prepare.ts": { cache: "prepared grading cases, derived from the content" },
   "lib/grading/harness.ts": { pendingError: "inside the harness's source text, not module state" },
-  "lib/questions/threeNeuron.ts": { cachedTraffic: "a fixed data set computed once" },
+  "lib/mnist/index.ts": { cached: "the digits of the mnist package, read once" },
   "lib/polls/items.ts": { variants: "question variants, derived from the content", rendered: "rendered questions, derived from the content" },
   "lib/submissions/grading.ts": { hashes: "exercise folder hashes, read once in production" },
 };
