@@ -77,9 +77,10 @@ backend web
   balance leastconn
   option httpchk GET /api/health
   http-check expect status 200
-  # Checked every second; a connection that fails in real traffic takes the instance out at once, and the first
-  # passing check brings it back.
-  default-server inter 1s fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down
+  # A connection that fails in real traffic takes the instance out at once (a dead instance refuses them); the
+  # checks, every second, bring it back on the first pass, and are patient with a busy one (3 s, 3 misses).
+  timeout check 3s
+  default-server inter 1s fall 3 rise 1 observe layer4 error-limit 1 on-error mark-down
 ${webPorts.map((p, i) => `  server web${i + 1} 127.0.0.1:${p} check`).join("\n")}
 `;
 }

@@ -10,7 +10,7 @@ import pg from "pg";
 import { processState } from "@/lib/process-state";
 
 type Channel = { onMessage: (payload: string) => void; onReconnect?: () => void };
-type Connection = { client: pg.Client; listening: Set<string> };
+type Connection = { client: pg.Client; listening: Set<string>; run: (sql: string, values?: unknown[]) => Promise<unknown> };
 type Listener = {
   channels: Map<string, Channel>;
   client?: Promise<Connection>;
@@ -43,9 +43,12 @@ function connect(): Promise<Connection> {
       reconnect(0);
     });
     await client.connect();
-    for (const name of state.presence) await client.query("SELECT pg_try_advisory_lock($1, hashtext($2))", [PRESENCE_LOCK_SPACE, name]);
+    // One statement at a time on this connection (channels and presence may ask at once).
+    let last: Promise<unknown> = Promise.resolve();
+    const run = (sql: string, values?: unknown[]) => (last = last.catch(() => {}).then(() => client.query(sql, values)));
+    for (const name of state.presence) await run("SELECT pg_try_advisory_lock($1, hashtext($2))", [PRESENCE_LOCK_SPACE, name]);
     state.live = listening;
-    return { client, listening };
+    return { client, listening, run };
   })().catch((e) => {
     state.client = undefined;
     throw e;
@@ -67,9 +70,9 @@ function reconnect(attempt: number) {
 }
 
 async function listenOn(name: string) {
-  const { client, listening } = await connect();
+  const { listening, run } = await connect();
   if (!listening.has(name)) {
-    await client.query(`LISTEN ${name}`); // idempotent, so two callers racing here is harmless
+    await run(`LISTEN ${name}`); // idempotent, so two callers racing here is harmless
     listening.add(name);
   }
 }
@@ -90,18 +93,18 @@ export const isListening = (name: string) => state.live.has(name);
 /** Holds the presence lock of `name` for as long as this process lives (and again after every reconnect). */
 export async function holdPresence(name: string): Promise<void> {
   state.presence.add(name);
-  const { client } = await connect().catch((e) => {
+  const { run } = await connect().catch((e) => {
     reconnect(0);
     throw e;
   });
-  await client.query("SELECT pg_try_advisory_lock($1, hashtext($2))", [PRESENCE_LOCK_SPACE, name]);
+  await run("SELECT pg_try_advisory_lock($1, hashtext($2))", [PRESENCE_LOCK_SPACE, name]);
 }
 
 /** Gives up the presence lock of `name` (a dispatcher that stopped). */
 export async function releasePresence(name: string): Promise<void> {
   if (!state.presence.delete(name)) return;
   const current = await state.client?.catch(() => undefined);
-  await current?.client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [PRESENCE_LOCK_SPACE, name]).catch(() => {});
+  await current?.run("SELECT pg_advisory_unlock($1, hashtext($2))", [PRESENCE_LOCK_SPACE, name]).catch(() => {});
   await closeIfUnused();
 }
 
