@@ -46,7 +46,6 @@ if (processRole() === "worker") {
   process.exit(2);
 }
 
-
 async function main() {
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = process.env.DATABASE_URL;

@@ -38,7 +38,8 @@ export function startBackgroundWork(role: Role = processRole()): { role: Role; g
   }, 1000);
   state.ticker.unref();
   // Woken at once by new submissions (in-process and NOTIFY), polling every second as a fallback; jobs left
-  // RUNNING by a crashed process are recovered by lease, those of a stopped one are handed back at once.
+  // RUNNING by a crashed process are recovered once its presence lock is gone (a stuck one by the lease), those
+  // of a stopped one are handed back at once.
   state.grading = role !== "web" && startGradingDispatcher() !== undefined;
   onShutdown("background", () => stopBackgroundWork());
   return { role, grading: state.grading };
