@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { SubmissionError } from "./errors";
 import { notifySubmissions, wakeLocalDispatchers } from "./live";
 import { isLate, secondsUntilToken, tokensAt } from "./policy";
+import { earlierSubmission, idempotencyKeyOf, type Replayed } from "./replay";
 
 export const MAX_CODE_BYTES = 64 * 1024;
 
@@ -26,7 +27,7 @@ export async function courseExercise(courseId: string, slug: string) {
   return exercise;
 }
 
-export type Submitted = { id: string; attempt: number; late: boolean; status: "QUEUED" };
+export type Submitted = { id: string; attempt: number; late: boolean; status: "QUEUED" } | Replayed;
 
 const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
@@ -36,9 +37,12 @@ export async function submitCode(userId: string, courseId: string, slug: string,
     const issue = request.error.issues[0];
     throw new SubmissionError(issue.message, issue.message.includes("KB") ? 413 : 400);
   }
+  const key = idempotencyKeyOf(body);
   const exercise = await courseExercise(courseId, slug);
-  const submitted = await db().$transaction(async (tx) => {
+  const submitted = await db().$transaction(async (tx): Promise<Submitted> => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${exercise.id}:${userId}`}))`;
+    const replay = key && (await earlierSubmission(tx, exercise.id, userId, key, request.data.code));
+    if (replay) return replay;
     const at = now();
     const late = isLate(exercise.dueAt, at);
     if (late && exercise.latePolicy === "REFUSE") {
@@ -59,7 +63,7 @@ export async function submitCode(userId: string, courseId: string, slug: string,
       throw new SubmissionError(`Too many submissions (${rate}). Try again in ${Number.isFinite(wait) ? wait : "a while"} s.`, 429, Number.isFinite(wait) ? wait : 60);
     }
     const row = await tx.submission.create({
-      data: { courseId, courseExerciseId: exercise.id, userId, exerciseSlug: slug, code: request.data.code, attempt: previous.length + 1, late, createdAt: at, queuedAt: at },
+      data: { courseId, courseExerciseId: exercise.id, userId, exerciseSlug: slug, code: request.data.code, attempt: previous.length + 1, late, createdAt: at, queuedAt: at, idempotencyKey: key },
       select: { id: true, attempt: true, late: true },
     });
     // The draft follows what was submitted, so reopening the page shows it.
@@ -69,10 +73,10 @@ export async function submitCode(userId: string, courseId: string, slug: string,
       create: { userId, courseExerciseId: exercise.id, code: request.data.code },
     });
     await notifySubmissions({ type: "queued" }, tx);
-    return row;
+    return { ...row, status: "QUEUED" };
   });
-  wakeLocalDispatchers();
-  return { ...submitted, status: "QUEUED" };
+  if (!("replayed" in submitted)) wakeLocalDispatchers();
+  return submitted;
 }
 
 export async function saveDraft(userId: string, courseId: string, slug: string, body: unknown): Promise<{ savedAt: string }> {
