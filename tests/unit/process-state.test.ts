@@ -10,7 +10,7 @@ import { processState } from "@/lib/process-state";
 
 // Code that never runs in the server's module graphs: the pure engine (also bundled for browsers and the
 // sandbox), and what runs inside the sandbox's isolates and child processes.
-const OUTSIDE = ["lib/nn/", "lib/sandbox/guest/", "lib/sandbox/np/", "lib/sandbox/child/"];
+const OUTSIDE = ["lib/nn/", "lib/sandbox/guest/", "lib/sandbox/np/", "lib/sandbox/child/", "lib/grading/guest/"];
 
 // file → variable → why a copy per module graph is harmless. Memos of things that do not change while the
 // process runs only cost a second computation; anything that is invalidated, counted or started once is not here.
@@ -20,8 +20,8 @@ const PER_COPY: Record<string, Record<string, string>> = {
   "lib/auth/password.ts": { dummyHash: "a hash computed once to make unknown emails cost as much as known ones" },
   "lib/auth/accounts.ts": { failures: "sign-in throttling, moving into PostgreSQL (issue 18)" },
   "lib/content/load.ts": { codeFilesCache: "exercise files, read once in production", cache: "the course content, read once in production" },
-  "lib/grading/prepare.ts": { cache: "prepared grading cases, derived from the content" },
-  "lib/grading/harness.ts": { pendingError: "inside the harness's source text, not module state" },
+  "lib/grading/bundle.ts": { bundles: "harness bundles built from the exercise folders" },
+  "lib/grading/plan.ts": { cache: "call plans derived from the content" },
   "lib/mnist/index.ts": { cached: "the digits of the mnist package, read once" },
   "lib/polls/items.ts": { variants: "question variants, derived from the content", rendered: "rendered questions, derived from the content" },
   "lib/submissions/grading.ts": { hashes: "exercise folder hashes, read once in production" },
