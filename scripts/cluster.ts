@@ -158,7 +158,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       });
     const webPorts = Array.from({ length: opts.web }, (_, i) => opts.port + 1 + i);
     const webs = webPorts.map((p, i) =>
-      child(`web${i + 1}`, process.execPath, ["--no-node-snapshot", "--import", "tsx", "scripts/serve.ts"], { LECTERN_ROLE: "web", PORT: String(p), HOST: "127.0.0.1" }),
+      // One proxy (HAProxy) in front: the throttles read the client's address from its X-Forwarded-For.
+      child(`web${i + 1}`, process.execPath, ["--no-node-snapshot", "--import", "tsx", "scripts/serve.ts"], { LECTERN_ROLE: "web", PORT: String(p), HOST: "127.0.0.1", TRUSTED_PROXY_HOPS: "1" }),
     );
     const workers = Array.from({ length: opts.workers }, (_, i) =>
       child(`worker${i + 1}`, process.execPath, ["--no-node-snapshot", "--import", "tsx", "scripts/worker.ts"], { LECTERN_ROLE: "worker" }),

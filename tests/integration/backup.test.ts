@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { backupDatabase, readBackupHeader, restoreDatabase } from "@/lib/db/backup";
 import { submitAnswer, controlPoll } from "@/lib/polls";
 import { createDispatcher, saveDraft, submitCode, closeSubmissionChannel, type Grader } from "@/lib/submissions";
+import { recordAttempt } from "@/lib/auth/throttle";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
 
@@ -55,13 +56,14 @@ beforeAll(async () => {
   const grace = await db().user.findUniqueOrThrow({ where: { email: "grace@lectern.test" } });
   const poll = await db().poll.findFirstOrThrow({ where: { courseId: course.id, itemSlug: { startsWith: "poll-4-" } } });
   await controlPoll(course.id, poll.id, { action: "open" });
-  await submitAnswer(grace.id, course.id, poll.id, { answer: { kind: "single-choice", choice: "B" }, idempotencyKey: "backup-test-1" });
+  await submitAnswer({ userId: grace.id, version: grace.sessionVersion }, course.id, poll.id, { answer: { kind: "single-choice", choice: "B" }, idempotencyKey: "backup-test-1" });
   // Text that COPY must escape: newlines, tabs, backslashes, quotes and non-ASCII.
   const code = 'export function forward(x) {\n\treturn x; // "quotes", \\ backslash, ∂J/∂W, é\n}\n';
   await submitCode(grace.id, course.id, "linear-layer", { code });
   await submitCode(grace.id, course.id, "linear-layer", { code: `${code}// second attempt\n` });
   await createDispatcher({ grader: stubGrader, pollMs: 0, concurrency: 1 }).drain();
   await saveDraft(grace.id, course.id, "mlp-backprop", { code: "// a draft\r\nwith a carriage return" });
+  await recordAttempt("sign-in:backup-test@lectern.test", { free: 0, leakMs: 60_000, baseMs: 1_000, capMs: 60_000 });
   emptyDb = `restored_${Date.now()}`;
   await query(inject("pg").adminUrl, `CREATE DATABASE "${emptyDb}"`);
 });

@@ -37,7 +37,7 @@ describe("submitting again with the same key", () => {
     const again = await send("s-replay-key-1");
     expect(again).toEqual({ id: first.id, attempt: 1, late: false, status: "QUEUED", replayed: true });
     expect(await stored()).toBe(1);
-    expect((await refusal(send("s-replay-key-2")))?.status).toBe(429);
+    expect((await refusal(send("s-replay-key-2")))?.code).toBe("rate-limited");
   });
 
   test("spends no capped attempt, even once the cap is reached", async () => {
@@ -58,7 +58,7 @@ describe("submitting again with the same key", () => {
     await db().courseExercise.update({ where: { courseId_slug: { courseId, slug: SLUG } }, data: { rateBurst: 100, ratePerMinute: 100 } });
     await send("s-changed-key-1");
     const e = await refusal(send("s-changed-key-1", `${code}// changed\n`));
-    expect([e?.status, e?.message]).toEqual([409, expect.stringMatching(/already used for different code/)]);
+    expect([e?.code, e?.field, e?.message]).toEqual(["conflict", "idempotencyKey", expect.stringMatching(/already used for different code/)]);
     await send(undefined);
     await send(undefined);
     expect(await stored()).toBe(3);
@@ -67,7 +67,7 @@ describe("submitting again with the same key", () => {
   test("a malformed key is refused with the field's rule, and nothing is stored", async () => {
     for (const key of ["short", "x".repeat(101), "has spaces in it", 12345678]) {
       const e = await refusal(submitCode(grace, courseId, SLUG, { code, idempotencyKey: key }));
-      expect([e?.status, e?.message]).toEqual([400, expect.stringMatching(/^idempotencyKey /)]);
+      expect([e?.code, e?.field, e?.message]).toEqual(["invalid", "idempotencyKey", expect.stringMatching(/^idempotencyKey /)]);
     }
     expect(await stored()).toBe(0);
   });

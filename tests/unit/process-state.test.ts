@@ -16,9 +16,10 @@ const OUTSIDE = ["lib/nn/", "lib/sandbox/guest/", "lib/sandbox/np/", "lib/sandbo
 // process runs only cost a second computation; anything that is invalidated, counted or started once is not here.
 const PER_COPY: Record<string, Record<string, string>> = {
   "lib/auth/session-token.ts": { keys: "keys derived from the secret, the same in every copy", headers: "a memo of token headers already checked" },
-  "lib/auth/access.ts": { accessCache: "a 5 s memo of course access (a role change takes up to 5 s everywhere)", decoded: "a memo of decrypted session tokens" },
+  "lib/auth/access.ts": { decoded: "a memo of decrypted session tokens" },
+  "lib/auth/known-device.ts": { keys: "keys derived from the secret, the same in every copy" },
+  "lib/auth/throttle.ts": { attemptsSincePrune: "how often old throttle rows are pruned: a copy each only prunes a little more often" },
   "lib/auth/password.ts": { dummyHash: "a hash computed once to make unknown emails cost as much as known ones" },
-  "lib/auth/accounts.ts": { failures: "sign-in throttling, moving into PostgreSQL (issue 18)" },
   "lib/content/load.ts": { codeFilesCache: "exercise files, read once in production", cache: "the course content, read once in production" },
   "lib/grading/bundle.ts": { bundles: "harness bundles built from the exercise folders" },
   "lib/grading/plan.ts": { cache: "call plans derived from the content" },
