@@ -8,7 +8,7 @@ import { pollRoutes } from "@/app/api/_node/poll-routes";
 import { endSessions } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { setRole } from "@/lib/courses";
-import { controlPoll, flushTallies } from "@/lib/polls";
+import { controlPoll, flushTallies, liveSubscribers } from "@/lib/polls";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
 
@@ -195,8 +195,7 @@ describe("GET …/live", () => {
   });
 
   test("a phone that hangs up is forgotten: its subscription ends with the connection", async () => {
-    const hub = (globalThis as unknown as { lecternLiveHub: { subscribers: Map<string, Set<unknown>> } }).lecternLiveHub;
-    const subscribed = () => hub.subscribers.get(courseId)?.size ?? 0;
+    const subscribed = () => liveSubscribers(courseId);
     await expect.poll(subscribed).toBe(0); // the streams of the tests above were closed by their readers
     const controller = new AbortController();
     const res = await fetch(`${base}/api/courses/${courseId}/live`, { headers: { cookie: cookies.claude }, signal: controller.signal });

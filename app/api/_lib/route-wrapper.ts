@@ -21,6 +21,7 @@
 import type { CourseRole } from "@/generated/prisma/enums";
 import { sessionAccess, sessionFromCookieHeader, type CourseAccess, type Session } from "@/lib/auth/access";
 import { watchAccess } from "@/lib/auth/revocation";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { LecternError, type ErrorCode } from "@/lib/errors";
 import { MAX_JSON_REQUEST_BYTES } from "@/lib/limits";
 import { idSchema, nulPath, slugSchema } from "@/lib/validation";
@@ -162,6 +163,11 @@ export function refusal(e: unknown): Refusal {
       body: { error: e.message, code: e.code, ...(e.field && { field: e.field }), ...(retry && { retryAfterSeconds: retry }) },
       headers: retry ? { "Retry-After": String(retry) } : {},
     };
+  }
+  // The database is restarting or unreachable: nothing is wrong with the request, and it can be sent again
+  // (lib/db waits up to 5 s for a restarting server before it gives up).
+  if (isDatabaseUnavailable(e)) {
+    return { status: 503, body: { error: "The server is reconnecting to its database. Try again in a moment.", code: "unavailable" }, headers: { "Retry-After": "2" } };
   }
   if (isUnvalidatedInput(e)) {
     console.error("[api] unvalidated input reached the database:", e);
