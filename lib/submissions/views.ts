@@ -16,6 +16,12 @@ export type CheckView = {
   points: number;
   maxPoints: number;
   messageHtml: string;
+  /**
+   * The student's own text (an exception with their line numbers, a compiler error) as plain text, never
+   * HTML: to be shown preformatted and escaped. Absent when the check quotes nothing. (The editor's
+   * Feedback component belongs to the sandbox branch, which renders it; until that lands it is not shown.)
+   */
+  quote?: string;
   /** The worst entry of a tensor comparison, in words. */
   worstHtml?: string;
 };
@@ -66,6 +72,7 @@ export function checkView(check: CheckResult): CheckView {
     points: check.points,
     maxPoints: check.maxPoints,
     messageHtml: renderFeedback(check.message ?? ""),
+    ...(typeof check.quote === "string" && check.quote ? { quote: check.quote } : {}),
     worstHtml: worstEntry(check),
   };
 }
