@@ -9,6 +9,12 @@ import type { DerivativeVariant, Expr, Program, Reduce } from "./program";
 /** The value at a kink: the lecture's 1 (ReLU′(0) = step(0) = 1) or PyTorch's 0. Both are right answers. */
 export type Kink = 0 | 1;
 
+/**
+ * Thrown when an expression does not fit a case's shapes. One object for every misfit: most slips misfit
+ * some case, and building an Error (its stack trace) for each cost more than evaluating the slips.
+ */
+export const MISFIT = new ShapeError("a slip that does not fit this case's shapes");
+
 /** Every symbol's value on a case; a mutation's values fall back to the unmutated ones it did not change. */
 export type Values = { get(name: string): Tensor | undefined };
 
@@ -43,7 +49,7 @@ function broadcast(a: Tensor, b: Tensor, f: (x: number, y: number) => number): T
     for (let i = 0; i < m.size; i++) out[i] = m === a ? f(m.data[i], r.data[Math.floor(i / k)]) : f(r.data[Math.floor(i / k)], m.data[i]);
     return make(out, m.shape);
   }
-  throw new ShapeError(`cannot broadcast ${JSON.stringify(a.shape)} with ${JSON.stringify(b.shape)}`);
+  throw MISFIT;
 }
 
 /** The terms of a sum over `n` items that a reduction keeps, and what it divides by. */
@@ -65,8 +71,8 @@ function reduction(n: number, reduce: Reduce = "sum"): { from: number; to: numbe
 }
 
 function matmul(a: Tensor, b: Tensor, reduce?: Reduce): Tensor {
+  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw MISFIT;
   if (!reduce || reduce === "sum") return nnMatmul(a, b);
-  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw new ShapeError("matmul shapes");
   const [m, k] = a.shape;
   const n = b.shape[1];
   const { from, to, divide } = reduction(k, reduce);
@@ -87,7 +93,7 @@ function sum(t: Tensor, axis: number | null, keepdims = false, reduce?: Reduce):
     for (let i = from; i < to; i++) s += t.data[i];
     return keepdims ? make(Float64Array.of(s / divide), t.shape.map(() => 1)) : scalar(s / divide);
   }
-  if (axis >= t.shape.length) throw new ShapeError(`sum: no axis ${axis}`);
+  if (axis >= t.shape.length) throw MISFIT;
   const along = t.shape[axis];
   const inner = t.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
   const outer = t.size / (along * inner);
@@ -161,14 +167,14 @@ function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | un
 }
 
 function derivative(e: Extract<Expr, { op: "dact" }>, z: Tensor, a: Tensor, up: Tensor | undefined, kink: Kink): Tensor {
-  if (a.size !== z.size || (up && up.size !== z.size)) throw new ShapeError("dact shapes");
+  if (a.size !== z.size || (up && up.size !== z.size)) throw MISFIT;
   const out = new Float64Array(z.size);
   for (let i = 0; i < z.size; i++) out[i] = derivativeAt(e.fn, e.variant, z.data[i], a.data[i], up ? up.data[i] : 0, kink);
   return make(out, z.shape);
 }
 
 function softmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor {
-  if (t.shape.length !== 2) throw new ShapeError("softmax needs a matrix");
+  if (t.shape.length !== 2) throw MISFIT;
   if (variant === "sigmoid") return make(t.data.map((x) => sigmoid(x)), t.shape);
   const m = axis === 1 ? t : transpose(t);
   const [n, k] = m.shape;
@@ -189,7 +195,7 @@ function softmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor {
 
 function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor {
   if (variant === "log-of-softmax") return make(softmax(t, axis, undefined).data.map(Math.log), t.shape);
-  if (t.shape.length !== 2) throw new ShapeError("logsoftmax needs a matrix");
+  if (t.shape.length !== 2) throw MISFIT;
   const m = axis === 1 ? t : transpose(t);
   const [n, k] = m.shape;
   const out = new Float64Array(m.size);
@@ -230,7 +236,7 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
     case "dim": {
       const t = get(e.of);
       if (e.axis === "size") return scalar(t.size);
-      if (e.axis >= t.shape.length) throw new ShapeError("dim");
+      if (e.axis >= t.shape.length) throw MISFIT;
       return scalar(t.shape[e.axis]);
     }
     case "add":
@@ -256,7 +262,7 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
       return transpose(evalExpr(e.a, get, kink));
     case "relayout": {
       const t = evalExpr(e.a, get, kink);
-      if (t.shape.length !== 2) throw new ShapeError("relayout needs a matrix");
+      if (t.shape.length !== 2) throw MISFIT;
       return make(t.data, [t.shape[1], t.shape[0]]);
     }
     case "sum":
