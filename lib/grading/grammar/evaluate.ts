@@ -108,7 +108,10 @@ function sum(t: Tensor, axis: number | null, keepdims = false, reduce?: Reduce):
 
 const transpose = (t: Tensor) => (t.shape.length === 2 ? nnTranspose(t) : t);
 
-function activation(fn: string, z: number, kink: Kink, naive = false): number {
+/** A leaky ReLU's slope for z < 0 when the program does not say: PyTorch's default. */
+export const LEAKY_SLOPE = 0.01;
+
+function activation(fn: string, z: number, kink: Kink, naive = false, slope = LEAKY_SLOPE): number {
   switch (fn) {
     case "sigmoid":
       return naive ? Math.exp(z) / (1 + Math.exp(z)) : sigmoid(z);
@@ -118,6 +121,12 @@ function activation(fn: string, z: number, kink: Kink, naive = false): number {
       return z > 0 || (z === 0 && kink === 1) ? 1 : 0;
     case "tanh":
       return Math.tanh(z);
+    case "sign":
+      return Math.sign(z);
+    case "abs":
+      return Math.abs(z);
+    case "leaky":
+      return z > 0 ? z : slope * z;
     default:
       return z;
   }
@@ -125,7 +134,7 @@ function activation(fn: string, z: number, kink: Kink, naive = false): number {
 
 const reluPrime = (x: number, kink: Kink) => (x > 0 || (x === 0 && kink === 1) ? 1 : 0);
 
-function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | undefined, zi: number, ai: number, ui: number, kink: Kink): number {
+function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | undefined, zi: number, ai: number, ui: number, kink: Kink, slope: number): number {
   switch (fn) {
     case "sigmoid":
       switch (v) {
@@ -143,6 +152,8 @@ function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | un
           return 1;
         case "squared":
           return (ai * (1 - ai)) ** 2;
+        case "tanh":
+          return 1 - ai * ai;
         default:
           return ai * (1 - ai);
       }
@@ -158,58 +169,73 @@ function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | un
           return ui > 0 ? 1 : 0;
         case "one":
           return 1;
+        case "sign":
+          return Math.sign(zi);
+        case "leaky":
+          return reluPrime(zi, kink) || slope;
         default:
           return reluPrime(zi, kink);
       }
     case "step":
-      return v === "one" ? 1 : v === "relu" ? reluPrime(zi, kink) : 0;
+      return v === "a" ? ai : v === "one" ? 1 : v === "relu" ? reluPrime(zi, kink) : 0;
   }
 }
 
 function derivative(e: Extract<Expr, { op: "dact" }>, z: Tensor, a: Tensor, up: Tensor | undefined, kink: Kink): Tensor {
   if (a.size !== z.size || (up && up.size !== z.size)) throw MISFIT;
   const out = new Float64Array(z.size);
-  for (let i = 0; i < z.size; i++) out[i] = derivativeAt(e.fn, e.variant, z.data[i], a.data[i], up ? up.data[i] : 0, kink);
+  const slope = e.slope ?? LEAKY_SLOPE;
+  for (let i = 0; i < z.size; i++) out[i] = derivativeAt(e.fn, e.variant, z.data[i], a.data[i], up ? up.data[i] : 0, kink, slope);
   return make(out, z.shape);
 }
 
-function softmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor {
+/**
+ * Each entry's shift before exponentiating: its row's maximum (the stable softmax), nothing (naive), the
+ * batch's maximum, or its column's maximum (np.max over the wrong axis). Row-major [n, k] data.
+ */
+function shifts(m: Tensor, variant: string | undefined): (i: number, j: number) => number {
+  const [n, k] = m.shape;
+  if (variant === "naive") return () => 0;
+  if (variant === "global-max") {
+    let max = -Infinity;
+    for (const x of m.data) max = Math.max(max, x);
+    return () => max;
+  }
+  const byColumn = variant === "column-max";
+  const max = new Float64Array(byColumn ? k : n).fill(-Infinity);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) max[byColumn ? j : i] = Math.max(max[byColumn ? j : i], m.data[i * k + j]);
+  return byColumn ? (_i, j) => max[j] : (i) => max[i];
+}
+
+/** softmax, or log softmax, along `axis`; `reduce` picks which classes the normalising sum adds up. */
+function normalised(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce: Reduce | undefined, log: boolean): Tensor {
   if (t.shape.length !== 2) throw MISFIT;
-  if (variant === "sigmoid") return make(t.data.map((x) => sigmoid(x)), t.shape);
   const m = axis === 1 ? t : transpose(t);
   const [n, k] = m.shape;
-  let globalMax = -Infinity;
-  for (const x of m.data) globalMax = Math.max(globalMax, x);
+  const shift = shifts(m, variant);
+  const { from, to } = reduction(k, reduce);
   const out = new Float64Array(m.size);
   for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) max = Math.max(max, m.data[i * k + j]);
-    const shift = variant === "naive" ? 0 : variant === "global-max" ? globalMax : max;
     let total = 0;
-    for (let j = 0; j < k; j++) total += out[i * k + j] = Math.exp(m.data[i * k + j] - shift);
-    for (let j = 0; j < k; j++) out[i * k + j] /= total;
+    for (let j = from; j < to; j++) total += Math.exp(m.data[i * k + j] - shift(i, j));
+    for (let j = 0; j < k; j++) {
+      const x = m.data[i * k + j] - shift(i, j);
+      // log-sum-exp "max-not-added": the shift is subtracted inside the sum but never added back.
+      out[i * k + j] = log ? (variant === "max-not-added" ? m.data[i * k + j] : x) - Math.log(total) : Math.exp(x) / total;
+    }
   }
   const r = make(out, m.shape);
   return axis === 1 ? r : transpose(r);
 }
 
-function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor {
-  if (variant === "log-of-softmax") return make(softmax(t, axis, undefined).data.map(Math.log), t.shape);
-  if (t.shape.length !== 2) throw MISFIT;
-  const m = axis === 1 ? t : transpose(t);
-  const [n, k] = m.shape;
-  const out = new Float64Array(m.size);
-  for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) max = Math.max(max, m.data[i * k + j]);
-    const shift = variant === "naive" ? 0 : max;
-    let total = 0;
-    for (let j = 0; j < k; j++) total += Math.exp(m.data[i * k + j] - shift);
-    const lse = (variant === "max-not-added" ? 0 : shift) + Math.log(total);
-    for (let j = 0; j < k; j++) out[i * k + j] = m.data[i * k + j] - lse;
-  }
-  const r = make(out, m.shape);
-  return axis === 1 ? r : transpose(r);
+function softmax(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce?: Reduce): Tensor {
+  if (variant === "sigmoid") return make(t.data.map((x) => sigmoid(x)), t.shape);
+  return normalised(t, axis, variant, reduce, false);
+}
+
+function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce?: Reduce): Tensor {
+  if (variant === "log-of-softmax") return make(softmax(t, axis, undefined, reduce).data.map(Math.log), t.shape);
+  return normalised(t, axis, variant, reduce, true);
 }
 
 /** A symbol's value read from the case: an input tensor, or one entry of a vector input. */
@@ -239,8 +265,16 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
       if (e.axis >= t.shape.length) throw MISFIT;
       return scalar(t.shape[e.axis]);
     }
-    case "add":
-      return broadcast(evalExpr(e.a, get, kink), evalExpr(e.b, get, kink), plus);
+    case "add": {
+      const a = evalExpr(e.a, get, kink);
+      const sum = broadcast(a, evalExpr(e.b, get, kink), plus);
+      if (!e.firstRow) return sum;
+      // Only row 0 gets the term: a row broadcast over a matrix, the rest of the matrix left as it was.
+      if (a.shape.length !== 2 || sum.shape.length !== 2 || a.size !== sum.size) throw MISFIT;
+      const out = Float64Array.from(a.data);
+      out.set(sum.data.subarray(0, a.shape[1]));
+      return make(out, a.shape);
+    }
     case "sub":
       return broadcast(evalExpr(e.a, get, kink), evalExpr(e.b, get, kink), minus);
     case "mul": {
@@ -270,15 +304,15 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
     case "act": {
       const t = evalExpr(e.a, get, kink);
       const out = new Float64Array(t.size);
-      for (let i = 0; i < out.length; i++) out[i] = activation(e.fn, t.data[i], kink, e.naive);
+      for (let i = 0; i < out.length; i++) out[i] = activation(e.fn, t.data[i], kink, e.naive, e.slope);
       return make(out, t.shape);
     }
     case "dact":
       return derivative(e, evalExpr(e.z, get, kink), evalExpr(e.a, get, kink), e.up ? evalExpr(e.up, get, kink) : undefined, kink);
     case "softmax":
-      return softmax(evalExpr(e.a, get, kink), e.axis, e.variant);
+      return softmax(evalExpr(e.a, get, kink), e.axis, e.variant, e.reduce);
     case "logsoftmax":
-      return logsoftmax(evalExpr(e.a, get, kink), e.axis, e.variant);
+      return logsoftmax(evalExpr(e.a, get, kink), e.axis, e.variant, e.reduce);
     case "stack": {
       const out = new Float64Array(e.args.length);
       for (let i = 0; i < out.length; i++) out[i] = evalExpr(e.args[i], get, kink).data[0];
