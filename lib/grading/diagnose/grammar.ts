@@ -88,6 +88,12 @@ function shapesAllow(model: ExerciseModel, plan: Plan, c: Candidate): boolean {
   );
 }
 
+/** The student's value is the slip's, or the slip's one number written into every entry (np.full of a sum). */
+function sameNumbers(got: Observations["outputs"][number][string], cand: Tensor): boolean {
+  if (agree(got, cand)) return true;
+  return cand.size === 1 && got.data.length > 1 && agree(got, { shape: got.shape, data: new Float64Array(got.data.length).fill(cand.data[0]) });
+}
+
 function match(model: ExerciseModel, plan: Plan, obs: Observations, c: Candidate, wrong: Set<string>, caseOrder: number[]): Match | undefined {
   const outs = affected(model, c);
   const relevant = outs.filter((o) => wrong.has(o));
@@ -114,7 +120,7 @@ function match(model: ExerciseModel, plan: Plan, obs: Observations, c: Candidate
         continue;
       }
       if (!s.consistent) continue;
-      const hit = options.find(({ cand }) => cand && agree(got, cand));
+      const hit = options.find(({ cand }) => cand && sameNumbers(got, cand));
       if (!hit) {
         s.consistent = false;
         continue;

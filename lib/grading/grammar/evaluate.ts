@@ -154,6 +154,8 @@ function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | un
           return (ai * (1 - ai)) ** 2;
         case "tanh":
           return 1 - ai * ai;
+        case "one-plus-a":
+          return ai * (1 + ai);
         default:
           return ai * (1 - ai);
       }
@@ -215,9 +217,12 @@ function normalised(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce:
   const shift = shifts(m, variant);
   const { from, to } = reduction(k, reduce);
   const out = new Float64Array(m.size);
+  // "sum-all": one normalising sum over every entry of the batch (np.sum without an axis).
+  let everything = 0;
+  if (variant === "sum-all") for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) everything += Math.exp(m.data[i * k + j] - shift(i, j));
   for (let i = 0; i < n; i++) {
-    let total = 0;
-    for (let j = from; j < to; j++) total += Math.exp(m.data[i * k + j] - shift(i, j));
+    let total = variant === "sum-all" ? everything : 0;
+    if (variant !== "sum-all") for (let j = from; j < to; j++) total += Math.exp(m.data[i * k + j] - shift(i, j));
     for (let j = 0; j < k; j++) {
       const x = m.data[i * k + j] - shift(i, j);
       // log-sum-exp "max-not-added": the shift is subtracted inside the sum but never added back.

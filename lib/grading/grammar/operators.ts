@@ -65,6 +65,20 @@ type Alternative = {
 
 // ---------------- walking expressions ----------------
 
+/**
+ * The derivative helper (a dact with a rule, e.g. every layer's σ′) a node sits in, and its path inside
+ * it: a slip inside the helper is made once for every statement that calls it, whatever rule wrote those.
+ */
+function helperOf(e: Expr, path: Path): { rule: string; rest: Path } | undefined {
+  let node = e;
+  let found: { rule: string; rest: Path } | undefined;
+  path.forEach((k, i) => {
+    if (node.op === "dact" && node.rule) found = { rule: node.rule, rest: path.slice(i) };
+    node = node.op === "mul" || node.op === "stack" ? node.args[k as number] : (node as unknown as Record<string | number, Expr>)[k];
+  });
+  return node.op === "dact" && node.rule ? { rule: node.rule, rest: [] } : found;
+}
+
 function replaceAt(e: Expr, path: Path, by: Expr): Expr {
   if (path.length === 0) return by;
   const [k, ...rest] = path;
@@ -100,6 +114,8 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
   const relLayer = (o: typeof s) => (o.layer === undefined || s.layer === undefined ? "?" : o.layer - s.layer);
   const valueLike = (r?: string) => r === "activation" || r === "input" || r === "prediction";
   const sameUnitOrAny = (a: typeof s, b: typeof s) => a.unit === undefined || b.unit === undefined || a.unit === b.unit;
+  // A quantity every neuron shares (the input x) may be mistaken for the neuron's own (its a₁,ⱼ), not another's.
+  const ownNeuron = (o: typeof s) => s.unit === undefined && o.unit !== undefined && o.unit === sym(p, at.name)?.unit;
   for (const [to, o] of all) {
     if (to === name || !o.role) continue;
     // a ↔ z of the same layer (and neuron).
@@ -107,13 +123,16 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
       out.push({ to, key: `${o.role}-same-layer`, family: "wrong-operand", why: `${label(p, to)} is ${o.role === "preactivation" ? "before" : "after"} the activation; the formula needs ${label(p, name)}.` });
     // Another layer's activation (or the input x = a₀), z, weight or bias.
     const kind = (r?: string) => (valueLike(r) ? "value" : r);
-    if (kind(o.role) === kind(s.role) && o.layer !== s.layer && sameUnit(o) && ["value", "preactivation", "weight", "bias"].includes(kind(s.role) ?? "")) {
+    if (kind(o.role) === kind(s.role) && o.layer !== s.layer && (sameUnit(o) || ownNeuron(o)) && ["value", "preactivation", "weight", "bias"].includes(kind(s.role) ?? "")) {
       const why = `${label(p, to)} is ${layerWords(o.layer)}; here the formula needs ${layerWords(s.layer)} ${label(p, name)}.`;
       // Keyed both ways: "the layer above" (a slip in a loop) and "layer L" (one value used for every layer).
       const rel = relLayer(o);
       const words = rel === 1 ? "one-layer-up" : rel === -1 ? "one-layer-down" : `${rel}-layers-away`;
-      out.push({ to, key: o.role === "input" ? "network-input" : `${kind(o.role) === "value" ? "activation" : kind(o.role)}-${words}`, family: "wrong-operand", why });
-      if (o.role !== "input") out.push({ to, key: `${kind(o.role) === "value" ? "activation" : kind(o.role)}-of-layer-${o.layer}`, family: "wrong-operand", why });
+      const what = kind(o.role) === "value" ? "activation" : kind(o.role);
+      out.push({ to, key: o.role === "input" ? "network-input" : `${what}-${words}`, family: "wrong-operand", why });
+      // x is the first layer's a₀: a loop reading each layer's input reads x there (σ′ of the layer's input).
+      if (o.role === "input" && rel === -1) out.push({ to, key: `${what}-${words}`, family: "wrong-operand", why });
+      if (o.role !== "input") out.push({ to, key: `${what}-of-layer-${o.layer}`, family: "wrong-operand", why });
     }
     // A weight and the input it multiplies (z_ℓ = w_ℓ a_{ℓ−1}) taken for each other: ∂z/∂w = a, ∂z/∂a = w.
     const partner = (v: typeof s, w: typeof s) => valueLike(v.role) && w.role === "weight" && v.layer !== undefined && w.layer === v.layer + 1 && sameUnitOrAny(v, w);
@@ -187,6 +206,7 @@ const DERIVATIVE: Record<"sigmoid" | "relu" | "step", { variant: DerivativeVaria
     { variant: "of-a", family: "activation-derivative", title: "σ′ evaluated at a instead of z", explain: "You computed $\\sigma(a)(1 - \\sigma(a))$: the derivative evaluated at the activation $a$ instead of at $z$. It is $\\sigma(z)(1 - \\sigma(z))$, or simply $a(1 - a)$." },
     { variant: "a-one-minus-z", family: "activation-derivative", title: "σ′ mixing a and z", explain: "You computed $a(1 - z)$, mixing the activation and the pre-activation. The slope is $\\sigma'(z) = a(1 - a)$." },
     { variant: "squared", family: "activation-derivative", title: "σ′ applied twice", explain: "The slope $\\sigma'(z) = a(1 - a)$ appears twice in your product; the chain rule takes it once per layer." },
+    { variant: "one-plus-a", family: "activation-derivative", title: "σ′ written a(1 + a)", explain: "You computed $a(1 + a)$: a sign slipped inside the slope. $\\sigma'(z) = a(1 - a)$." },
     { variant: "tanh", family: "activation-derivative", title: "tanh′ used where σ′ belongs", explain: "You multiplied by $1 - a^2$, the slope of $\\tanh$. The slope of the sigmoid is $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) = a(1 - a)$." },
   ],
   relu: [
@@ -261,6 +281,9 @@ const COLUMN_MAX =
   "You subtracted $\\max_n z_{n,k}$, each column's maximum over the batch (a max over axis 0), instead of each row's own maximum $m_n = \\max_k z_{n,k}$ (axis 1). " +
   "Subtracting a row's own maximum leaves its softmax unchanged and keeps every exponent $\\le 0$; subtracting a different number from each class changes the probabilities, and a row that lies far below its columns' maxima still underflows to $0/0$.";
 
+const SUM_ALL =
+  "Your normalising sum adds up every entry of the batch (a sum with no axis), so the probabilities of all the examples together add up to 1. Each example's probabilities are normalised over its own row: $\\hat y_{n,k} = e^{z_{n,k}}/\\sum_j e^{z_{n,j}}$ (a sum over axis 1, kept as a column).";
+
 function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: Expr | undefined): Alternative[] {
   const out: Alternative[] = [];
   const add = (a: Alternative) => out.push({ ...a, family: familyAt(p, s, a.family) });
@@ -282,6 +305,19 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
           explain: `In ${label(p, s.name)} you used ${label(p, n.to)} where ${label(p, node.name)} belongs: ${n.why}`,
           priority: n.sameShape ? 26 : 20,
           ...(n.sameShape ? { sameShape: [node.name, n.to] as [string, string] } : {}),
+        });
+      // A loop over the layers that reads each layer's input as a[ℓ − 1] reads a[−1] for the first layer,
+      // whose input is x: undefined, which makes NaN.
+      const readsLayerInput = (t: Statement) => [...refsOf(t.expr)].some((r) => sym(p, r)?.role === "activation" && sym(p, r)?.layer === (sym(p, t.name)?.layer ?? 0) - 1);
+      if (p.scalar && roleOf(p, node) === "input" && p.statements.some((t) => t !== s && t.rule === s.rule && readsLayerInput(t)))
+        add({
+          key: "input-read-past-the-start",
+          expr: { op: "const", value: NaN },
+          family: "indexing",
+          slip: "input-read-as-undefined",
+          title: "The first layer's input read past the start of an array",
+          explain: `In ${label(p, s.name)} the first layer's input is read as $a[\\ell - 1]$ at $\\ell = 0$: $a[-1]$ is undefined, and undefined makes NaN. The first layer's input is ${label(p, node.name)}.`,
+          priority: 21,
         });
       break;
     }
@@ -474,6 +510,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       add({ key: "softmax-global-max", expr: { ...node, variant: "global-max" }, family: "stability", slip: "batch-max", id: "softmax-shifted-by-batch-max", title: "Softmax shifted by the batch's maximum", explain: "You subtracted the largest logit of the whole batch; a row far below it underflows to $e^{-1000} = 0$ and gives $0/0$. Subtract each row's own maximum.", priority: 7 });
       add({ key: "softmax-sigmoid", expr: { ...node, variant: "sigmoid" }, family: "loss", slip: "elementwise", id: "softmax-as-elementwise-sigmoid", title: "Softmax treated as an elementwise σ", explain: "You used $\\sigma(z)$ entry by entry. The softmax couples a row: $\\hat y_{n,k} = e^{z_{n,k}}/\\sum_j e^{z_{n,j}}$, and with cross-entropy $\\partial J/\\partial z = (\\hat y - y)/N$.", priority: 12 });
       add({ key: "softmax-column-max", expr: { ...node, variant: "column-max" }, family: "reduction", slip: "max-over-wrong-axis", id: "softmax-max-over-wrong-axis", title: "Softmax shifted by each column's maximum", explain: COLUMN_MAX, priority: 9 });
+      add({ key: "softmax-sum-all", expr: { ...node, variant: "sum-all" }, family: "reduction", slip: "normalised-over-everything", id: "softmax-normalised-over-everything", title: "Softmax normalised over every entry", explain: SUM_ALL, priority: 10 });
       normaliserSlips(node, "softmax");
       break;
     case "logsoftmax":
@@ -482,6 +519,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       add({ key: "log-of-softmax", expr: { ...node, variant: "log-of-softmax" }, family: "stability", slip: "log-of-softmax", id: "log-of-underflowed-probability", title: "log of a probability that underflowed", explain: "You took $\\log$ of the softmax's probabilities; a probability that underflows to $0$ gives $\\log 0 = -\\infty$. Compute $\\log \\mathrm{softmax}(z) = z - m - \\log \\sum_k e^{z_k - m}$ directly.", priority: 8 });
       add({ key: "logsoftmax-axis0", expr: { ...node, axis: 0 }, family: "reduction", slip: "over-batch", id: "log-softmax-over-batch", title: "Softmax over the batch axis", explain: "Your log-softmax normalises over the examples (axis 0) instead of each row's classes (axis 1).", priority: 10 });
       add({ key: "logsoftmax-column-max", expr: { ...node, variant: "column-max" }, family: "reduction", slip: "max-over-wrong-axis", id: "log-softmax-max-over-wrong-axis", title: "log-sum-exp shifted by each column's maximum", explain: COLUMN_MAX, priority: 9 });
+      add({ key: "logsoftmax-sum-all", expr: { ...node, variant: "sum-all" }, family: "reduction", slip: "normalised-over-everything", id: "log-softmax-normalised-over-everything", title: "log-sum-exp over every entry", explain: SUM_ALL, priority: 10 });
       normaliserSlips(node, "log-softmax");
       break;
   }
@@ -516,21 +554,27 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
   const groups = new Map<string, { alt: Alternative; edits: [Statement, Path, Expr, ([string, string] | undefined)?][] }>();
   for (const s of p.statements) {
     if (s.expr.op === "stack") continue; // the width-1 chain's output vectors: nothing to slip in
+    const made = new Set<string>();
     visit(s.expr, [], (node, path, parent) => {
       // A derivative's `up` is read only by its upstream-sign variant, which is a slip of its own.
       if (path.includes("up")) return;
       for (const alt of alternatives(p, s, node, path, parent)) {
-        list.push({
-          id: alt.id ?? `${s.name}-${alt.slip}`,
-          family: alt.family,
-          title: alt.title,
-          explain: alt.explain,
-          priority: alt.priority,
-          edits: new Map([[s.name, replaceAt(s.expr, path, alt.expr)]]),
-          ...(alt.sameShape ? { sameShape: [alt.sameShape] } : {}),
-        });
-        const rule = node.op === "dact" && node.rule ? node.rule : `${s.rule}@${path.join(".")}`;
-        const g = groups.get(`${rule}|${alt.key}`) ?? { alt: { ...alt, id: alt.id ?? `${node.op === "dact" && node.rule ? node.rule : s.rule}-${alt.slip}` }, edits: [] };
+        // The same edit under two keys (x as the network's input and as the first layer's a₀) is one slip here.
+        const edit = `${path.join(".")}:${JSON.stringify(alt.expr)}`;
+        if (!made.has(edit))
+          list.push({
+            id: alt.id ?? `${s.name}-${alt.slip}`,
+            family: alt.family,
+            title: alt.title,
+            explain: alt.explain,
+            priority: alt.priority,
+            edits: new Map([[s.name, replaceAt(s.expr, path, alt.expr)]]),
+            ...(alt.sameShape ? { sameShape: [alt.sameShape] } : {}),
+          });
+        made.add(edit);
+        const helper = helperOf(s.expr, path);
+        const rule = helper ? `${helper.rule}@${helper.rest.join(".")}` : `${s.rule}@${path.join(".")}`;
+        const g = groups.get(`${rule}|${alt.key}`) ?? { alt: { ...alt, id: alt.id ?? `${helper?.rule ?? s.rule}-${alt.slip}` }, edits: [] };
         g.edits.push([s, path, alt.expr, alt.sameShape]);
         groups.set(`${rule}|${alt.key}`, g);
       }

@@ -39,7 +39,7 @@ function renderExpr(e: Expr, p: Program): string {
     case "ref":
       return label(e.name);
     case "const":
-      return number(e.value);
+      return Number.isNaN(e.value) ? "\\text{undefined}" : number(e.value);
     case "dim":
       return e.axis === 0 ? "N" : e.axis === 1 ? "K" : "NK";
     case "add": {
@@ -111,6 +111,8 @@ function renderExpr(e: Expr, p: Program): string {
             return `\\left(${a}(1 - ${a})\\right)^2`;
           case "tanh":
             return `\\left(1 - ${a}^2\\right)`;
+          case "one-plus-a":
+            return `${a}\\left(1 + ${a}\\right)`;
           default:
             return `${a}\\left(1 - ${a}\\right)`;
         }
@@ -146,6 +148,8 @@ function renderExpr(e: Expr, p: Program): string {
           return `e^{${inner}}/\\textstyle\\sum_k e^{${inner}}`;
         case "global-max":
           return `\\mathrm{softmax}\\left(${inner} - \\max_{n,k} ${inner}\\right)`;
+        case "sum-all":
+          return `e^{${inner} - m}/\\textstyle\\sum_{n,k} e^{${inner} - m}`;
         case "column-max":
           return `e^{${inner} - \\max_n ${inner}}/\\textstyle\\sum_k e^{{${inner}}_k - \\max_n {${inner}}_k}`;
         default:
@@ -162,6 +166,8 @@ function renderExpr(e: Expr, p: Program): string {
           return `${z} - \\log\\textstyle\\sum_k e^{${z} - m}`;
         case "log-of-softmax":
           return `\\log \\mathrm{softmax}\\left(${z}\\right)`;
+        case "sum-all":
+          return `${z} - m - \\log\\textstyle\\sum_{n,k} e^{${z} - m}`;
         case "column-max":
           return `${z} - \\max_n ${z} - \\log\\textstyle\\sum_k e^{{${z}}_k - \\max_n {${z}}_k}`;
         default:

@@ -349,17 +349,18 @@ describe("the grammar of mistakes", () => {
   // operands, hundreds in the multilayer network, one in four).
   const ADDED: [string, RegExp][] = [
     ["a forward activation replaced by a neighbour (sign, |z|, leaky, tanh …)", /-instead-of-/],
-    ["the activation itself, or a neighbour's slope, where its derivative belongs", /^(sigma|relu|step)-prime-(a|tanh|sign|leaky)/],
+    ["the activation itself, or a neighbour's slope, where its derivative belongs", /^(sigma|relu|step)-prime-(a|tanh|sign|leaky|one-plus-a)/],
     ["the loss, or ∂J/∂ŷ, where its gradient belongs", /loss-for-its-gradient|gradient-with-respect-to-probabilities|logits-for-probabilities/],
     ["∂J/∂a kept where ∂J/∂z belongs", /before-activation-derivative/],
     ["another tensor of the same shape", /same-shape/],
-    ["the softmax shifted by each column's maximum", /max-over-wrong-axis/],
+    ["the softmax shifted by each column's maximum, or normalised over every entry", /max-over-wrong-axis|normalised-over-everything/],
     ["a bias added to the first row only", /first-row-only/],
     ["a loop over classes or a product's terms one short, or overwriting", /-(class|term|normaliser)-(first|last|skip-first|skip-last)$/],
+    ["the first layer's input read past the start of an array", /input-read-as-undefined/],
   ];
   const WHERE: Record<string, string[]> = {
     activations: ["a forward activation", "the activation itself"],
-    "deep-chain-scalar": ["a forward activation", "the activation itself", "the loss", "∂J/∂a kept"],
+    "deep-chain-scalar": ["a forward activation", "the activation itself", "the loss", "∂J/∂a kept", "the first layer's input"],
     "three-neuron-network": ["a forward activation", "the activation itself", "the loss"],
     "linear-layer": ["another tensor", "a bias added", "a loop over"],
     "softmax-cross-entropy": ["the loss", "another tensor", "the softmax shifted", "a loop over"],
@@ -397,7 +398,7 @@ describe("the grammar of mistakes", () => {
 
   it("labels the two ambiguous cases by the vocabulary: exchanged parameters are swapped, exchanged masks a wrong operand; logits in the cross-entropy's gradient are the loss", () => {
     const family = (slug: string, id: string) => candidatesFor(models[slug]).find((c) => c.id === id)?.family;
-    expect(family("three-neuron-network", "hidden-dz-uses-other-neuron")).toBe("wrong-operand");
+    expect(family("three-neuron-network", "relu-prime-uses-other-neuron")).toBe("wrong-operand");
     expect(family("three-neuron-network", "hidden-da-uses-other-neuron")).toBe("swapped");
     expect(family("mlp-backprop", "dZ3-uses-logits-for-probabilities")).toBe("loss");
     expect(family("softmax-cross-entropy", "dZ-uses-logits-for-probabilities")).toBe("loss");
