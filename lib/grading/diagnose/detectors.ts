@@ -65,7 +65,7 @@ function unassigned(ctx: Ctx, o: string): Diagnosis | undefined {
       "left-at-zero",
       "unassigned",
       "Part of the result never computed",
-      `${label(ctx, o)} is 0 where the right value is not, and right everywhere else: part of it was never computed (a result allocated with zeros and not filled in, or a key never set).`,
+      `${label(ctx, o)} is 0 where the right value is not, and right everywhere else: part of it is never computed (a result allocated with zeros and not filled in, a loop's bounds), or a condition sets it to 0 where it should not (a mask's threshold).`,
       o,
     );
   return undefined;
@@ -179,14 +179,18 @@ function factorOn(got: TensorData, ref: Tensor): number | undefined {
   return agree(got, { shape: ref.shape, data: ref.data.map((v) => v * c) }) ? c : undefined;
 }
 
-/** The sizes a factor may be made of on a case: every dimension of its matrix inputs. */
-function sizesOf(c: { inputs: Record<string, Tensor> }): Record<string, number> {
-  const dims: Record<string, number> = {};
-  for (const t of Object.values(c.inputs)) if (t.shape.length === 2) {
-    dims.N ??= t.shape[0];
-    if (t.shape[1] !== dims.N) dims.K ??= t.shape[1];
-  }
-  return dims;
+/**
+ * The sizes a factor may be made of on a case: N, the rows of its first matrix input (the batch), and the
+ * columns of each matrix input by name (the classes, the inputs or outputs of a layer), equal or not to N.
+ */
+function sizesOf(c: { inputs: Record<string, Tensor> }): { N?: number; columns: Record<string, number> } {
+  const out: { N?: number; columns: Record<string, number> } = { columns: {} };
+  for (const [name, t] of Object.entries(c.inputs))
+    if (t.shape.length === 2) {
+      out.N ??= t.shape[0];
+      out.columns[name] = t.shape[1];
+    }
+  return out;
 }
 
 function factor(ctx: Ctx, o: string): Diagnosis | undefined {
@@ -213,26 +217,30 @@ function factor(ctx: Ctx, o: string): Diagnosis | undefined {
     if (c === -1 || Math.abs(c + 1) < 1e-9) return finding("negated", "sign", "Sign flipped", `${label(ctx, o)} is exactly the negative of the right one on every case: a sign is flipped somewhere.`, o);
     return finding("constant-factor", "scale", "Off by a constant factor", `${label(ctx, o)} is ${formatNumber(c)} × the right one on every case: a constant factor is missing or extra (the 2 of a square, a $1/N$).`, o);
   }
-  // A factor that follows the case's sizes: N, 1/N, K, N·K, N² …
-  const forms: [string, (d: Record<string, number>) => number | undefined][] = [];
-  for (const [name, e] of [["N", 1], ["N^2", 2], ["1/N", -1], ["1/N^2", -2], ["K", 1], ["1/K", -1]] as const) {
-    const v = name.includes("K") ? "K" : "N";
-    forms.push([name, (d) => (d[v] === undefined ? undefined : d[v] ** e)]);
-  }
-  forms.push(["NK", (d) => (d.N !== undefined && d.K !== undefined ? d.N * d.K : undefined)], ["1/(NK)", (d) => (d.N !== undefined && d.K !== undefined ? 1 / (d.N * d.K) : undefined)]);
+  // A factor that follows the case's sizes: N, 1/N, N², K, 1/K, N·K … with K the columns of one matrix input.
+  type Sizes = ReturnType<typeof sizesOf>;
+  const forms: { name: string; of?: string; f: (d: Sizes) => number | undefined }[] = [];
+  for (const [name, e] of [["N", 1], ["N^2", 2], ["1/N", -1], ["1/N^2", -2]] as const) forms.push({ name, f: (d) => (d.N === undefined ? undefined : d.N ** e) });
+  for (const input of Object.keys(sizesOf(ctx.plan.cases[0]).columns))
+    for (const [name, f] of [
+      ["K", (d: Sizes) => d.columns[input]],
+      ["1/K", (d: Sizes) => 1 / d.columns[input]],
+      ["NK", (d: Sizes) => (d.N ?? NaN) * d.columns[input]],
+      ["1/(NK)", (d: Sizes) => 1 / ((d.N ?? NaN) * d.columns[input])],
+    ] as const)
+      forms.push({ name, of: input, f: (d) => (d.columns[input] === undefined ? undefined : f(d)) });
   for (const sign of [1, -1])
-    for (const [name, f] of forms) {
+    for (const { name, of, f } of forms) {
       const fits = known.every(([c, k]) => {
         const v = f(sizesOf(ctx.plan.cases[k]));
-        return v !== undefined && Math.abs(c - sign * v) <= 1e-6 * Math.abs(v);
+        return v !== undefined && Number.isFinite(v) && Math.abs(c - sign * v) <= 1e-6 * Math.abs(v);
       });
-      // Only informative if the sizes differ between the cases (else it is a constant, above).
       if (fits)
         return finding(
           "size-factor",
           "scale",
           `Off by a factor of ${name}`,
-          `${label(ctx, o)} is ${sign < 0 ? "−" : ""}$${name.replace("1/(NK)", "1/(NK)")}$ × the right one on every case ($N$ the batch size${name.includes("K") ? ", $K$ the number of classes or outputs" : ""}): a division by the batch size is missing, extra, or by the wrong size.`,
+          `${label(ctx, o)} is ${sign < 0 ? "−" : ""}$${name}$ × the right one on every case ($N$ the batch size${of ? `, $K$ the number of columns of $${ctx.model.program.symbols[of]?.label ?? of}$` : ""}): a division by the batch size is missing, extra, or by the wrong size.`,
           o,
         );
     }

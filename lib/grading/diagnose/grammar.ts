@@ -23,6 +23,8 @@ function outputSlip(c: Candidate, output: string, of: (o: string) => Tensor | un
   const t = of(output);
   if (o.transpose?.includes(output)) return t && t.shape.length === 2 ? transpose(t) : undefined;
   if (o.relayout === output) return t && t.shape.length === 2 ? new Tensor(transpose(t).data, t.shape) : undefined;
+  // A square matrix reshaped to its own shape is itself.
+  if (o.reshape?.includes(output)) return t && t.shape.length === 2 ? new Tensor(t.data, [t.shape[1], t.shape[0]]) : undefined;
   if (o.shift?.[0] === output) {
     if (!t || t.shape.length !== 2 || t.shape[0] < 2) return undefined;
     const [n, k] = t.shape;
@@ -59,7 +61,7 @@ export function slipOutputs(model: ExerciseModel, plan: Plan, c: Candidate, k: n
 
 function affected(model: ExerciseModel, c: Candidate): string[] {
   const o = c.outputs;
-  if (o) return [...(o.transpose ?? []), o.relayout, o.shift?.[0], o.copy?.[0], ...(o.swap ?? [])].filter((x): x is string => x !== undefined);
+  if (o) return [...(o.transpose ?? []), o.relayout, ...(o.reshape ?? []), o.shift?.[0], o.copy?.[0], ...(o.swap ?? [])].filter((x): x is string => x !== undefined);
   const dirty = changedBy(model.program, c);
   return Object.keys(model.outputs).filter((o) => dirty.has(statementOf(model, o)));
 }

@@ -156,6 +156,10 @@ function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | un
           return 1 - ai * ai;
         case "one-plus-a":
           return ai * (1 + ai);
+        case "naive": {
+          const s = Math.exp(zi) / (1 + Math.exp(zi));
+          return s * (1 - s);
+        }
         default:
           return ai * (1 - ai);
       }
@@ -238,8 +242,8 @@ function softmax(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce?: R
   return normalised(t, axis, variant, reduce, false);
 }
 
-function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce?: Reduce): Tensor {
-  if (variant === "log-of-softmax") return make(softmax(t, axis, undefined, reduce).data.map(Math.log), t.shape);
+function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce?: Reduce, eps = 0, clip = false): Tensor {
+  if (variant === "log-of-softmax") return make(softmax(t, axis, undefined, reduce).data.map((p) => Math.log(clip ? Math.max(p, eps) : p + eps)), t.shape);
   return normalised(t, axis, variant, reduce, true);
 }
 
@@ -317,7 +321,7 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
     case "softmax":
       return softmax(evalExpr(e.a, get, kink), e.axis, e.variant, e.reduce);
     case "logsoftmax":
-      return logsoftmax(evalExpr(e.a, get, kink), e.axis, e.variant, e.reduce);
+      return logsoftmax(evalExpr(e.a, get, kink), e.axis, e.variant, e.reduce, e.eps, e.clip);
     case "stack": {
       const out = new Float64Array(e.args.length);
       for (let i = 0; i < out.length; i++) out[i] = evalExpr(e.args[i], get, kink).data[0];

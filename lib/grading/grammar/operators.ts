@@ -41,7 +41,7 @@ export type Candidate = {
   /** Statement name → its mistaken expression. */
   edits: Map<string, Expr>;
   /** Output-level slips, applied to the outputs' values after evaluation. */
-  outputs?: { transpose?: string[]; relayout?: string; shift?: [string, 1 | -1]; swap?: [string, string]; copy?: [string, string] };
+  outputs?: { transpose?: string[]; relayout?: string; reshape?: string[]; shift?: [string, 1 | -1]; swap?: [string, string]; copy?: [string, string] };
   /** A rule-wide slip (every layer or neuron written by one helper) rather than one place. */
   everywhere?: boolean;
   /** Quantities put in each other's place only because they have the same shape: tried where they do on some case. */
@@ -120,7 +120,13 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
     if (to === name || !o.role) continue;
     // a ↔ z of the same layer (and neuron).
     if (o.layer === s.layer && sameUnit(o) && ((valueLike(s.role) && o.role === "preactivation") || (s.role === "preactivation" && valueLike(o.role))))
-      out.push({ to, key: `${o.role}-same-layer`, family: "wrong-operand", why: `${label(p, to)} is ${o.role === "preactivation" ? "before" : "after"} the activation; the formula needs ${label(p, name)}.` });
+      // In the forward pass, z where a = g(z) belongs is the activation left out (`forward`, as a TA says it).
+      out.push({
+        to,
+        key: `${o.role}-same-layer`,
+        family: at.step === "forward" && o.role === "preactivation" ? "forward" : "wrong-operand",
+        why: `${label(p, to)} is ${o.role === "preactivation" ? "before" : "after"} the activation; the formula needs ${label(p, name)}${at.step === "forward" && o.role === "preactivation" ? ": the activation is left out there" : ""}.`,
+      });
     // Another layer's activation (or the input x = a₀), z, weight or bias.
     const kind = (r?: string) => (valueLike(r) ? "value" : r);
     if (kind(o.role) === kind(s.role) && o.layer !== s.layer && (sameUnit(o) || ownNeuron(o)) && ["value", "preactivation", "weight", "bias"].includes(kind(s.role) ?? "")) {
@@ -195,6 +201,9 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
 
 // ---------------- the alternatives at one node ----------------
 
+/** The ε students add to (or clip) a probability before its log: Keras's 1e−7 and the usual powers of ten down to 1e−15. */
+const LOG_EPSILONS = [1e-7, 1e-8, 1e-9, 1e-10, 1e-12, 1e-15];
+
 /** The slopes a leaky ReLU is written with: PyTorch's default, and the common 0.1, TensorFlow's 0.2, Keras's 0.3. */
 const LEAKY_SLOPES = [0.01, 0.1, 0.2, 0.3];
 
@@ -206,6 +215,7 @@ const DERIVATIVE: Record<"sigmoid" | "relu" | "step", { variant: DerivativeVaria
     { variant: "of-a", family: "activation-derivative", title: "σ′ evaluated at a instead of z", explain: "You computed $\\sigma(a)(1 - \\sigma(a))$: the derivative evaluated at the activation $a$ instead of at $z$. It is $\\sigma(z)(1 - \\sigma(z))$, or simply $a(1 - a)$." },
     { variant: "a-one-minus-z", family: "activation-derivative", title: "σ′ mixing a and z", explain: "You computed $a(1 - z)$, mixing the activation and the pre-activation. The slope is $\\sigma'(z) = a(1 - a)$." },
     { variant: "squared", family: "activation-derivative", title: "σ′ applied twice", explain: "The slope $\\sigma'(z) = a(1 - a)$ appears twice in your product; the chain rule takes it once per layer." },
+    { variant: "naive", family: "stability", title: "σ′ from a σ that overflows", explain: "You recomputed $\\sigma(z)$ as $e^{z}/(1 + e^{z})$ for the slope, which is $\\infty/\\infty$ = NaN for large $z$. Use the forward's $a$, $\\sigma'(z) = a(1 - a)$, or a stable $\\sigma$: $1/(1 + e^{-z})$ for $z \\ge 0$." },
     { variant: "one-plus-a", family: "activation-derivative", title: "σ′ written a(1 + a)", explain: "You computed $a(1 + a)$: a sign slipped inside the slope. $\\sigma'(z) = a(1 - a)$." },
     { variant: "tanh", family: "activation-derivative", title: "tanh′ used where σ′ belongs", explain: "You multiplied by $1 - a^2$, the slope of $\\tanh$. The slope of the sigmoid is $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) = a(1 - a)$." },
   ],
@@ -324,6 +334,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
     case "const":
       if (parent?.op === "mul" && node.value !== 1) {
         add({ key: "const-doubled", expr: { op: "const", value: 2 * node.value }, family: "scale", slip: `factor-${node.value}-doubled`, title: `The factor ${node.value} doubled`, explain: `In ${label(p, s.name)} the factor $${node.value}$ is doubled.`, priority: 30 });
+        add({ key: "const-inverted", expr: { op: "const", value: 1 / node.value }, family: "scale", slip: `divided-by-${node.value}`, title: `Divided by ${node.value} instead of multiplied`, explain: `In ${label(p, s.name)} you divided by $${node.value}$ where the factor $${node.value}$ multiplies: the derivative of $(\\hat y - y)^2$ is $2(\\hat y - y)$.`, priority: 30 });
       }
       break;
     case "mul": {
@@ -491,6 +502,8 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
               explain: `For ${label(p, s.name)} you applied ${ACT_WORDS[fn](slope)}, where the lecture applies ${ACT_WORDS[node.fn](node.slope)}.`,
               priority: 16,
             });
+      if (node.fn === "sigmoid" || node.fn === "tanh" || node.fn === "step")
+        add({ key: "act-twice", expr: { ...node, a: node }, family: "forward", slip: `${node.fn}-applied-twice`, title: `${ACT_NAME[node.fn]} applied twice`, explain: `${label(p, s.name)} applies ${ACT_NAME[node.fn]} to its own output: $${node.fn === "sigmoid" ? "\\sigma(\\sigma(z))" : node.fn === "tanh" ? "\\tanh(\\tanh(z))" : "\\mathrm{step}(\\mathrm{step}(z))"}$. The activation is applied once, to $z$.`, priority: 17 });
       if (node.fn === "sigmoid") {
         add({ key: "sigmoid-of-minus-z", expr: { op: "act", fn: "sigmoid", a: { op: "neg", a: node.a } }, family: "forward", slip: "sigmoid-of-minus-z", title: "σ(−z) instead of σ(z)", explain: "You computed $1/(1 + e^{z}) = \\sigma(-z)$: the two branches of a stable sigmoid are swapped. $\\sigma(z) = 1/(1 + e^{-z})$.", priority: 14 });
         add({ key: "sigmoid-naive", expr: { ...node, naive: true }, family: "stability", slip: "overflow", id: "sigmoid-overflow", title: "σ overflows for large z", explain: "For large $z$, $e^{z}/(1 + e^{z})$ becomes $\\infty/\\infty$ = NaN. Use $1/(1 + e^{-z})$ for $z \\ge 0$ and $e^{z}/(1 + e^{z})$ for $z < 0$, so the exponent is never positive.", priority: 6 });
@@ -509,6 +522,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       add({ key: "softmax-naive", expr: { ...node, variant: "naive" }, family: "stability", slip: "overflow", id: "softmax-overflow", title: "Softmax overflows for large logits", explain: "$e^{z}$ overflows for $z > 709$ (and $e^{z}$ of very negative rows underflows to $0/0$). Subtract each row's maximum first: $\\mathrm{softmax}(z) = \\mathrm{softmax}(z - \\max_k z_k)$.", priority: 6 });
       add({ key: "softmax-global-max", expr: { ...node, variant: "global-max" }, family: "stability", slip: "batch-max", id: "softmax-shifted-by-batch-max", title: "Softmax shifted by the batch's maximum", explain: "You subtracted the largest logit of the whole batch; a row far below it underflows to $e^{-1000} = 0$ and gives $0/0$. Subtract each row's own maximum.", priority: 7 });
       add({ key: "softmax-sigmoid", expr: { ...node, variant: "sigmoid" }, family: "loss", slip: "elementwise", id: "softmax-as-elementwise-sigmoid", title: "Softmax treated as an elementwise σ", explain: "You used $\\sigma(z)$ entry by entry. The softmax couples a row: $\\hat y_{n,k} = e^{z_{n,k}}/\\sum_j e^{z_{n,j}}$, and with cross-entropy $\\partial J/\\partial z = (\\hat y - y)/N$.", priority: 12 });
+      add({ key: "softmax-twice", expr: { ...node, a: { ...node } }, family: "forward", slip: "softmax-applied-twice", id: "softmax-applied-twice", title: "Softmax applied twice", explain: "You applied the softmax to probabilities that had already been through it: $\\mathrm{softmax}(\\mathrm{softmax}(z))$. The softmax turns the logits into probabilities once; with cross-entropy, $\\partial J/\\partial z = (\\mathrm{softmax}(z) - y)/N$.", priority: 13 });
       add({ key: "softmax-column-max", expr: { ...node, variant: "column-max" }, family: "reduction", slip: "max-over-wrong-axis", id: "softmax-max-over-wrong-axis", title: "Softmax shifted by each column's maximum", explain: COLUMN_MAX, priority: 9 });
       add({ key: "softmax-sum-all", expr: { ...node, variant: "sum-all" }, family: "reduction", slip: "normalised-over-everything", id: "softmax-normalised-over-everything", title: "Softmax normalised over every entry", explain: SUM_ALL, priority: 10 });
       normaliserSlips(node, "softmax");
@@ -516,6 +530,19 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
     case "logsoftmax":
       add({ key: "lse-naive", expr: { ...node, variant: "naive" }, family: "stability", slip: "overflow", id: "log-sum-exp-overflow", title: "log Σ e^z overflows", explain: "$\\log \\sum_k e^{z_k}$ of the raw logits overflows for $z > 709$. Use $\\log \\sum_k e^{z_k} = m + \\log \\sum_k e^{z_k - m}$ with $m = \\max_k z_k$.", priority: 6 });
       add({ key: "lse-max-not-added", expr: { ...node, variant: "max-not-added" }, family: "stability", slip: "max-not-added", id: "log-sum-exp-max-not-added-back", title: "The max not added back in log-sum-exp", explain: "You subtracted the row maximum $m$ inside the log-sum-exp but did not add it back: $\\log \\sum_k e^{z_k} = m + \\log \\sum_k e^{z_k - m}$.", priority: 7 });
+      // The usual guards against log 0: finite, but a probability smaller than ε has the wrong log.
+      for (const eps of LOG_EPSILONS)
+        for (const clip of [false, true])
+          add({
+            key: `log-of-softmax-${clip ? "clipped" : "plus"}-${eps}`,
+            expr: { ...node, variant: "log-of-softmax", eps, ...(clip ? { clip } : {}) },
+            family: "stability",
+            slip: "log-guarded",
+            id: "log-of-probability-guarded-by-epsilon",
+            title: `log ŷ guarded by ${clip ? "clipping at" : "adding"} ε`,
+            explain: `You took $\\log ${clip ? `\\max(\\hat y, ${eps})` : `(\\hat y + ${eps})`}$: finite, but wrong wherever a probability is near or below $${eps}$, as on logits far apart, where the right $\\log \\hat y$ is far below $\\log ${eps}$. Compute $\\log \\mathrm{softmax}(z) = z - m - \\log \\sum_k e^{z_k - m}$ directly: exact and finite.`,
+            priority: 8,
+          });
       add({ key: "log-of-softmax", expr: { ...node, variant: "log-of-softmax" }, family: "stability", slip: "log-of-softmax", id: "log-of-underflowed-probability", title: "log of a probability that underflowed", explain: "You took $\\log$ of the softmax's probabilities; a probability that underflows to $0$ gives $\\log 0 = -\\infty$. Compute $\\log \\mathrm{softmax}(z) = z - m - \\log \\sum_k e^{z_k - m}$ directly.", priority: 8 });
       add({ key: "logsoftmax-axis0", expr: { ...node, axis: 0 }, family: "reduction", slip: "over-batch", id: "log-softmax-over-batch", title: "Softmax over the batch axis", explain: "Your log-softmax normalises over the examples (axis 0) instead of each row's classes (axis 1).", priority: 10 });
       add({ key: "logsoftmax-column-max", expr: { ...node, variant: "column-max" }, family: "reduction", slip: "max-over-wrong-axis", id: "log-softmax-max-over-wrong-axis", title: "log-sum-exp shifted by each column's maximum", explain: COLUMN_MAX, priority: 9 });
@@ -631,9 +658,21 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
   }
   for (const [rule, os] of byRule)
     if (os.length > 1)
+      list.push({ id: `${rule}-reshaped`, family: "indexing", title: `${os.map(plain).join(", ")} reshaped instead of transposed`, explain: `Your ${os.map((o) => label(p, outputs[o])).join(", ")} hold the right numbers in the right order, but reshaped to the other shape: a reshape keeps the order of the data, a transpose moves each entry $[i, j]$ to $[j, i]$. A gradient has the shape of what it is the gradient of.`, priority: 5, edits: new Map(), outputs: { reshape: os }, everywhere: true });
+  for (const [rule, os] of byRule)
+    if (os.length > 1)
       list.push({ id: `${rule}-transposed`, family: "transpose", title: `${os.map(plain).join(", ")} transposed`, explain: `Your ${os.map((o) => label(p, outputs[o])).join(", ")} are the transposes of the right ones. A gradient has the shape of what it is the gradient of: $W_\\ell$ is $[\\text{out}, \\text{in}]$, and so is $\\partial J/\\partial W_\\ell = (\\partial J/\\partial z_\\ell)^\\top a_{\\ell-1}$.`, priority: 4, edits: new Map(), outputs: { transpose: os }, everywhere: true });
   for (const o of names) {
-    list.push({ id: `${o}-column-major`, family: "indexing", title: "Entries laid out column by column", explain: `Your ${label(p, outputs[o])} holds the right numbers written column by column into a row-major array: entry $[i, j]$ of an $m \times n$ tensor is at $i \cdot n + j$.`, priority: 6, edits: new Map(), outputs: { relayout: o } });
+    list.push({
+      id: `${o}-reshaped`,
+      family: "indexing",
+      title: "Reshaped instead of transposed",
+      explain: `Your ${label(p, outputs[o])} holds the right numbers in the right order, but reshaped to the other shape: a reshape keeps the order of the data, a transpose moves each entry $[i, j]$ to $[j, i]$. A gradient has the shape of what it is the gradient of.`,
+      priority: 6,
+      edits: new Map(),
+      outputs: { reshape: [o] },
+    });
+    list.push({ id: `${o}-column-major`, family: "indexing", title: "Entries laid out column by column", explain: `Your ${label(p, outputs[o])} holds the right numbers written column by column into a row-major array: entry $[i, j]$ of an $m \\times n$ tensor is at $i \\cdot n + j$.`, priority: 6, edits: new Map(), outputs: { relayout: o } });
     for (const shift of [1, -1] as const)
       list.push({ id: `${o}-rows-shifted`, family: "indexing", title: "Rows shifted by one", explain: `Your ${label(p, outputs[o])} has each example's row written ${shift === 1 ? "one row down" : "one row up"}: an off-by-one in the row index.`, priority: 6, edits: new Map(), outputs: { shift: [o, shift] } });
   }

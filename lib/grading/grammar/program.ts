@@ -46,7 +46,7 @@ export type Activation = "sigmoid" | "relu" | "step" | "identity" | "tanh" | "si
 /**
  * The activation derivative as a factor, with its lecture neighbours as variants:
  *   sigmoid: a(1 − a) · with "a" (σ itself), "one-minus-a", "from-z" z(1 − z), "of-a" σ(a)(1 − σ(a)), "a-one-minus-z" a(1 − z),
- *            "tanh" 1 − a² (tanh's slope), "one-plus-a" a(1 + a)
+ *            "tanh" 1 − a² (tanh's slope), "one-plus-a" a(1 + a), "naive" s(1 − s) with s = e^z/(1 + e^z)
  *   relu:    [z ≥ 0] · with "a" (ReLU(z) itself), "z", "inverted" [z < 0], "upstream-sign" [upstream > 0],
  *            "sign" sign(z) (the slope of |z|), "leaky" 1 or `slope` (a leaky ReLU's)
  *   step:    0 · with "a" (step(z) itself), "one", "relu" [z ≥ 0]
@@ -66,7 +66,8 @@ export type DerivativeVariant =
   | "tanh"
   | "sign"
   | "leaky"
-  | "one-plus-a";
+  | "one-plus-a"
+  | "naive";
 
 export type Expr =
   | { op: "ref"; name: string }
@@ -96,8 +97,11 @@ export type Expr =
    * sum adds up (an off-by-one loop).
    */
   | { op: "softmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "global-max" | "sigmoid" | "column-max" | "sum-all"; reduce?: Reduce }
-  /** log softmax(a) along axis 1 by log-sum-exp, stable; variants and `reduce` as for softmax. */
-  | { op: "logsoftmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "max-not-added" | "log-of-softmax" | "column-max" | "sum-all"; reduce?: Reduce }
+  /**
+   * log softmax(a) along axis 1 by log-sum-exp, stable; variants and `reduce` as for softmax. `eps` (with
+   * "log-of-softmax"): log(softmax + eps), or log(max(softmax, eps)) with `clip`.
+   */
+  | { op: "logsoftmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "max-not-added" | "log-of-softmax" | "column-max" | "sum-all"; reduce?: Reduce; eps?: number; clip?: boolean }
   /** Vector [args…] of scalars (the width-1 chain's per-layer values). */
   | { op: "stack"; args: Expr[] }
   /** A tensor of ones shaped like a: what is left of a product when a factor is dropped. */

@@ -113,6 +113,8 @@ function renderExpr(e: Expr, p: Program): string {
             return `\\left(1 - ${a}^2\\right)`;
           case "one-plus-a":
             return `${a}\\left(1 + ${a}\\right)`;
+          case "naive":
+            return `\\tfrac{e^{${z}}}{1 + e^{${z}}}\\left(1 - \\tfrac{e^{${z}}}{1 + e^{${z}}}\\right)`;
           default:
             return `${a}\\left(1 - ${a}\\right)`;
         }
@@ -165,6 +167,7 @@ function renderExpr(e: Expr, p: Program): string {
         case "max-not-added":
           return `${z} - \\log\\textstyle\\sum_k e^{${z} - m}`;
         case "log-of-softmax":
+          if (e.eps) return e.clip ? `\\log \\max\\left(\\mathrm{softmax}\\left(${z}\\right), ${e.eps}\\right)` : `\\log\\left(\\mathrm{softmax}\\left(${z}\\right) + ${e.eps}\\right)`;
           return `\\log \\mathrm{softmax}\\left(${z}\\right)`;
         case "sum-all":
           return `${z} - m - \\log\\textstyle\\sum_{n,k} e^{${z} - m}`;
