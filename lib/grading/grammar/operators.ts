@@ -114,8 +114,9 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
   const relLayer = (o: typeof s) => (o.layer === undefined || s.layer === undefined ? "?" : o.layer - s.layer);
   const valueLike = (r?: string) => r === "activation" || r === "input" || r === "prediction";
   const sameUnitOrAny = (a: typeof s, b: typeof s) => a.unit === undefined || b.unit === undefined || a.unit === b.unit;
-  // A quantity every neuron shares (the input x) may be mistaken for the neuron's own (its a₁,ⱼ), not another's.
-  const ownNeuron = (o: typeof s) => s.unit === undefined && o.unit !== undefined && o.unit === sym(p, at.name)?.unit;
+  // A quantity every neuron shares (the input x) and the neuron's own (its a₁,ⱼ) may be taken for each
+  // other, either way; another neuron's is the other-neuron slip.
+  const ownNeuron = (o: typeof s) => (s.unit === undefined && o.unit !== undefined && o.unit === sym(p, at.name)?.unit) || (s.unit !== undefined && o.unit === undefined);
   for (const [to, o] of all) {
     if (to === name || !o.role) continue;
     // a ↔ z of the same layer (and neuron).
@@ -144,6 +145,13 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
     const partner = (v: typeof s, w: typeof s) => valueLike(v.role) && w.role === "weight" && v.layer !== undefined && w.layer === v.layer + 1 && sameUnitOrAny(v, w);
     if (partner(s, o) || partner(o, s))
       out.push({ to, key: o.role === "weight" ? "weight-for-its-input" : "input-for-its-weight", family: "wrong-operand", why: `in $z = w\\,a + b$ the weight and its input swap roles when you differentiate: $\\partial z/\\partial w = a$ and $\\partial z/\\partial a = w$.` });
+    // A weight and its own layer's output a_ℓ = g(w_ℓ a_{ℓ−1} + b_ℓ), or its layer's bias, taken for each other.
+    const output = (v: typeof s, w: typeof s) => valueLike(v.role) && w.role === "weight" && v.layer !== undefined && w.layer === v.layer && sameUnitOrAny(v, w);
+    if (output(s, o) || output(o, s))
+      out.push({ to, key: o.role === "weight" ? "weight-for-its-output" : "output-for-its-weight", family: "wrong-operand", why: `${label(p, to)} is ${o.role === "weight" ? "the weight of the layer whose output" : "the output of the layer whose weight"} ${label(p, name)} is: the formula needs ${label(p, name)}.` });
+    const bias = (b: typeof s, w: typeof s) => b.role === "bias" && w.role === "weight" && b.layer === w.layer;
+    if (bias(s, o) || bias(o, s))
+      out.push({ to, key: o.role === "bias" ? "bias-for-weight" : "weight-for-bias", family: "wrong-operand", why: `${label(p, to)} is the layer's ${o.role}; the formula needs its ${s.role} ${label(p, name)}.` });
     // The other neuron of the same layer.
     if (o.role === s.role && o.layer === s.layer && s.unit !== undefined && o.unit !== undefined && o.unit !== s.unit)
       // Keyed by what the quantity is the gradient of, too: ∂J/∂a and ∂J/∂z of the other neuron are two slips.
@@ -316,6 +324,10 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
           priority: n.sameShape ? 26 : 20,
           ...(n.sameShape ? { sameShape: [node.name, n.to] as [string, string] } : {}),
         });
+      // An activation applied to the network's input in the forward pass, where none belongs.
+      if (forwardStep && roleOf(p, node) === "input")
+        for (const fn of ["relu", "sigmoid"] as const)
+          add({ key: `input-${fn}`, expr: { op: "act", fn, a: node }, family: "forward", slip: `${fn}-on-the-input`, title: `${ACT_NAME[fn]} applied to the input`, explain: `${label(p, s.name)} applies ${ACT_NAME[fn]} to the network's input ${label(p, node.name)}, which goes into the first layer as it is.`, priority: 18 });
       // A loop over the layers that reads each layer's input as a[ℓ − 1] reads a[−1] for the first layer,
       // whose input is x: undefined, which makes NaN.
       const readsLayerInput = (t: Statement) => [...refsOf(t.expr)].some((r) => sym(p, r)?.role === "activation" && sym(p, r)?.layer === (sym(p, t.name)?.layer ?? 0) - 1);
@@ -421,6 +433,9 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
             : `${label(p, s.name)} is returned as the upstream gradient alone, without the local derivative.`,
           priority: upstream ? 13 : 15,
         });
+        // A matrix read in the other layout entry by entry (a loop reading W[j·out + i] for W[i, j]).
+        if (isRef(f))
+          add({ key: `matmul-relayout-${side}`, expr: { ...node, [side]: { op: "T", a: { op: "relayout", a: f } } }, family: "indexing", slip: "read-in-wrong-layout", title: "A matrix read in the wrong layout", explain: `${label(p, s.name)} reads ${label(p, f.name)}'s entries as if it were laid out with its dimensions the other way round: entry $[i, j]$ of an $m \\times n$ matrix is at $i \\cdot n + j$.`, priority: 24 });
         if (f.op !== "T")
           add({ key: `matmul-transpose-${side}`, expr: { ...node, [side]: { op: "T", a: f } }, family: "transpose", slip: "operand-transposed", title: "An operand transposed", explain: `${label(p, s.name)} multiplies by a transposed matrix where the untransposed one belongs.`, priority: 18 });
       }
@@ -698,9 +713,26 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
       priority: 11,
       edits: new Map([[s.name, { op: "mul", args: [twice, pRef, { op: "sub", a: { op: "const", value: 1 }, b: pRef }] }]]),
     });
-    // ∂J/∂ŷ returned where ∂J/∂z was asked: the gradient with respect to the probabilities, −y/(N ŷ).
+    // The squared error with the ½ convention, (ŷ − y)ŷ(1 − ŷ), pushed through the softmax's diagonal.
+    list.push({
+      id: "mse-gradient-through-softmax",
+      family: "loss",
+      title: "The MSE gradient through the softmax",
+      explain: "You pushed the squared error's gradient $\\hat y - y$ through the softmax's diagonal $\\hat y(1 - \\hat y)$. With cross-entropy the softmax's Jacobian and the log's $1/\\hat y$ cancel: $\\partial J/\\partial z = (\\hat y - y)/N$.",
+      priority: 11,
+      edits: new Map([[s.name, { op: "mul", args: [e, pRef, { op: "sub", a: { op: "const", value: 1 }, b: pRef }] }]]),
+    });
+    // The gradient on the label's class only, (ŷ − 1)/N there and 0 elsewhere: the softmax's coupling forgotten.
     const y = diff.b;
     const n = e.b;
+    list.push({
+      id: "gradient-on-the-label-only",
+      family: "loss",
+      title: "∂J/∂z on the label's class only",
+      explain: `Your ${label(p, s.name)} is $(\\hat y - 1)/N$ on each example's label and 0 on the other classes. Every logit moves every probability through the softmax, so every class gets a gradient: $\\partial J/\\partial z_k = (\\hat y_k - y_k)/N$, which is $\\hat y_k/N$ on the other classes.`,
+      priority: 11,
+      edits: new Map([[s.name, { op: "mul", args: [y, e] }]]),
+    });
     list.push({
       id: "gradient-with-respect-to-probabilities",
       family: "loss",

@@ -362,13 +362,16 @@ describe("the grammar of mistakes", () => {
     ["a result reshaped instead of transposed", /-reshaped$/],
     ["σ′ from a σ that overflows", /sigma-prime-naive/],
     ["a constant factor divided by", /-divided-by-2$/],
+    ["a weight taken for its layer's output or bias", /(output-for-its-weight|weight-for-its-output|bias-for-weight|weight-for-bias)$/],
+    ["the cross-entropy's gradient on the label only", /gradient-on-the-label-only/],
+    ["an activation applied to the network's input", /-on-the-input$/],
   ];
   const WHERE: Record<string, string[]> = {
     activations: ["a forward activation", "the activation itself", "an activation or the softmax", "σ′ from"],
-    "deep-chain-scalar": ["a forward activation", "the activation itself", "the loss", "∂J/∂a kept", "the first layer's input", "an activation or the softmax", "σ′ from", "a constant factor"],
-    "three-neuron-network": ["a forward activation", "the activation itself", "the loss", "a constant factor"],
+    "deep-chain-scalar": ["a forward activation", "the activation itself", "the loss", "∂J/∂a kept", "the first layer's input", "an activation or the softmax", "σ′ from", "a constant factor", "a weight taken"],
+    "three-neuron-network": ["a forward activation", "the activation itself", "the loss", "a constant factor", "a weight taken", "an activation applied"],
     "linear-layer": ["another tensor", "a bias added", "a loop over", "a result reshaped"],
-    "softmax-cross-entropy": ["the loss", "another tensor", "the softmax shifted", "a loop over", "an activation or the softmax", "log ŷ guarded"],
+    "softmax-cross-entropy": ["the loss", "another tensor", "the softmax shifted", "a loop over", "an activation or the softmax", "log ŷ guarded", "the cross-entropy's gradient"],
     "mlp-backprop": ["a forward activation", "the activation itself", "the loss", "another tensor", "the softmax shifted", "a bias added", "a loop over", "an activation or the softmax", "a result reshaped"],
   };
   for (const [slug, model] of Object.entries(models))
