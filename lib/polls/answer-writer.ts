@@ -13,30 +13,39 @@ export type AnswerRow = {
   pollId: string;
   courseId: string;
   userId: string;
+  /** The session version the answer's session token was issued under: a signed-out session writes nothing. */
+  sessionVersion: number;
   answer: string; // JSON
   score: number | null;
   maxScore: number | null;
   label: string | null;
   value: number | null;
   idempotencyKey: string;
+  device: string | null;
+  seq: number | null;
 };
 
-// Everything that must hold together is decided here, per row: the poll is open and its countdown not over,
-// the student is enrolled, and there is one row per (poll, student). A retry with the same key and round
-// changes nothing and returns no row; neither does a refusal (the caller tells them apart).
+// Everything that must hold together is decided here, per row: the session is still current, the poll is open
+// and its countdown not over, the student is enrolled, and there is one row per (poll, student). A retry with
+// the same key and round changes nothing and returns no row; neither does an answer older (lower seq) than the
+// one its device already stored this round, nor a refusal (the caller tells them apart).
 const UPSERT_ANSWERS = `
-  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "updatedAt")
-  SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", now()
-  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[])
-         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey")
+  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", device, seq, "updatedAt")
+  SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", v.device, v.seq, now()
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::int[], $12::int[])
+         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", device, seq, "sessionVersion")
   JOIN "Poll" p ON p.id = v."pollId" AND p."courseId" = v."courseId"
+  JOIN "User" u ON u.id = v."userId" AND u."sessionVersion" = v."sessionVersion"
   WHERE p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
     AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = v."userId")
   ON CONFLICT ("pollId", "userId") DO UPDATE SET
     answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
-    value = EXCLUDED.value, round = EXCLUDED.round, "idempotencyKey" = EXCLUDED."idempotencyKey", "updatedAt" = now()
-  WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
-     OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round
+    value = EXCLUDED.value, round = EXCLUDED.round, "idempotencyKey" = EXCLUDED."idempotencyKey",
+    device = EXCLUDED.device, seq = EXCLUDED.seq, "updatedAt" = now()
+  WHERE ("PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
+         OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round)
+    AND NOT COALESCE("PollResponse".round = EXCLUDED.round AND "PollResponse".device = EXCLUDED.device
+                     AND "PollResponse".seq >= EXCLUDED.seq, false)
   RETURNING "pollId", "userId", "updatedAt"`;
 
 // Enough to keep one statement's parameters small; a larger queue simply takes several statements.
@@ -71,7 +80,7 @@ export function writeAnswer(row: AnswerRow): Promise<Date | null> {
   const key = rowKey(row);
   const waiting = writer.perStudent.get(key) ?? 0;
   if (waiting >= MAX_WAITING_PER_STUDENT) {
-    return Promise.reject(new PollError("Your earlier answers to this poll are still being saved. Try again in a moment.", 409));
+    return Promise.reject(new PollError("conflict", "Your earlier answers to this poll are still being saved. Try again in a moment."));
   }
   writer.perStudent.set(key, waiting + 1);
   return new Promise<Date | null>((resolve, reject) => {
@@ -152,6 +161,9 @@ async function upsert(rows: AnswerRow[]): Promise<Map<string, Date>> {
       column("label"),
       column("value"),
       column("idempotencyKey"),
+      column("device"),
+      column("seq"),
+      column("sessionVersion"),
     ],
   });
   return new Map(stored.map((r) => [rowKey(r), r.updatedAt]));

@@ -54,7 +54,7 @@ export type SandboxResult = {
   };
 };
 
-export const MAX_SOURCE_BYTES = 64 * 1024;
+export { MAX_CODE_BYTES as MAX_SOURCE_BYTES } from "../limits";
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MEMORY_MB = 128;
 

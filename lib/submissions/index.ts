@@ -6,7 +6,7 @@ export { SubmissionError } from "./errors";
 export { gradingSeed, type Grader, type GradeJob, type GradeReport, type CheckResult, type Diagnosis, type CheckDetails } from "./grader";
 export { syncCourseExercises, syncAllCourseExercises } from "./setup";
 export { tokensAt, secondsUntilToken, isLate, type Bucket } from "./policy";
-export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, MAX_CODE_BYTES, type Submitted } from "./submit";
+export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, type Submitted } from "./submit";
 export {
   claimNext,
   recordCheck,

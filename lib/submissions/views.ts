@@ -1,8 +1,8 @@
 // What the pages and streams show: a submission's state (queued with its position, running with the checks
 // finished so far, graded with feedback rendered as HTML with KaTeX), a student's attempts, the staff table.
 import { getItem, generateVariant, loadCodeFiles, renderFeedback, renderInline, renderItem, type ItemOf } from "@/lib/content";
-import { z } from "zod";
 import { db } from "@/lib/db";
+import { isId } from "@/lib/validation";
 import type { CheckResult, Diagnosis } from "./grader";
 import { SubmissionError } from "./errors";
 import { courseExercise } from "./submit";
@@ -88,12 +88,12 @@ async function queuePosition(id: string): Promise<number | null> {
 
 /** A submission's state, for its owner or the course's staff (`userId` null = staff, any student). */
 export async function submissionState(courseId: string, submissionId: string, userId: string | null): Promise<SubmissionState> {
-  if (!uuid.safeParse(submissionId).success) throw new SubmissionError("This submission does not exist.", 404);
+  if (!isId(submissionId)) throw new SubmissionError("not-found", "This submission does not exist.");
   const s = await db().submission.findFirst({
     where: { id: submissionId, courseId, ...(userId ? { userId } : {}) },
     include: { results: { orderBy: { createdAt: "desc" } } },
   });
-  if (!s) throw new SubmissionError("This submission does not exist.", 404);
+  if (!s) throw new SubmissionError("not-found", "This submission does not exist.");
   const latest = s.results[0];
   const running = s.status === "RUNNING" || (s.status === "QUEUED" && !latest);
   const checks = (running ? ((s.progress as CheckResult[] | null) ?? []) : ((latest?.checks as CheckResult[] | undefined) ?? [])).map(checkView);
@@ -117,7 +117,6 @@ export async function submissionState(courseId: string, submissionId: string, us
   };
 }
 
-const uuid = z.uuid();
 
 export const isFinished = (s: Pick<SubmissionState, "status">) => s.status === "GRADED" || s.status === "FAILED";
 
@@ -171,7 +170,7 @@ export type Workspace = {
 
 export async function codeItem(slug: string): Promise<ItemOf<"code">> {
   const item = await getItem(slug);
-  if (!item || item.kind !== "code") throw new SubmissionError("This exercise does not exist.", 404);
+  if (!item || item.kind !== "code") throw new SubmissionError("not-found", "This exercise does not exist.");
   return item;
 }
 
@@ -280,9 +279,9 @@ export async function staffExerciseTable(courseId: string, slug: string) {
 /** Every submission of one student to one exercise, for the staff viewer's side list. */
 export async function staffSubmission(courseId: string, slug: string, submissionId: string) {
   const exercise = await courseExercise(courseId, slug);
-  if (!uuid.safeParse(submissionId).success) throw new SubmissionError("This submission does not exist.", 404);
+  if (!isId(submissionId)) throw new SubmissionError("not-found", "This submission does not exist.");
   const row = await db().submission.findFirst({ where: { id: submissionId, courseExerciseId: exercise.id }, include: { user: { select: { id: true, name: true, email: true } } } });
-  if (!row) throw new SubmissionError("This submission does not exist.", 404);
+  if (!row) throw new SubmissionError("not-found", "This submission does not exist.");
   const [state, attempts] = await Promise.all([submissionState(courseId, submissionId, null), row.userId ? attemptsOf(exercise.id, row.userId) : []]);
   return { state, code: row.code, student: row.user, attempts };
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireCourseRole } from "@/lib/auth";
+import { pageId, requireCourseRole } from "@/lib/auth";
 import { computeTally, pollResponses, projectorView } from "@/lib/polls";
 import { Histogram } from "@/app/_components/Histogram";
 
@@ -9,8 +9,9 @@ export const metadata: Metadata = { title: "Poll results" };
 export const dynamic = "force-dynamic";
 
 export default async function PollResults({ params }: { params: Promise<{ courseId: string; pollId: string }> }) {
-  const { courseId, pollId } = await params;
+  const { courseId, pollId: rawPollId } = await params;
   const access = await requireCourseRole(courseId, "TA");
+  const pollId = pageId(rawPollId);
   const [view, responses, tally] = await Promise.all([projectorView(courseId, pollId), pollResponses(courseId, pollId), computeTally(pollId)]);
   if (!view || !responses || !tally) notFound();
   return (
