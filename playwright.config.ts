@@ -40,6 +40,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-use",
       LECTERN_SEED: "1",
+      // As behind one proxy of ours: the security tests act as many clients by the X-Forwarded-For they send.
+      TRUSTED_PROXY_HOPS: "1",
     },
   },
 });

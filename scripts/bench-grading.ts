@@ -1,6 +1,6 @@
-// npm run bench:grading [-- --jobs 300 --in-flight 8 --students 20]
-// Grades linear-layer submissions (the reference solution and its planted mistakes, mixed) through the
-// real default sandbox pool. Every submission's text is unique (a trailing comment), so the sandbox's
+// npm run bench:grading [-- --jobs 300 --in-flight 8 --students 20 --exercise linear-layer]
+// Grades an exercise's submissions (the reference solution and its planted mistakes, mixed: half of them
+// wrong, so half are diagnosed) through the real default sandbox pool. The targets are for linear-layer. Every submission's text is unique (a trailing comment), so the sandbox's
 // compile cache never hits; seeds repeat per student, as resubmissions do, so the host's reference
 // cache does. Prints latency one at a time (p50/p99 with the breakdown), throughput with several in
 // flight, and ends with one JSON line.
@@ -9,13 +9,18 @@ import { getItem, loadCodeFiles, type ItemOf } from "@/lib/content";
 import { closeDefaultSandboxPool, gradeCode, type GradeReport } from "@/lib/grading";
 
 const { values } = parseArgs({
-  options: { jobs: { type: "string", default: "300" }, "in-flight": { type: "string", default: "8" }, students: { type: "string", default: "20" } },
+  options: {
+    jobs: { type: "string", default: "300" },
+    "in-flight": { type: "string", default: "8" },
+    students: { type: "string", default: "20" },
+    exercise: { type: "string", default: "linear-layer" },
+  },
 });
 const jobs = Number(values.jobs);
 const inFlight = Number(values["in-flight"]);
 const students = Number(values.students);
 
-const item = (await getItem("linear-layer")) as ItemOf<"code">;
+const item = (await getItem(values.exercise)) as ItemOf<"code">;
 const files = await loadCodeFiles(item);
 // Half correct, half buggy (each planted mistake in turn).
 const sources = [files.solution, ...files.wrong.flatMap((w) => [files.solution, w.source])];
@@ -76,7 +81,7 @@ clearTimeout(keepAlive);
 console.log(
   JSON.stringify({
     bench: "grading",
-    exercise: "linear-layer",
+    exercise: values.exercise,
     pool: "default (2 children × 2 jobs)",
     cores: (await import("node:os")).availableParallelism(),
     sequential,

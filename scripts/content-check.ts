@@ -7,18 +7,18 @@ import { formatIssue, runContentCheck, type ContentGrader } from "@/lib/content"
 async function loadGrader(): Promise<ContentGrader | null> {
   try {
     // A variable specifier, so the type check passes while lib/grading does not exist yet.
-    const specifier = "@/lib/grading";
-    const mod = (await import(specifier)) as Partial<ContentGrader>;
-    if (typeof mod.gradeCode !== "function") {
-      console.error("lib/grading exists but does not export gradeCode({ item, files, source, seed }); code exercises cannot be checked");
+    const specifier = "@/lib/grading/content";
+    const mod = (await import(specifier)) as { contentGrader?: Partial<ContentGrader> };
+    if (typeof mod.contentGrader?.gradeCode !== "function") {
+      console.error("lib/grading/content.ts exists but does not export contentGrader.gradeCode({ item, files, source, seed }); code exercises cannot be checked");
       process.exitCode = 1;
       return null;
     }
-    return mod as ContentGrader;
+    return mod.contentGrader as ContentGrader;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // Only "lib/grading is not there" means skip; a missing import inside an existing lib/grading is a failure.
-    const present = ["index.ts", "index.tsx", "index.js"].some((f) => existsSync(path.join(process.cwd(), "lib", "grading", f)));
+    const present = ["content.ts", "index.ts"].some((f) => existsSync(path.join(process.cwd(), "lib", "grading", f)));
     if ((err.code === "ERR_MODULE_NOT_FOUND" || err.code === "MODULE_NOT_FOUND") && !present) return null;
     throw e;
   }

@@ -43,15 +43,18 @@ if (args.json) {
       maxScore: report.maxScore,
       status: report.status,
       ...(report.failureReason ? { failureReason: report.failureReason } : {}),
-      checks: report.checks.map((c) => ({ id: c.id, passed: c.passed, points: c.points, message: c.message })),
+      checks: report.checks.map((c) => ({ id: c.id, passed: c.passed, points: c.points, message: c.message, ...(c.quote ? { quote: c.quote } : {}) })),
       diagnosis: report.diagnosis,
     }),
   );
 } else {
   console.log(`${item.title}\n${args.file}: ${report.score}/${report.maxScore} (${report.status})`);
   if (report.failureReason) console.log(`failed: ${report.failureReason}`);
-  for (const c of report.checks) console.log(`  ${c.passed ? "✓" : "✗"} ${c.title} [${c.points}/${c.maxPoints}]\n      ${c.message.replace(/\n/g, "\n      ")}`);
-  for (const d of report.diagnosis) console.log(`  diagnosis: ${d.id}${d.tensor ? ` (${d.tensor})` : ""}: ${d.message}`);
+  for (const c of report.checks) {
+    console.log(`  ${c.passed ? "✓" : "✗"} ${c.title} [${c.points}/${c.maxPoints}]\n      ${c.message}`);
+    if (c.quote) console.log(`      | ${c.quote.replace(/\n/g, "\n      | ")}`);
+  }
+  for (const d of report.diagnosis) console.log(`  diagnosis: ${d.id} [${d.family}${d.generic ? ", generic" : ""}]${d.tensor ? ` (${d.tensor})` : ""}: ${d.message}`);
   if (report.logs.length) console.log(`  console output:\n    ${report.logs.join("\n    ")}`);
   const t = report.timings;
   console.log(`  ${t.totalMs.toFixed(0)} ms (compile ${t.compileMs.toFixed(1)}, isolate ${t.isolateMs.toFixed(1)}, run ${t.runMs.toFixed(1)}, reference ${t.referenceMs.toFixed(1)}, checks ${t.checksMs.toFixed(1)})`);

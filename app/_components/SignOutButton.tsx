@@ -9,7 +9,7 @@ export function SignOutButton() {
     window.location.assign("/");
   };
   return (
-    <button type="button" className="secondary" onClick={() => void signOutHere()}>
+    <button type="button" className="secondary" title="Signs you out on every device" onClick={() => void signOutHere()}>
       Sign out
     </button>
   );

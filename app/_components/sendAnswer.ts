@@ -10,19 +10,25 @@ async function backOff(ms: number, isStale: () => boolean) {
   for (const end = Date.now() + ms; Date.now() < end && !isStale(); ) await new Promise((r) => setTimeout(r, Math.min(100, end - Date.now())));
 }
 
+// This page load, and its count of answers: the server keeps a late retry of an older answer from overwriting a
+// newer one sent since.
+const device = randomKey();
+let answersSent = 0;
+
 export async function sendAnswer(
   url: string,
   answer: unknown,
   { onRetry, isStale }: { onRetry: (attempt: number) => void; isStale: () => boolean },
 ): Promise<SendResult | null> {
   const idempotencyKey = `${Date.now().toString(36)}-${randomKey()}`;
+  const seq = ++answersSent;
   for (let attempt = 0; attempt < 8; attempt++) {
     if (isStale()) return null; // a newer answer replaced this one
     try {
       const res = await fetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ answer, idempotencyKey }),
+        body: JSON.stringify({ answer, idempotencyKey, device, seq }),
         // A request lost on a dead connection would otherwise hold up every later answer from this phone.
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });

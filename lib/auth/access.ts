@@ -1,8 +1,13 @@
-// Who may see a course, decided without Next.js: shared by the guard (pages, server actions, route handlers)
-// and by the plain Node routes that take a lecture's burst of answers (app/api/_node/poll-routes.ts).
-import { z } from "zod";
+// Who is asking and what they may see, decided without Next.js: shared by pages and server actions (guard.ts),
+// the route wrapper (app/api/_lib) and the plain Node routes a lecture's burst hits.
+//
+// Nothing here is cached across requests. A session is a next-auth JWT carrying the user id and the user's
+// session version at sign-in; it counts only while that version is still the user's (sign-out bumps it), and
+// the role is read with it in one round trip, so a sign-out or a role change holds on the next request, on
+// every instance.
 import { pgPool } from "@/lib/db";
 import type { CourseRole } from "@/generated/prisma/enums";
+import { isId } from "@/lib/validation";
 import { readSessionToken } from "./session-token";
 
 const RANK: Record<CourseRole, number> = { STUDENT: 0, TA: 1, INSTRUCTOR: 2 };
@@ -15,83 +20,82 @@ export type CourseAccess = {
   role: CourseRole;
   isStaff: boolean;
 };
+/** What a session token says: who, and which of their session versions it was issued under. */
+export type Session = { userId: string; version: number };
 
 export const atLeast = (role: CourseRole, minRole: CourseRole) => RANK[role] >= RANK[minRole];
 
-const uuid = z.uuid();
+type Row = { name: string; email: string; sessionVersion: number; role: CourseRole | null; title: string | null; joinCode: string | null };
 
-/** Pure decision: the access, or null for "not found". */
-export async function courseAccess(userId: string, courseId: string, minRole: CourseRole): Promise<CourseAccess | null> {
-  if (!uuid.safeParse(courseId).success || !uuid.safeParse(userId).success) return null;
-  // One round trip without Prisma: this runs for every phone that opens a poll.
-  const { rows } = await pgPool().query<{ role: CourseRole; title: string; joinCode: string; name: string; email: string }>({
-    name: "lectern-course-access",
-    text: `SELECT e.role, c.title, c."joinCode", u.name, u.email
-           FROM "Enrollment" e JOIN "Course" c ON c.id = e."courseId" JOIN "User" u ON u.id = e."userId"
-           WHERE e."courseId" = $1::uuid AND e."userId" = $2::uuid`,
-    values: [courseId, userId],
+/**
+ * The user behind a session, if it is still current, and their access to `courseId` (null: not enrolled, or
+ * below `minRole`). `null` for a stale or unknown session. One round trip.
+ */
+export async function sessionAccess(
+  session: Session,
+  courseId: string | null = null,
+  minRole: CourseRole = "STUDENT",
+): Promise<{ user: SessionUser; access: CourseAccess | null } | null> {
+  if (!isId(session.userId)) return null;
+  const course = courseId !== null && isId(courseId) ? courseId.toLowerCase() : null;
+  const { rows } = await pgPool().query<Row>({
+    name: "lectern-session-access",
+    text: `SELECT u.name, u.email, u."sessionVersion", e.role, c.title, c."joinCode"
+           FROM "User" u
+           LEFT JOIN "Enrollment" e ON e."userId" = u.id AND e."courseId" = $2::uuid
+           LEFT JOIN "Course" c ON c.id = e."courseId"
+           WHERE u.id = $1::uuid`,
+    values: [session.userId, course],
   });
   const row = rows[0];
-  if (!row || !atLeast(row.role, minRole)) return null;
-  return {
-    user: { id: userId, name: row.name, email: row.email },
-    course: { id: courseId, title: row.title, joinCode: row.joinCode },
-    role: row.role,
-    isStaff: atLeast(row.role, STAFF),
-  };
+  if (!row || row.sessionVersion !== session.version) return null;
+  const user = { id: session.userId.toLowerCase(), name: row.name, email: row.email };
+  const access =
+    course && row.role && atLeast(row.role, minRole)
+      ? { user, course: { id: course, title: row.title!, joinCode: row.joinCode! }, role: row.role, isStaff: atLeast(row.role, STAFF) }
+      : null;
+  return { user, access };
 }
 
-// Routes are the hot path (2,000 phones answering a poll within seconds): each decision is remembered for a
-// few seconds, so a role change or removal reaches the JSON endpoints within ACCESS_TTL_MS.
-const ACCESS_TTL_MS = 5_000;
-const CACHE_LIMIT = 50_000;
-type Cached<V> = Map<string, { value: V; at: number }>;
-
-function recall<V>(cache: Cached<V>, key: string): V | undefined {
-  const hit = cache.get(key);
-  return hit && Date.now() - hit.at < ACCESS_TTL_MS ? hit.value : undefined;
-}
-
-function remember<V>(cache: Cached<V>, key: string, value: V): V {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, { value, at: Date.now() });
-  return value;
-}
-
-const accessCache: Cached<CourseAccess | null> = new Map();
-
-export async function cachedCourseAccess(userId: string, courseId: string, minRole: CourseRole): Promise<CourseAccess | null> {
-  // Only real ids are remembered: a made-up URL must not grow the cache.
-  if (!uuid.safeParse(courseId).success || !uuid.safeParse(userId).success) return null;
-  const key = `${userId}:${courseId.toLowerCase()}:${minRole}`;
-  const hit = recall(accessCache, key);
-  return hit !== undefined ? hit : remember(accessCache, key, await courseAccess(userId, courseId, minRole));
-}
-
-// Routes only read the session: decrypting the JWT is enough. (getServerSession also re-encrypts the token to
-// roll the cookie, which costs more than the rest of an answer; pages still roll it.)
+// Routes only read the session: decrypting the JWT is enough. (next-auth's getServerSession would also
+// re-encrypt it to roll the cookie, which costs more than the rest of an answer.)
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
-const decoded: Cached<string> = new Map();
 // Ours are about 400 characters; anything much longer was not issued here.
 const MAX_TOKEN_LENGTH = 4_096;
+// Decrypting is pure, so its result may be remembered; briefly, since tokens expire.
+const DECODED_TTL_MS = 5_000;
+const DECODED_LIMIT = 50_000;
+const decoded = new Map<string, { session: Session; at: number }>();
 
-/** The user id in a next-auth session token, or null when it is missing, tampered with or expired. */
-export function sessionUserId(token: string | undefined, secret = process.env.NEXTAUTH_SECRET): string | null {
+/** The session in a next-auth token, or null when it is missing, tampered with or expired. */
+export function sessionOf(token: string | undefined, secret = process.env.NEXTAUTH_SECRET): Session | null {
   if (!token || !secret || token.length > MAX_TOKEN_LENGTH) return null;
-  const hit = recall(decoded, token);
-  if (hit !== undefined) return hit;
-  const uid = readSessionToken(token, secret)?.uid;
-  // Only genuine sessions are remembered: junk cookies must not fill the cache.
-  return typeof uid === "string" ? remember(decoded, token, uid) : null;
+  const hit = decoded.get(token);
+  if (hit && Date.now() - hit.at < DECODED_TTL_MS) return hit.session;
+  const payload = readSessionToken(token, secret);
+  if (typeof payload?.uid !== "string") return null;
+  // Tokens issued before session versions existed belong to version 0, every account's first.
+  const session = { userId: payload.uid, version: typeof payload.sv === "number" ? payload.sv : 0 };
+  // Only genuine sessions are remembered: junk cookies must not fill the map.
+  if (decoded.size >= DECODED_LIMIT) decoded.clear();
+  decoded.set(token, { session, at: Date.now() });
+  return session;
 }
 
-/** The session token in a raw Cookie header (for routes served outside Next.js). */
-export function sessionTokenFromCookieHeader(header: string | undefined): string | undefined {
-  if (!header) return undefined;
+/** The cookies in a raw Cookie header, by name. */
+export function cookiesOf(header: string | null | undefined): Map<string, string> {
   const found = new Map<string, string>();
-  for (const part of header.split(";")) {
+  for (const part of header?.split(";") ?? []) {
     const eq = part.indexOf("=");
     if (eq > 0) found.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
+  return found;
+}
+
+/** The session token in a raw Cookie header. */
+export function sessionTokenFromCookieHeader(header: string | null | undefined): string | undefined {
+  const found = cookiesOf(header);
   return SESSION_COOKIES.map((name) => found.get(name)).find(Boolean);
 }
+
+export const sessionFromCookieHeader = (header: string | null | undefined) => sessionOf(sessionTokenFromCookieHeader(header));

@@ -1,14 +1,28 @@
 import { db } from "@/lib/db";
+import { knownDeviceId, knownDeviceToken } from "./known-device";
 import { hashPassword, verifyPassword } from "./password";
+import { clearThrottle, recordAttempt, RULES, throttleWait } from "./throttle";
 import { fieldErrors, signInSchema, signUpSchema } from "./validation";
+import { TOO_MANY_ATTEMPTS, waitWords } from "./wait";
 
 export type AccountResult =
   | { ok: true; user: { id: string; email: string; name: string } }
   | { ok: false; errors: Record<string, string> };
 
-export async function signUp(input: unknown): Promise<AccountResult> {
+/** The client's address as the Lectern server saw it (app/api/_node sets it on every request, for everyone after). */
+export const CLIENT_ADDRESS_HEADER = "x-lectern-client";
+
+/** Where a request comes from, as far as throttles care: its address, and its known-device cookies. */
+export type Client = { address: string; knownDevice?: (email: string) => string | undefined };
+
+export async function signUp(input: unknown, client: Client): Promise<AccountResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  // Each attempt tells whether an email has an account: they are counted per client, whatever the outcome.
+  const key = `sign-up:client:${client.address}`;
+  const wait = await throttleWait([key]);
+  if (wait > 0) return { ok: false, errors: { form: `Too many sign-ups from this network. Try again in ${waitWords(wait)}.` } };
+  await recordAttempt(key, RULES.signUpClient);
   const { name, email, password } = parsed.data;
   const passwordHash = await hashPassword(password);
   // The unique index on email decides races between two sign-ups; no read-then-write window.
@@ -21,33 +35,45 @@ export async function signUp(input: unknown): Promise<AccountResult> {
   return { ok: true, user: rows[0] };
 }
 
-// Password guessing: after MAX_FAILURES wrong passwords for one email within FAILURE_WINDOW_MS, that email is
-// refused until the window ends, even with the right password (so guessing on cannot tell a hit). Counted per
-// server process: several instances each allow as many.
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_MS = 15 * 60_000;
-const failures = new Map<string, { count: number; since: number }>();
+/** Thrown from authorize() while throttled: next-auth hands the message to the sign-in page (app/(auth)/sign-in/errors.ts). */
+const tooManyAttempts = (seconds: number) => new Error(`${TOO_MANY_ATTEMPTS}-${seconds}`);
 
-/** Thrown from authorize(): next-auth hands the message to the sign-in page (app/(auth)/sign-in/errors.ts). */
-const TOO_MANY_ATTEMPTS = "TooManyAttempts";
+export type SignedIn = { user: { id: string; email: string; name: string; sessionVersion: number }; knownDevice: string };
 
-/** Credentials check for next-auth's authorize(): the user, or null for any failure; throws while throttled. */
-export async function checkCredentials(input: unknown, now = Date.now()) {
+/**
+ * Credentials check for next-auth's authorize(): the user (and a fresh known-device cookie value for the
+ * browser), or null for any failure; throws while throttled. A throttled attempt is refused before the password
+ * is even checked, so guessing on during a wait cannot tell a hit.
+ *
+ * Throttled keys: from a device this account signed in on before, that device only (a stranger's guesses never
+ * lock the owner out of it); otherwise the client's address and the account, both with back-off.
+ */
+export async function checkCredentials(input: unknown, client: Client, secret = process.env.NEXTAUTH_SECRET): Promise<SignedIn | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const earlier = failures.get(email);
-  const record = earlier && now - earlier.since < FAILURE_WINDOW_MS ? earlier : undefined;
-  if (record && record.count >= MAX_FAILURES) throw new Error(TOO_MANY_ATTEMPTS);
+  const deviceId = knownDeviceId(client.knownDevice?.(email), email, secret);
+  const keys = deviceId
+    ? [{ key: `sign-in:device:${deviceId}`, rule: RULES.signInKnownDevice }]
+    : [
+        { key: `sign-in:client:${client.address}`, rule: RULES.signInClient },
+        { key: `sign-in:account:${email}`, rule: RULES.signInAccount },
+      ];
+  const wait = await throttleWait(keys.map((k) => k.key));
+  if (wait > 0) throw tooManyAttempts(wait);
 
   const user = await db().user.findUnique({ where: { email } });
   const ok = await verifyPassword(user?.passwordHash, password);
   if (ok && user) {
-    failures.delete(email);
-    return { id: user.id, email: user.email, name: user.name };
+    // The owner is in: the account's count restarts. (A client's count does not: one account of their own
+    // must not let an attacker reset the count of the address they guess from.)
+    await Promise.all([clearThrottle(`sign-in:account:${email}`), deviceId && clearThrottle(`sign-in:device:${deviceId}`)]);
+    return {
+      user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion },
+      knownDevice: knownDeviceToken(email, secret ?? "", deviceId ?? undefined),
+    };
   }
-  if (failures.size > 100_000) failures.clear();
-  failures.set(email, { count: (record?.count ?? 0) + 1, since: record?.since ?? now });
+  await Promise.all(keys.map(({ key, rule }) => recordAttempt(key, rule)));
   return null;
 }
 

@@ -1,21 +1,23 @@
-// The one guard every page, server action and route handler goes through. Anything a user may not see is
-// reported as "not found": a student of another course, or a student on a staff page, learns nothing,
-// not even that the course or page exists.
-import { getServerSession } from "next-auth";
+// The guard of pages and server actions (route handlers have app/api/_lib's wrapper, on the same decision in
+// access.ts). Anything a user may not see is reported as "not found": a student of another course, or a student
+// on a staff page, learns nothing, not even that the course or page exists.
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { db } from "@/lib/db";
+import { cache } from "react";
 import type { CourseRole } from "@/generated/prisma/enums";
-import { cachedCourseAccess, courseAccess, SESSION_COOKIES, sessionUserId, type CourseAccess, type SessionUser } from "./access";
-import { authOptions } from "./options";
+import { idSchema } from "@/lib/validation";
+import { SESSION_COOKIES, sessionAccess, sessionOf, type CourseAccess, type SessionUser } from "./access";
 
+// One decision per request and course, however many components ask (the layout and the page both do).
+const decide = cache(async (courseId: string | null, minRole: CourseRole) => {
+  const jar = await cookies();
+  const session = sessionOf(SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean));
+  return session ? sessionAccess(session, courseId, minRole) : null;
+});
+
+/** The signed-in user, or null (signed out, or a session that was signed out or belongs to a deleted account). */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  // The JWT outlives deletions: confirm the account still exists.
-  const user = await db().user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
-  return user;
+  return (await decide(null, "STUDENT"))?.user ?? null;
 }
 
 /** For pages and server actions: the signed-in user, or a redirect to sign-in that comes back here. */
@@ -27,21 +29,15 @@ export async function requireUser(returnTo = "/"): Promise<SessionUser> {
 
 /** For pages and server actions: signed in, enrolled with at least `minRole`, or 404. */
 export async function requireCourseRole(courseId: string, minRole: CourseRole = "STUDENT"): Promise<CourseAccess> {
-  const user = await requireUser(`/courses/${courseId}`);
-  const access = await courseAccess(user.id, courseId, minRole);
-  if (!access) notFound();
-  return access;
+  const found = await decide(courseId, minRole);
+  if (!found) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/courses/${encodeURIComponent(courseId)}`)}`);
+  if (!found.access) notFound();
+  return found.access;
 }
 
-async function routeUserId(): Promise<string | null> {
-  const jar = await cookies();
-  return sessionUserId(SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean), authOptions.secret);
+/** A page's id parameter (a lecture, a poll), or 404 for anything that cannot be one. */
+export function pageId(value: string): string {
+  const parsed = idSchema.safeParse(value);
+  if (!parsed.success) notFound();
+  return parsed.data;
 }
-
-/** For route handlers: the access, or the Response to return (401 signed out, 404 otherwise). */
-export async function guardCourseRoute(courseId: string, minRole: CourseRole = "STUDENT"): Promise<CourseAccess | Response> {
-  const userId = await routeUserId();
-  if (!userId) return Response.json({ error: "Sign in first." }, { status: 401 });
-  return (await cachedCourseAccess(userId, courseId, minRole)) ?? Response.json({ error: "Not found." }, { status: 404 });
-}
-

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "@/lib/validation";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -18,8 +19,7 @@ export const emailSchema = z
 
 export const signUpSchema = z
   .object({
-    name: z
-      .string({ error: "Enter your name." })
+    name: lineText("your name")
       .trim()
       .min(1, "Enter your name.")
       .max(100, "Your name can be at most 100 characters."),

@@ -21,14 +21,19 @@ import { renderItem } from "./render";
 import { checkSlidePolls } from "./slides";
 import { generateVariant } from "./variants";
 
-/** What lib/grading must export for the check to run code exercises. */
+/** What lib/grading must export for the check to run code exercises (lib/grading/content.ts). */
 export interface ContentGrader {
   gradeCode(input: { item: ItemOf<"code">; files: CodeExerciseFiles; source: string; seed: string }): Promise<{
     score: number;
     maxScore: number;
     status: string;
+    failureReason?: string;
     diagnosis: (string | { id: string })[];
   }>;
+  /** Problems with an exercise's grading files (model.ts, adapter.ts, grading.yaml against the model). */
+  checkExercise?(item: ItemOf<"code">, files: CodeExerciseFiles, opts: { registered: boolean }): Promise<string[]>;
+  /** The slugs the grader has a registered model for. */
+  registeredSlugs?(): string[];
 }
 
 export interface CheckOptions {
@@ -99,8 +104,14 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
     }
     if (item.kind === "code") {
       if (!opts.grader) notes.push(`${item.slug}: ${GRADER_MISSING}; reference and planted solutions not run`);
-      else if (await checkCode(item, opts.grader, report)) stats.codeExercisesGraded++;
+      else if (await checkCode(item, opts.grader, report, isDefaultRoot)) stats.codeExercisesGraded++;
     }
+  }
+  // exercises/models.ts describes the real exercises/: every slug it registers is a code exercise there.
+  if (isDefaultRoot && opts.grader?.registeredSlugs) {
+    const code = new Set(content.items.filter((i) => i.kind === "code").map((i) => i.slug));
+    for (const slug of opts.grader.registeredSlugs())
+      if (!code.has(slug)) issues.push({ file: "exercises/models.ts", field: slug, message: "no code exercise with that slug" });
   }
 
   return { ok: issues.length === 0, issues, notes, stats };
@@ -257,7 +268,7 @@ function anyAnswer(item: Item, v: Variant): unknown {
 
 const diagnosisIds = (d: (string | { id: string })[]) => d.map((x) => (typeof x === "string" ? x : x.id));
 
-async function checkCode(item: ItemOf<"code">, grader: ContentGrader, report: Report): Promise<boolean> {
+async function checkCode(item: ItemOf<"code">, grader: ContentGrader, report: Report, registered: boolean): Promise<boolean> {
   let files: CodeExerciseFiles;
   try {
     files = await loadCodeFiles(item);
@@ -265,12 +276,15 @@ async function checkCode(item: ItemOf<"code">, grader: ContentGrader, report: Re
     report((e as Error).message, "code");
     return false;
   }
+  const problems = (await grader.checkExercise?.(item, files, { registered })) ?? [];
+  for (const p of problems) report(p, "code.grading");
+  if (problems.length) return false;
   const seed = variantSeed("content-check", "reference", item.slug);
   const before = { ok: true };
   try {
     const ref = await grader.gradeCode({ item, files, source: files.solution, seed });
     if (ref.score !== ref.maxScore) {
-      report(`reference solution scores ${ref.score}/${ref.maxScore} (${ref.status}), expected full marks`, "code.solution");
+      report(`reference solution scores ${ref.score}/${ref.maxScore} (${ref.status}${ref.failureReason ? `: ${ref.failureReason}` : ""}), expected full marks`, "code.solution");
       before.ok = false;
     }
     for (const [i, w] of files.wrong.entries()) {

@@ -1,8 +1,13 @@
 // Courses, join codes and enrollments (roles per course: STUDENT, TA, INSTRUCTOR).
 import { randomInt } from "node:crypto";
 import { z } from "zod";
+import type { Client } from "@/lib/auth/accounts";
+import { announceAccessChange } from "@/lib/auth/revocation";
+import { recordAttempt, RULES, throttleWait } from "@/lib/auth/throttle";
+import { waitWords } from "@/lib/auth/wait";
 import { db, Prisma } from "@/lib/db";
 import type { CourseRole } from "@/generated/prisma/enums";
+import { isId, lineText } from "@/lib/validation";
 import { syncLecturePolls } from "@/lib/polls";
 import { syncCourseExercises } from "@/lib/submissions";
 
@@ -14,8 +19,7 @@ export function newJoinCode(): string {
   return Array.from({ length: JOIN_CODE_LENGTH }, () => JOIN_ALPHABET[randomInt(JOIN_ALPHABET.length)]).join("");
 }
 
-export const courseTitleSchema = z
-  .string({ error: "Give the course a title." })
+export const courseTitleSchema = lineText("the course title")
   .trim()
   .min(3, "Course titles need at least 3 characters.")
   .max(120, "Course titles can be at most 120 characters.");
@@ -57,11 +61,19 @@ export async function createCourse(userId: string, input: { title: unknown }, jo
   throw new Error("could not find a free join code");
 }
 
-export async function joinCourse(userId: string, input: { code: unknown }) {
+/** Joins with a code. Wrong codes are counted per client and per account, with back-off: codes cannot be guessed. */
+export async function joinCourse(userId: string, input: { code: unknown }, client: Pick<Client, "address">) {
   const code = joinCodeSchema.safeParse(input.code);
   if (!code.success) return { ok: false, error: code.error.issues[0].message } satisfies Failure;
+  const keys = [
+    { key: `join:client:${client.address}`, rule: RULES.joinClient },
+    { key: `join:account:${userId}`, rule: RULES.joinAccount },
+  ];
+  const wait = await throttleWait(keys.map((k) => k.key));
+  if (wait > 0) return { ok: false, error: `Too many wrong join codes. Try again in ${waitWords(wait)}.` } satisfies Failure;
   const course = await db().course.findUnique({ where: { joinCode: code.data }, select: { id: true, title: true } });
   if (!course) {
+    await Promise.all(keys.map(({ key, rule }) => recordAttempt(key, rule)));
     return { ok: false, error: `No course has the join code ${code.data}. Check it with your instructor.` } satisfies Failure;
   }
   const { count } = await db().enrollment.createMany({ data: [{ courseId: course.id, userId, role: "STUDENT" }], skipDuplicates: true });
@@ -86,10 +98,14 @@ export async function roster(courseId: string) {
   });
 }
 
-/** Instructors change roles; the last instructor cannot step down, or the course would be orphaned. */
-export async function setRole(courseId: string, userId: string, role: unknown) {
+/**
+ * Instructors change roles; the last instructor cannot step down, or the course would be orphaned. The person's
+ * open live streams end at once (lib/auth/revocation.ts), and reconnect under the new role.
+ */
+export async function setRole(courseId: string, userId: unknown, role: unknown) {
   const parsed = roleSchema.safeParse(role);
   if (!parsed.success) return { ok: false, error: "Choose STUDENT, TA or INSTRUCTOR." } satisfies Failure;
+  if (!isId(userId)) return { ok: false, error: "That person is not in this course." } satisfies Failure;
   return db().$transaction(async (tx) => {
     const current = await tx.enrollment.findUnique({ where: { courseId_userId: { courseId, userId } } });
     if (!current) return { ok: false, error: "That person is not in this course." } satisfies Failure;
@@ -98,6 +114,7 @@ export async function setRole(courseId: string, userId: string, role: unknown) {
       if (instructors <= 1) return { ok: false, error: "A course needs at least one instructor." } satisfies Failure;
     }
     await tx.enrollment.update({ where: { id: current.id }, data: { role: parsed.data as CourseRole } });
+    await announceAccessChange(tx, userId, courseId);
     return { ok: true as const };
   });
 }

@@ -2,7 +2,7 @@
 // how many pass each check and which mistakes are named most, from each student's latest graded attempt.
 // The projector's version carries no names at all (not merely hidden by the page).
 import { checkPassRates, diagnosisDistribution } from "@/lib/analysis";
-import { renderInline } from "@/lib/content";
+import { renderFeedback } from "@/lib/content";
 import { db } from "@/lib/db";
 import type { CheckResult, Diagnosis } from "@/lib/submissions";
 
@@ -18,7 +18,7 @@ export type LiveExercise = {
   people?: { name: string; status: string; score: number | null; maxScore: number | null; diagnosesHtml: string[] }[];
 };
 
-const titleHtml = (title: string | undefined) => renderInline(title ?? "", { trusted: false });
+const titleHtml = (title: string | undefined) => renderFeedback(title ?? "");
 
 export async function liveExercise(courseId: string, courseExerciseId: string, { names }: { names: boolean }): Promise<LiveExercise> {
   const [students, latest] = await Promise.all([

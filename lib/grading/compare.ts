@@ -7,7 +7,7 @@ import type { TensorData } from "@/lib/sandbox";
 /** Forward values and gradients against lib/nn: relative 1e-7 … */
 export const REFERENCE_RTOL = 1e-7;
 /** … plus an absolute floor of 1e-10 × the tensor's scale, for entries that are (nearly) 0. */
-export const REFERENCE_ATOL_SCALE = 1e-10;
+const REFERENCE_ATOL_SCALE = 1e-10;
 /**
  * Analytic against central differences (float64, eps 1e-6, O(1) inputs): PyTorch gradcheck's
  * criterion |a − n| ≤ atol + rtol·|n|, ten times stricter than its defaults because our inputs
@@ -23,15 +23,16 @@ export type Comparison = {
   maxRelError: number;
   /** The entry that most exceeds the tolerance (or the largest error when all pass). */
   worstIndex: number[];
+  /** Its flat offset, and how many tolerances it is off (≤ 1 passes; ∞ for NaN). */
+  worstOffset: number;
+  excess: number;
   expectedAt: number;
   gotAt: number;
 };
 
 type Like = TensorData | Tensor;
 
-export { sameShape };
-
-export function scaleOf(t: Like): number {
+function scaleOf(t: Like): number {
   let m = 0;
   for (let i = 0; i < t.data.length; i++) m = Math.max(m, Math.abs(t.data[i]));
   return Number.isFinite(m) ? m : 1;
@@ -40,7 +41,7 @@ export function scaleOf(t: Like): number {
 /** |got − expected| ≤ atol + rtol·|expected| everywhere; atol defaults to a floor scaled to `expected`. */
 export function compare(got: Like, expected: Like, rtol = REFERENCE_RTOL, atol?: number): Comparison {
   if (!sameShape(got.shape, expected.shape))
-    return { ok: false, shapeOk: false, maxAbsError: NaN, maxRelError: NaN, worstIndex: [], expectedAt: NaN, gotAt: NaN };
+    return { ok: false, shapeOk: false, maxAbsError: NaN, maxRelError: NaN, worstIndex: [], worstOffset: 0, excess: Infinity, expectedAt: NaN, gotAt: NaN };
   const floor = atol ?? REFERENCE_ATOL_SCALE * Math.max(1, scaleOf(expected));
   let maxAbs = 0;
   let maxRel = 0;
@@ -66,12 +67,9 @@ export function compare(got: Like, expected: Like, rtol = REFERENCE_RTOL, atol?:
     maxAbsError: maxAbs,
     maxRelError: maxRel,
     worstIndex: unflatIndex([...got.shape], at),
+    worstOffset: at,
+    excess: worstExcess,
     expectedAt: expected.data[at],
     gotAt: got.data[at],
   };
-}
-
-/** Loose equality for diagnosis: is the student's tensor this planted mistake's tensor? */
-export function matches(got: Like, expected: Like): boolean {
-  return compare(got, expected, 1e-6, 1e-9 * Math.max(1, scaleOf(expected))).ok;
 }

@@ -21,11 +21,17 @@ export { formatShape } from "@/lib/nn";
 /** A multi-index as "[2, 1]"; a scalar has no index. */
 export const formatIndex = (index: readonly number[]): string => (index.length ? `[${index.join(", ")}]` : "");
 
-/** The first few entries, for a preview that fits in a feedback line. */
-export function preview(data: ArrayLike<number>, max = 6): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < data.length && i < max; i++) out.push(data[i]);
-  return out;
+/**
+ * The flat offsets around entry `offset` that feedback quotes: up to two on either side within its row
+ * (a whole vector's neighbours for rank 1), so the student sees the worst entry in context rather than
+ * the tensor's first few (often zero) entries.
+ */
+export function neighbourhood(shape: readonly number[], offset: number, radius = 2): number[] {
+  const width = shape.length ? shape[shape.length - 1] : 1;
+  const rowStart = offset - (offset % width);
+  const from = Math.max(rowStart, offset - radius);
+  const to = Math.min(rowStart + width, offset + radius + 1);
+  return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
 export function formatList(xs: readonly number[]): string {

@@ -1,20 +1,26 @@
-// gradeCode: one submission → one sandbox job (every case, every step) → checks on the host
-// against the cached lib/nn reference → named diagnosis of what is wrong.
+// gradeCode: one submission through the pipeline, data flowing one way —
+//   model (the exercise folder) → plan (cases, reference, shuffled calls) → one sandbox job →
+//   observations (wire.ts, observe.ts) → comparisons (once per tensor, and the gradient check) →
+//   checks (points) and diagnosis (names), which both read the comparisons and never each other → report.
 
 import type { CodeExerciseFiles, ItemOf } from "@/lib/content";
+import { models } from "@/exercises/models";
 import { runInSandbox, type SandboxResult } from "@/lib/sandbox";
-import { evaluateCheck, type GradingContext } from "./checks";
-import { GRADCHECK_ATOL, GRADCHECK_RTOL } from "./compare";
+import { harnessFor } from "./bundle";
+import { evaluateCheck } from "./checks";
+import { compareAll } from "./comparisons";
 import { diagnose } from "./diagnose";
-import { buildHarness, GRADCHECK_EPS, HARNESS_STEPS } from "./harness";
-import type { ExerciseModel } from "./models/model";
-import { prepare } from "./prepare";
-import { interpretRun } from "./run";
+import type { ExerciseModel } from "./model";
+import { observe } from "./observe";
+import { planFor } from "./plan";
 import { parseExerciseSpec, RUNS_CHECK_ID } from "./spec";
 import type { CheckResult, GradeReport } from "./types";
 
 /** Bump when grading rules change in a way that can change a score (stored with each result, for regrades). */
-export const GRADER_VERSION = "lectern-grading/1.0.0";
+export const GRADER_VERSION = "lectern-grading/2.0.0";
+
+/** The harness steps, in order: every forward call (graded and probes, shuffled), then every backward call. */
+const STEPS = ["forward", "backward"];
 
 export type GradeCodeArgs = {
   item: ItemOf<"code">;
@@ -25,21 +31,12 @@ export type GradeCodeArgs = {
   onCheck?: (check: CheckResult) => void;
   /** Runs the sandbox job; defaults to the shared pool (tests and benchmarks may pass their own). */
   runJob?: (job: Parameters<typeof runInSandbox>[0]) => Promise<SandboxResult>;
+  /** The exercise's model when it is not registered in exercises/models.ts (the template, tests). */
+  model?: ExerciseModel;
 };
 
-const harnesses = new WeakMap<ExerciseModel, string>();
-const harnessFor = (m: ExerciseModel) => {
-  let h = harnesses.get(m);
-  if (!h) harnesses.set(m, (h = buildHarness(m)));
-  return h;
-};
-
-/** The fast gradient check's direction, fixed per seed (FNV-1a): reproducible, not guessable in advance. */
-function directionSeed(seed: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
+/** The model of a code exercise: its folder's model.ts, registered by slug. */
+export const modelFor = (slug: string): ExerciseModel | undefined => models[slug];
 
 export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
   const t0 = performance.now();
@@ -56,34 +53,28 @@ export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
     timings: { ...timings, totalMs: performance.now() - t0 },
   });
 
+  const model = args.model ?? modelFor(args.item.slug);
+  if (!model) return failed(`${args.item.slug}: no model.ts is registered for it in exercises/models.ts`);
   let spec;
   try {
-    spec = parseExerciseSpec(args.files.grading, args.item.points);
+    spec = parseExerciseSpec(args.files.grading, model, args.item.points);
   } catch (e) {
     return failed(`${args.item.slug}: ${(e as Error).message}`);
   }
-  const model = spec.modelDef;
   const maxScore = spec.checks.reduce((s, c) => s + c.points, 0);
 
   let t = performance.now();
-  const prepared = prepare(model, spec.seed, args.seed);
+  const plan = planFor(model, spec.seed, args.seed);
   timings.referenceMs = performance.now() - t;
 
   let result: SandboxResult;
   try {
     result = await (args.runJob ?? runInSandbox)({
       source: args.source,
-      harness: harnessFor(model),
-      steps: [...HARNESS_STEPS],
-      inputs: prepared.inputs,
-      params: {
-        cases: prepared.cases.length,
-        gradcheckCases: prepared.gradcheckCases.length,
-        eps: GRADCHECK_EPS,
-        rtol: GRADCHECK_RTOL,
-        atol: GRADCHECK_ATOL,
-        direction: directionSeed(args.seed),
-      },
+      harness: await harnessFor(args.item.dir),
+      steps: STEPS,
+      inputs: plan.inputs,
+      params: plan.params,
       ...(spec.allow ? { allow: spec.allow } : {}),
       timeoutMs: spec.limits.timeMs,
       memoryMb: spec.limits.memoryMb,
@@ -100,8 +91,8 @@ export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
   }
 
   t = performance.now();
-  const run = interpretRun(result, prepared, spec.limits.timeMs);
-  const ctx: GradingContext = { model, prepared, run };
+  const observations = observe(result, plan, model, spec.limits.timeMs);
+  const comparisons = compareAll(model, plan, observations);
   const checks: CheckResult[] = [];
   const report = (c: CheckResult) => {
     checks.push(c);
@@ -111,14 +102,23 @@ export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
       // A listener's failure (e.g. a closed stream) must not lose the grade.
     }
   };
-  if (run.problem)
-    report({ id: RUNS_CHECK_ID, title: "Your code runs without errors", passed: false, points: 0, maxPoints: 0, message: run.problem.message });
-  for (const check of spec.checks) report(evaluateCheck(check, ctx));
-  const diagnosis = diagnose(model, prepared, run);
+  const problem = observations.problem;
+  if (problem)
+    report({
+      id: RUNS_CHECK_ID,
+      title: "Your code runs without errors",
+      passed: false,
+      points: 0,
+      maxPoints: 0,
+      message: problem.message,
+      ...(problem.quote ? { quote: problem.quote } : {}),
+    });
+  for (const check of spec.checks) report(evaluateCheck(check, { model, plan, comparisons }));
+  const diagnosis = diagnose({ model, plan, observations, comparisons });
   timings.checksMs = performance.now() - t;
 
   return {
-    score: checks.reduce((s, c) => s + c.points, 0),
+    score: Math.round(100 * checks.reduce((s, c) => s + c.points, 0)) / 100,
     maxScore,
     status: "graded",
     checks,

@@ -1,5 +1,8 @@
 // The grader's public result types: what gradeCode reports, check by check.
-// Messages are plain words that may contain $…$ KaTeX (the exercise page renders them).
+// `message` and `title` are authored words with $…$ KaTeX only; text that came from the student's code
+// (an exception, a compiler error quoting it) travels in `quote`, shown as plain text.
+
+import type { MistakeFamily } from "./diagnose/families";
 
 /** One graded check of one submission, e.g. "∂J/∂W matches the reference". */
 export type CheckResult = {
@@ -8,20 +11,41 @@ export type CheckResult = {
   passed: boolean;
   points: number;
   maxPoints: number;
-  /** Plain words, may contain $…$ KaTeX, e.g. "$\\partial J/\\partial W$ is wrong at [2, 1]: expected 0.314, got −0.271". */
+  /** Authored words, may contain $…$ KaTeX, e.g. "$\\partial J/\\partial W$ is wrong on 5 of 6 cases …". */
   message: string;
+  /** The student's own text (an exception with their line numbers, a compiler error), at most 2,000 characters. */
+  quote?: string;
   details?: {
     maxAbsError?: number;
     maxRelError?: number;
     worstIndex?: number[];
+    /** The entries around the worst one, expected and got. */
     expected?: number[];
     got?: number[];
     shape?: number[];
   };
 };
 
-/** A named backprop mistake the wrong tensor matches, e.g. { id: "dW-transposed", tensor: "dW" }. */
-export type Diagnosis = { id: string; title: string; message: string; tensor?: string };
+/**
+ * What is wrong, in the lecture's words, e.g. { id: "dW-transposed", family: "transpose", tensor: "dW" }.
+ * A named diagnosis comes from the grammar of mistakes (the lecture's computation with one slip, matching
+ * the student's numbers on every case) or is what the harness saw the code do (entries it never wrote, a
+ * key it never set): nothing inferred. A generic one (`generic: true`) is a fact a detector read off the
+ * numbers (the right values in the wrong places, a factor that grows with N, NaN from log 0) when no slip
+ * explains it: a hint at where to look, not a name.
+ */
+export type Diagnosis = {
+  id: string;
+  /** From tests/fixtures/MISTAKE-FAMILIES.md. */
+  family: MistakeFamily;
+  generic?: true;
+  /** Authored words with $…$ KaTeX, e.g. "$\\partial J/\\partial W$ transposed". */
+  title: string;
+  /** What went wrong and how to fix it: authored words with $…$ KaTeX. */
+  message: string;
+  /** The outputs it explains, comma-separated (e.g. "dW1, dW2"). */
+  tensor?: string;
+};
 
 export type GradeTimings = {
   /** esbuild transform of the student source (in the sandbox child). */
@@ -30,9 +54,9 @@ export type GradeTimings = {
   isolateMs: number;
   /** The student's module and every harness step. */
   runMs: number;
-  /** Seeded cases and the lib/nn reference on the host (≈0 when cached). */
+  /** Seeded cases, the lib/nn reference and the call plan on the host (≈0 when cached). */
   referenceMs: number;
-  /** Comparisons, gradient checks and diagnosis on the host. */
+  /** Comparisons, gradient checks, checks and diagnosis on the host. */
   checksMs: number;
   /** Wall time of gradeCode, queueing included. */
   totalMs: number;

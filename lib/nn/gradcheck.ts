@@ -7,6 +7,11 @@
 // Checks go through the inputs' own tensors, perturbing one entry in place and
 // restoring it, so a network whose parameters are live tensors is checked by
 // handing over net.parameters().
+//
+// The pieces a caller needs when it cannot call f itself — it only holds f's values at probe points
+// (Lectern's grader: the student's forward runs in a sandbox) — are exported on their own: the
+// probe directions, the central-difference slope and the pass criterion. gradcheck and gradcheckFast
+// are built from the same pieces.
 
 import { relativeError } from "./compare";
 import { formatShape, NnError, NonFiniteError, ShapeError } from "./errors";
@@ -64,7 +69,32 @@ export interface GradcheckReport {
 /** A scalar function of named tensors, e.g. the loss of a network as a function of its parameters. */
 export type ScalarFunction = (inputs: Record<string, Tensor>) => number;
 
-const DEFAULTS = { eps: 1e-6, atol: 1e-5, rtol: 1e-3, worst: 5 };
+/** The central-difference step: PyTorch gradcheck's eps, fine in float64 for O(1) inputs. */
+export const GRADCHECK_EPS = 1e-6;
+
+const DEFAULTS = { eps: GRADCHECK_EPS, atol: 1e-5, rtol: 1e-3, worst: 5 };
+
+/** The slope along a direction from f at x + εu and x − εu: (f₊ − f₋) / 2ε, error O(ε²). */
+export const centralSlope = (plus: number, minus: number, eps: number): number => (plus - minus) / (2 * eps);
+
+/** PyTorch's criterion: |analytic − numeric| ≤ atol + rtol·|numeric| (NaN never passes). */
+export const agrees = (analytic: number, numeric: number, atol: number, rtol: number): boolean =>
+  Math.abs(analytic - numeric) <= atol + rtol * Math.abs(numeric);
+
+/**
+ * `count` directions over `size` entries, each entry ±(0.5 … 1.5): no entry is near 0, so a wrong
+ * gradient in any one entry shows in every direction.
+ */
+export function directions(size: number, count: number, rng: Rng): Float64Array[] {
+  return Array.from({ length: count }, () => {
+    const u = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      const r = rng.uniform();
+      u[i] = (r < 0.5 ? -1 : 1) * (0.5 + 2 * Math.abs(r - 0.5));
+    }
+    return u;
+  });
+}
 
 function evaluate(f: ScalarFunction, inputs: Record<string, Tensor>): number {
   const J: unknown = f(inputs);
@@ -85,7 +115,7 @@ function checkAnalytic(inputs: Record<string, Tensor>, analytic: Record<string, 
 
 function makeEntry(tensor: string, index: number[], analytic: number, numeric: number, atol: number, rtol: number): GradcheckEntry {
   const absError = Math.abs(analytic - numeric);
-  return { tensor, index, analytic, numeric, absError, relError: relativeError(analytic, numeric), passed: absError <= atol + rtol * Math.abs(numeric) };
+  return { tensor, index, analytic, numeric, absError, relError: relativeError(analytic, numeric), passed: agrees(analytic, numeric, atol, rtol) };
 }
 
 /** Keeps the k entries with the highest score, without storing them all. */
@@ -119,7 +149,7 @@ export function numericGradient(f: () => number, x: Tensor, eps = DEFAULTS.eps):
     x.data[i] = original;
     if (!Number.isFinite(plus) || !Number.isFinite(minus))
       throw new NonFiniteError(`numericGradient: the function returned a non-finite value at entry ${formatShape(unflatIndex(x.shape, i))}`);
-    g.data[i] = (plus - minus) / (2 * eps);
+    g.data[i] = centralSlope(plus, minus, eps);
   }
   return g;
 }
@@ -150,7 +180,7 @@ export function gradcheck(
       const n = numeric.data[i];
       const absError = Math.abs(a - n);
       const tolerance = atol + rtol * Math.abs(n);
-      if (!(absError <= tolerance)) summary.failed++;
+      if (!agrees(a, n, atol, rtol)) summary.failed++;
       summary.maxAbsError = Math.max(summary.maxAbsError, absError);
       summary.maxRelError = Math.max(summary.maxRelError, relativeError(a, n));
       worstList.offer(absError / tolerance, () => makeEntry(name, unflatIndex(x.shape, i), a, n, atol, rtol));
@@ -205,7 +235,7 @@ export function gradcheckFast(
     const minus = evaluate(f, inputs);
     names.forEach((name, t) => inputs[name].data.set(originals[t]));
 
-    const numeric = (plus - minus) / (2 * eps);
+    const numeric = centralSlope(plus, minus, eps);
     const entry = makeEntry("direction", [d], analyticAlongU, numeric, atol, rtol);
     if (!entry.passed) summary.failed++;
     summary.maxAbsError = Math.max(summary.maxAbsError, entry.absError);

@@ -34,6 +34,8 @@
  *   gradcheckFast(f, inputs, analytic, { rng })  directional derivatives along random u
  *   gradcheckVjp(f, vjp, inputs, { rng, mode })  tensor-valued f via a random upstream v (vᵀJu in fast mode)
  *   gradcheckLayer(layer, zIn, { rng, mode })    a layer's backward: "z_in", "W", "b"
+ *   directions, centralSlope, agrees             the same pieces for a caller that only holds f's values
+ *                                                at probe points (the grader: f runs in the sandbox)
  *   const report = gradcheck((p) => softmaxCrossEntropy(net.forward(x), y).value, net.parameters(), grads);
  *   report.passed; report.worst[0]; // { tensor: "W2", index: [3, 17], analytic, numeric, absError, relError, passed }
  * Inputs are perturbed in place and restored, so live parameter tensors can be checked.
@@ -172,6 +174,10 @@ export {
   gradcheckVjp,
   gradcheckLayer,
   numericGradient,
+  centralSlope,
+  agrees,
+  directions,
+  GRADCHECK_EPS,
   type GradcheckOptions,
   type FastGradcheckOptions,
   type VjpCheckOptions,

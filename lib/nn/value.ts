@@ -96,8 +96,8 @@ export class Value {
   }
 
   relu(): Value {
-    // ReLU′(x) = 1 for x > 0, else 0 (0 at the kink, as PyTorch)
-    return new Value(this.data > 0 ? this.data : 0, "", "relu", [this], [this.data > 0 ? 1 : 0]);
+    // ReLU′(x) = 1 for x ≥ 0, else 0: the lecture's convention at the kink (layers/activations.ts)
+    return new Value(this.data > 0 ? this.data : 0, "", "relu", [this], [this.data >= 0 ? 1 : 0]);
   }
 
   neg(): Value {

@@ -6,13 +6,16 @@
 // A statement holds at most one answer per (poll, student) — PostgreSQL cannot upsert the same row twice in one
 // statement — and a student's next answer waits until the statement holding their previous one is done, so
 // each student's answers are written in the order they arrived, even with several statements under way.
-import { pgPool } from "@/lib/db";
+import { processState } from "@/lib/process-state";
+import { isDatabaseUnavailable, pgPool } from "@/lib/db";
 import { PollError } from "./errors";
 
 export type AnswerRow = {
   pollId: string;
   courseId: string;
   userId: string;
+  /** The session version the answer's session token was issued under: a signed-out session writes nothing. */
+  sessionVersion: number;
   answer: string; // JSON
   score: number | null;
   maxScore: number | null;
@@ -25,25 +28,29 @@ export type AnswerRow = {
   variantParams: string | null;
   /** The poll's live key the score was computed with, as JSON; null when none is set. */
   scoredWith: string | null;
+  device: string | null;
+  seq: number | null;
 };
 
-// Everything that must hold together is decided here, per row: the poll is open and its countdown not over,
-// the student is enrolled, there is one row per (poll, student, round), and the score was computed with the
-// poll's live key as it stands. The poll row is share-locked for that: a change of the key (which re-scores
-// every stored row under FOR UPDATE, lib/polls/scoring.ts) waits for statements under way, and a statement
-// that waited for one re-reads the key and drops rows scored with the old one (the caller scores them again).
-// (The lock costs next to nothing: the foreign key check on the poll already locks its row in every statement.)
-// A retry with the same key changes nothing and returns no row; neither does a refusal (the caller tells them
+// Everything that must hold together is decided here, per row: the session is still current, the poll is open
+// and its countdown not over, the student is enrolled, there is one row per (poll, student, round), and the
+// score was computed with the poll's live key as it stands. The poll row is share-locked for that: a change of
+// the key (which re-scores every stored row under FOR UPDATE, lib/polls/scoring.ts) waits for statements under
+// way, and a statement that waited for one re-reads the key and drops rows scored with the old one (the caller
+// scores them again). (The lock costs next to nothing: the foreign key check on the poll already locks its row
+// in every statement.) A retry with the same key changes nothing and returns no row; neither does an answer
+// older (lower seq) than the one its device already stored this round, nor a refusal (the caller tells them
 // apart). A round's first answer stores how long after the opening it came; a changed answer moves the one it
 // replaces into earlierAnswers (the first 50 changes are kept), so that the burst of first answers writes
 // nothing more than the row itself.
 const UPSERT_ANSWERS = `
-  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", anonymous, "firstAnswerMs", "updatedAt")
+  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", anonymous, "firstAnswerMs", device, seq, "updatedAt")
   SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", v."contentHash", v."variantParams", p.anonymous,
-         extract(epoch FROM now() - p."openedAt") * 1000, now()
-  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::jsonb[], $12::jsonb[])
-         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", "scoredWith")
+         extract(epoch FROM now() - p."openedAt") * 1000, v.device, v.seq, now()
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::int[], $15::int[])
+         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", "scoredWith", device, seq, "sessionVersion")
   JOIN "Poll" p ON p.id = v."pollId" AND p."courseId" = v."courseId"
+  JOIN "User" u ON u.id = v."userId" AND u."sessionVersion" = v."sessionVersion"
   WHERE p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
     AND coalesce(p."instructorAnswer", 'null'::jsonb) = coalesce(v."scoredWith", 'null'::jsonb)
     AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = v."userId")
@@ -56,8 +63,9 @@ const UPSERT_ANSWERS = `
       THEN coalesce("PollResponse"."earlierAnswers", '[]'::jsonb)
            || jsonb_build_array(jsonb_build_object('answer', "PollResponse".answer, 'label', "PollResponse".label, 'at', "PollResponse"."updatedAt"))
       ELSE "PollResponse"."earlierAnswers" END,
-    "updatedAt" = now()
+    device = EXCLUDED.device, seq = EXCLUDED.seq, "updatedAt" = now()
   WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
+    AND NOT COALESCE("PollResponse".device = EXCLUDED.device AND "PollResponse".seq >= EXCLUDED.seq, false)
   RETURNING "pollId", "userId", "updatedAt"`;
 
 // Enough to keep one statement's parameters small; a larger queue simply takes several statements.
@@ -84,15 +92,14 @@ type Writer = {
   perStudent: Map<string, number>;
 };
 
-// Per process, kept across Next.js dev reloads like the rest of the live machinery.
-const holder = globalThis as unknown as { lecternAnswerWriter?: Writer };
-const writer: Writer = (holder.lecternAnswerWriter ??= { queue: [], writing: new Set(), statements: 0, perStudent: new Map() });
+// One writer per process, whichever module copy an answer comes through (lib/process-state.ts).
+const writer = processState<Writer>("lib/polls/answer-writer", () => ({ queue: [], writing: new Set(), statements: 0, perStudent: new Map() }));
 
 export function writeAnswer(row: AnswerRow): Promise<Date | null> {
   const key = rowKey(row);
   const waiting = writer.perStudent.get(key) ?? 0;
   if (waiting >= MAX_WAITING_PER_STUDENT) {
-    return Promise.reject(new PollError("Your earlier answers to this poll are still being saved. Try again in a moment.", 409));
+    return Promise.reject(new PollError("conflict", "Your earlier answers to this poll are still being saved. Try again in a moment."));
   }
   writer.perStudent.set(key, waiting + 1);
   return new Promise<Date | null>((resolve, reject) => {
@@ -158,7 +165,23 @@ function takeBatch(): Pending[] {
   return batch;
 }
 
+// A statement cut off by the database going away may or may not have committed; sent again it changes nothing
+// that it already wrote (same keys: a replay), so it is retried while the server restarts.
+const RETRY_WITHIN_MS = 5_000;
+
 async function upsert(rows: AnswerRow[]): Promise<Map<string, Date>> {
+  const deadline = Date.now() + RETRY_WITHIN_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await upsertOnce(rows);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e) || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(500, 50 * 2 ** attempt)));
+    }
+  }
+}
+
+async function upsertOnce(rows: AnswerRow[]): Promise<Map<string, Date>> {
   const column = <K extends keyof AnswerRow>(key: K) => rows.map((r) => r[key]);
   const { rows: stored } = await pgPool().query<{ pollId: string; userId: string; updatedAt: Date }>({
     name: "lectern-poll-answers",
@@ -176,6 +199,9 @@ async function upsert(rows: AnswerRow[]): Promise<Map<string, Date>> {
       column("contentHash"),
       column("variantParams"),
       column("scoredWith"),
+      column("device"),
+      column("seq"),
+      column("sessionVersion"),
     ],
   });
   return new Map(stored.map((r) => [rowKey(r), r.updatedAt]));

@@ -2,6 +2,7 @@
 // Each change is one transaction that also publishes it, so a phone never hears of a change that rolled back.
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { parseInput } from "@/lib/errors";
 import { answerIsSetLive } from "@/lib/questions";
 import type { PollStatus } from "@/generated/prisma/enums";
 import { forgetPollMeta } from "./answers";
@@ -15,24 +16,22 @@ export const controlRequestSchema = z.object({
   action: z.enum(POLL_ACTIONS, { error: `action must be one of ${POLL_ACTIONS.join(", ")}` }),
   countdownSeconds: z.coerce
     .number()
-    .int("the countdown is a whole number of seconds")
     .min(5, "a countdown needs at least 5 seconds")
     .max(3600, "a countdown can be at most an hour")
+    .int("the countdown is a whole number of seconds")
     .optional(),
 });
 
 export async function controlPoll(courseId: string, pollId: string, input: unknown) {
-  const request = controlRequestSchema.safeParse(input);
-  if (!request.success) throw new PollError(request.error.issues[0].message, 400);
-  const { action, countdownSeconds } = request.data;
+  const { action, countdownSeconds } = parseInput(controlRequestSchema, input, PollError);
   const poll = await db().$transaction(async (tx) => {
     const [current] = await tx.$queryRaw<{ status: PollStatus; round: number }[]>`
       SELECT status, round FROM "Poll" WHERE id = ${pollId}::uuid AND "courseId" = ${courseId}::uuid FOR UPDATE`;
-    if (!current) throw new PollError("This poll does not exist.", 404);
+    if (!current) throw new PollError("not-found", "This poll does not exist.");
     try {
       transition(current.status, action);
     } catch (e) {
-      if (e instanceof PollStateError) throw new PollError(e.message, 409);
+      if (e instanceof PollStateError) throw new PollError("conflict", e.message);
       throw e;
     }
     const updated = await tx.poll.update({ where: { id: pollId }, data: changesFor(action, current, new Date(), countdownSeconds) });
@@ -54,27 +53,24 @@ export const settingsRequestSchema = z
   .strict();
 
 export async function updatePollSettings(courseId: string, pollId: string, input: unknown) {
-  const request = settingsRequestSchema.safeParse(input);
-  if (!request.success) throw new PollError(request.error.issues[0].message, 400);
-  const settings = request.data;
-  if (!z.uuid().safeParse(pollId).success || !z.uuid().safeParse(courseId).success) throw new PollError("This poll does not exist.", 404);
+  const settings = parseInput(settingsRequestSchema, input, PollError);
   const poll = await db().$transaction(async (tx) => {
     // Locked: answers being stored hold a share lock, so a changed key and the re-score below see them all.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Poll" WHERE id = ${pollId}::uuid AND "courseId" = ${courseId}::uuid FOR UPDATE`;
     const current = locked ? await tx.poll.findUnique({ where: { id: pollId } }) : null;
-    if (!current) throw new PollError("This poll does not exist.", 404);
+    if (!current) throw new PollError("not-found", "This poll does not exist.");
     if (settings.practice !== undefined && settings.practice !== current.practice && current.status !== "DRAFT") {
-      throw new PollError("Switch practice mode while the poll is not open: reset it first.", 409);
+      throw new PollError("conflict", "Switch practice mode while the poll is not open: reset it first.");
     }
     if (settings.instructorAnswer !== undefined && settings.instructorAnswer !== null) {
       const item = await pollItem(current.itemSlug);
       const variant = variantFor(item, null);
       const ids = "choices" in variant ? variant.choices.map((c) => c.id) : [];
       const given = ([] as string[]).concat(settings.instructorAnswer);
-      if (!answerIsSetLive(item)) throw new PollError("This question's answer is fixed by the course content.", 409);
+      if (!answerIsSetLive(item)) throw new PollError("conflict", "This question's answer is fixed by the course content.");
       const unknown = given.filter((id) => !ids.includes(id) || ("choices" in variant && variant.choices.some((c) => c.id === id && c.abstain)));
-      if (unknown.length) throw new PollError(`Not an option of this question: ${unknown.join(", ")}.`, 400);
-      if (item.kind === "single-choice" && given.length !== 1) throw new PollError("Choose exactly one right answer.", 400);
+      if (unknown.length) throw new PollError("invalid", `Not an option of this question: ${unknown.join(", ")}.`, { field: "instructorAnswer" });
+      if (item.kind === "single-choice" && given.length !== 1) throw new PollError("invalid", "Choose exactly one right answer.", { field: "instructorAnswer" });
     }
     const { instructorAnswer, ...rest } = settings;
     const updated = await tx.poll.update({
@@ -84,9 +80,9 @@ export async function updatePollSettings(courseId: string, pollId: string, input
     // Every stored answer, every round, is scored again with the new key before anyone can read the old one.
     if (instructorAnswer !== undefined) await rescorePoll(tx, pollId);
     await publish({ type: "poll", courseId, pollId, status: updated.status, round: updated.round }, tx);
+    await forgetPollMeta(pollId, tx);
     return updated;
   }, { timeout: 60_000 });
-  forgetPollMeta(pollId);
   markDirty(pollId);
   return poll;
 }

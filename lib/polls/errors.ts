@@ -1,10 +1,6 @@
-/** A refusal the person can act on; `status` is the HTTP status a route handler should answer with. */
-export class PollError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 409,
-  ) {
-    super(message);
-    this.name = "PollError";
-  }
+import { LecternError } from "@/lib/errors";
+
+/** A refusal about a poll or an answer, with a code (lib/errors.ts) the route turns into a status. */
+export class PollError extends LecternError {
+  override name = "PollError";
 }

@@ -4,7 +4,7 @@ export { PollError } from "./errors";
 export { submitAnswer, answerRequestSchema, type SavedAnswer } from "./answers";
 export { controlPoll, updatePollSettings, closeExpiredPolls, controlRequestSchema, settingsRequestSchema } from "./control";
 export { computeTally, type Tally, type Bar } from "./tally";
-export { subscribe, publish, markDirty, flushTallies, CHANNEL, type LiveEvent, type Subscriber } from "./live";
+export { subscribe, publish, markDirty, flushTallies, reconcileTallies, liveSubscribers, CHANNEL, type LiveEvent, type Subscriber } from "./live";
 export { studentPolls, lecturePolls, projectorView, revealedResult, type RevealedResult, type StudentPoll, type StaffPoll, type ProjectorView, type PollQuestion } from "./views";
 export { pollResponses, describeAnswer, answerHistory, type AnswerHistoryEntry } from "./results";
 export { scorePollAnswer, type StoredScore } from "./scoring";

@@ -1,12 +1,6 @@
-/** A refusal the student or instructor can act on; `status` is the HTTP status a route handler answers with. */
-export class SubmissionError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 409 | 413 | 429,
-    /** For 429: seconds until the next submission is accepted. */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = "SubmissionError";
-  }
+import { LecternError } from "@/lib/errors";
+
+/** A refusal about a submission, a draft or an exercise's policies, with a code (lib/errors.ts). */
+export class SubmissionError extends LecternError {
+  override name = "SubmissionError";
 }

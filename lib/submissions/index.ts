@@ -19,12 +19,14 @@ export {
   type GradedAttempt,
   type CountedAttempt,
 } from "./policy";
-export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, MAX_CODE_BYTES, type Submitted } from "./submit";
+export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, type Submitted } from "./submit";
 export {
   claimNext,
   recordCheck,
   completeClaim,
   releaseClaim,
+  handBackClaim,
+  handBackOrphans,
   sweepStaleClaims,
   gradeOne,
   createDispatcher,
@@ -56,5 +58,5 @@ export {
   type StaffRow,
   type CountedView,
 } from "./views";
-export { updateExercisePolicies, submissionsArchive, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
-export { lecternGrader, startGradingDispatcher } from "./grading";
+export { updateExercisePolicies, deadlineSchema, submissionsArchive, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
+export { lecternGrader, startGradingDispatcher, stopGradingDispatcher } from "./grading";

@@ -2,6 +2,7 @@
 // on one channel, so any instance's dispatcher wakes up and any instance's SSE stream hears of the change.
 // The process's one LISTEN connection (lib/db) carries it; the in-process signal also wakes the local
 // dispatcher at once.
+import { processState } from "@/lib/process-state";
 import { db, listenChannel, unlistenChannel, type Tx } from "@/lib/db";
 
 export const SUBMISSIONS_CHANNEL = "lectern_submissions";
@@ -12,16 +13,15 @@ type Hub = {
   wakers: Set<() => void>;
   watchers: Map<string, Set<() => void>>;
   /** Told of every change of any submission (the live exercise view filters for its own). */
-  everything?: Set<() => void>;
+  everything: Set<() => void>;
 };
 
-const holder = globalThis as unknown as { lecternSubmissionHub?: Hub };
-const hub: Hub = (holder.lecternSubmissionHub ??= { wakers: new Set(), watchers: new Map() });
+const hub = processState<Hub>("lib/submissions/live", () => ({ wakers: new Set(), watchers: new Map(), everything: new Set() }));
 
 function deliver(event: SubmissionEvent) {
   if (event.type === "queued") hub.wakers.forEach((wake) => wake());
   else hub.watchers.get(event.submissionId)?.forEach((fn) => fn());
-  hub.everything?.forEach((fn) => fn());
+  hub.everything.forEach((fn) => fn());
 }
 
 // Watchers and dispatchers also poll, so nothing is lost while the connection is down.
@@ -65,14 +65,15 @@ export async function watchSubmission(id: string, fn: () => void): Promise<() =>
 
 /** Calls `fn` whenever any submission is queued or changes. Returns the unsubscribe function. */
 export async function watchAllSubmissions(fn: () => void): Promise<() => void> {
-  (hub.everything ??= new Set()).add(fn);
+  hub.everything.add(fn);
   await listen().catch(() => {});
-  return () => void hub.everything?.delete(fn);
+  return () => void hub.everything.delete(fn);
 }
 
 /** Stops listening (tests, clean shutdown). */
 export async function closeSubmissionChannel() {
   hub.wakers.clear();
   hub.watchers.clear();
+  hub.everything.clear();
   await unlistenChannel(SUBMISSIONS_CHANNEL);
 }

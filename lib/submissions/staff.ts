@@ -3,6 +3,7 @@
 // GradeResult, so the earlier feedback stays in the history.
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { parseInput } from "@/lib/errors";
 import { SubmissionError } from "./errors";
 import { notifySubmissions, wakeLocalDispatchers } from "./live";
 import { courseExercise } from "./submit";
@@ -10,31 +11,40 @@ import { policiesOf } from "./views";
 import { zip } from "./zip";
 import { csvLines } from "@/lib/csv";
 
-const optionalNumber = (schema: z.ZodNumber) => z.preprocess((v) => (v === "" || v === null || v === undefined ? null : v), z.coerce.number().pipe(schema).nullable());
+const empty = (v: unknown) => v === "" || v === null || v === undefined;
+// Ranges are checked before wholeness, so that 1e308 is "at most …" rather than "not a whole number".
+const number = (error: string) => z.coerce.number({ error }).refine(Number.isFinite, error);
+const optionalNumber = (schema: z.ZodType<number>) => z.preprocess((v) => (empty(v) ? null : v), schema.nullable());
+
+// Deadlines a course can mean; anything else is a typo (or an attack on the date arithmetic).
+const FIRST_DUE = Date.UTC(2000, 0, 1);
+const LAST_DUE = Date.UTC(2100, 0, 1);
+
+/** A deadline: an instant (Date or ISO date-time with its zone), or "" / null for none. */
+export const deadlineSchema = z.preprocess(
+  (v) => (empty(v) ? null : v),
+  z
+    .union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))], { error: "Enter the deadline as a date and time." })
+    .refine((d) => d.getTime() >= FIRST_DUE && d.getTime() < LAST_DUE, "The deadline must fall between the years 2000 and 2099.")
+    .nullable(),
+);
 
 export const policiesRequestSchema = z.object({
-  // An ISO date-time, or "" / null for no deadline.
-  dueAt: z.preprocess(
-    (v) => (v === "" || v === null || v === undefined ? null : v),
-    z.coerce.date({ error: "Enter the deadline as a date and time." }).nullable(),
-  ),
+  dueAt: deadlineSchema,
   latePolicy: z.enum(["ACCEPT_FLAGGED", "REFUSE"], { error: "Choose whether late submissions are accepted." }),
-  maxAttempts: optionalNumber(z.number().int("Attempts are a whole number.").min(1, "Allow at least 1 attempt.").max(1000, "At most 1,000 attempts.")),
-  rateBurst: z.coerce.number().int("The burst is a whole number.").min(1, "Allow a burst of at least 1.").max(100, "A burst of at most 100."),
-  ratePerMinute: z.coerce.number().min(0.1, "Refill at least 0.1 a minute.").max(600, "Refill at most 600 a minute."),
+  maxAttempts: optionalNumber(number("Attempts are a whole number.").pipe(z.number().min(1, "Allow at least 1 attempt.").max(1000, "At most 1,000 attempts.").int("Attempts are a whole number."))),
+  rateBurst: number("The burst is a whole number.").pipe(z.number().min(1, "Allow a burst of at least 1.").max(100, "A burst of at most 100.").int("The burst is a whole number.")),
+  ratePerMinute: number("The refill is a number of submissions a minute.").pipe(z.number().min(0.1, "Refill at least 0.1 a minute.").max(600, "Refill at most 600 a minute.")),
   scoreRule: z.enum(["BEST", "LATEST"], { error: "Choose which attempt counts." }).default("BEST"),
-  latePenaltyPercentPerDay: z.coerce
-    .number({ error: "The late penalty is a number." })
-    .min(0, "The late penalty cannot be negative.")
-    .max(100, "A late penalty of at most 100 % a day.")
+  latePenaltyPercentPerDay: number("The late penalty is a number.")
+    .pipe(z.number().min(0, "The late penalty cannot be negative.").max(100, "A late penalty of at most 100 % a day."))
     .default(0),
 });
 
 export async function updateExercisePolicies(courseId: string, slug: string, input: unknown) {
-  const parsed = policiesRequestSchema.safeParse(input);
-  if (!parsed.success) throw new SubmissionError(parsed.error.issues[0].message, 400);
+  const policies = parseInput(policiesRequestSchema, input, SubmissionError);
   const exercise = await courseExercise(courseId, slug);
-  const updated = await db().courseExercise.update({ where: { id: exercise.id }, data: parsed.data });
+  const updated = await db().courseExercise.update({ where: { id: exercise.id }, data: policies });
   return policiesOf(updated);
 }
 

@@ -1,8 +1,8 @@
 // What the pages and streams show: a submission's state (queued with its position, running with the checks
 // finished so far, graded with feedback rendered as HTML with KaTeX), a student's attempts, the staff table.
-import { getItem, generateVariant, loadCodeFiles, renderFeedback, renderInline, renderItem, type ItemOf } from "@/lib/content";
-import { z } from "zod";
+import { clipText, getItem, generateVariant, loadCodeFiles, renderFeedback, renderItem, type ItemOf } from "@/lib/content";
 import { db, type Prisma } from "@/lib/db";
+import { isId } from "@/lib/validation";
 import type { CheckResult, Diagnosis } from "./grader";
 import { SubmissionError } from "./errors";
 import { countedAttempt, effectiveDueAt, type CountedAttempt, type ScoreRule } from "./policy";
@@ -17,6 +17,8 @@ export type CheckView = {
   points: number;
   maxPoints: number;
   messageHtml: string;
+  /** What the student's code said (an exception, a compiler error): plain text, never rendered. */
+  quote?: string;
   /** The worst entry of a tensor comparison, in words. */
   worstHtml?: string;
 };
@@ -58,20 +60,44 @@ function worstEntry(check: CheckResult): string | undefined {
   return renderFeedback(`${index ? `Worst entry $[${index}]$${shape}` : `Largest error${shape}`}${values}${err ? ` (${err})` : ""}.`);
 }
 
-export function checkView(check: CheckResult): CheckView {
+// Stored results are read as written, whatever grader version wrote them: older ones have no `quote` and
+// keep the student's text inside `message`. renderFeedback never parses Markdown or diagrams, so both are safe.
+type StoredCheck = CheckResult & { quote?: string };
+
+/** Bounds on what a page shows of stored student text (the sandbox bounds it too, but rows outlive versions). */
+const MAX_QUOTE_CHARS = 4000;
+const MAX_LOG_LINES = 200;
+const MAX_LOG_CHARS = 16 * 1024;
+
+export function checkView(check: StoredCheck): CheckView {
   return {
     id: check.id,
     title: check.title,
-    titleHtml: renderInline(check.title ?? "", { trusted: false }),
+    titleHtml: renderFeedback(check.title ?? ""),
     passed: check.passed,
     points: check.points,
     maxPoints: check.maxPoints,
     messageHtml: renderFeedback(check.message ?? ""),
+    ...(typeof check.quote === "string" && check.quote ? { quote: clipText(check.quote, MAX_QUOTE_CHARS) } : {}),
     worstHtml: worstEntry(check),
   };
 }
 
-const diagnosisView = (d: Diagnosis): DiagnosisView => ({ id: d.id, title: d.title, titleHtml: renderInline(d.title ?? "", { trusted: false }), messageHtml: renderFeedback(d.message ?? ""), tensor: d.tensor });
+const diagnosisView = (d: Diagnosis): DiagnosisView => ({ id: d.id, title: d.title, titleHtml: renderFeedback(d.title ?? ""), messageHtml: renderFeedback(d.message ?? ""), tensor: d.tensor });
+
+/** The program's output as stored, bounded line by line and in total. */
+function boundedLogs(lines: unknown): { lines: string[]; cut: boolean } {
+  const all = Array.isArray(lines) ? lines.filter((l): l is string => typeof l === "string") : [];
+  const out: string[] = [];
+  let chars = 0;
+  for (const line of all.slice(0, MAX_LOG_LINES)) {
+    if (chars >= MAX_LOG_CHARS) break;
+    const kept = clipText(line, MAX_LOG_CHARS - chars);
+    out.push(kept);
+    chars += kept.length;
+  }
+  return { lines: out, cut: out.length < all.length || out.some((l, i) => l !== all[i]) };
+}
 
 async function queuePosition(id: string): Promise<number | null> {
   const [row] = await db().$queryRaw<{ position: bigint | null }[]>`
@@ -82,12 +108,12 @@ async function queuePosition(id: string): Promise<number | null> {
 
 /** A submission's state, for its owner or the course's staff (`userId` null = staff, any student). */
 export async function submissionState(courseId: string, submissionId: string, userId: string | null): Promise<SubmissionState> {
-  if (!uuid.safeParse(submissionId).success) throw new SubmissionError("This submission does not exist.", 404);
+  if (!isId(submissionId)) throw new SubmissionError("not-found", "This submission does not exist.");
   const s = await db().submission.findFirst({
     where: { id: submissionId, courseId, ...(userId ? { userId } : {}) },
     include: { results: { orderBy: { createdAt: "desc" } } },
   });
-  if (!s) throw new SubmissionError("This submission does not exist.", 404);
+  if (!s) throw new SubmissionError("not-found", "This submission does not exist.");
   return stateOf(s);
 }
 
@@ -108,6 +134,7 @@ async function stateOf(s: StoredSubmission): Promise<SubmissionState> {
   const running = s.status === "RUNNING" || (s.status === "QUEUED" && !latest);
   const checks = (running ? ((s.progress as CheckResult[] | null) ?? []) : ((latest?.checks as CheckResult[] | undefined) ?? [])).map(checkView);
   const logs = (latest?.logs as { lines?: string[]; truncated?: boolean } | null) ?? {};
+  const shown = boundedLogs(logs.lines);
   return {
     id: s.id,
     attempt: s.attempt,
@@ -117,18 +144,17 @@ async function stateOf(s: StoredSubmission): Promise<SubmissionState> {
     finishedAt: s.finishedAt?.toISOString() ?? null,
     // Only a submission waiting in line asks where it stands (rare by the time anyone reads a record).
     queuePosition: s.status === "QUEUED" ? await queuePosition(s.id) : null,
-    failureReason: s.status === "FAILED" ? s.failureReason : null,
+    failureReason: s.status === "FAILED" && s.failureReason ? clipText(s.failureReason, MAX_QUOTE_CHARS) : null,
     checks,
     score: running ? null : (latest?.score ?? null),
     maxScore: running ? null : (latest?.maxScore ?? null),
     diagnosis: running ? [] : ((latest?.diagnosis as Diagnosis[] | undefined) ?? []).map(diagnosisView),
-    logs: running ? [] : (logs.lines ?? []),
-    logsTruncated: running ? false : Boolean(logs.truncated),
+    logs: running ? [] : shown.lines,
+    logsTruncated: running ? false : Boolean(logs.truncated) || shown.cut,
     history: s.results.map((r) => ({ score: r.score, maxScore: r.maxScore, graderVersion: r.graderVersion, at: r.createdAt.toISOString() })),
   };
 }
 
-const uuid = z.uuid();
 
 export const isFinished = (s: Pick<SubmissionState, "status">) => s.status === "GRADED" || s.status === "FAILED";
 
@@ -150,7 +176,7 @@ export async function attemptsOf(courseExerciseId: string, userId: string): Prom
     score: r.results[0]?.score ?? null,
     maxScore: r.results[0]?.maxScore ?? null,
     code: r.code,
-    failureReason: r.failureReason,
+    failureReason: r.failureReason && clipText(r.failureReason, MAX_QUOTE_CHARS),
   }));
 }
 
@@ -197,7 +223,7 @@ export type Workspace = {
 
 export async function codeItem(slug: string): Promise<ItemOf<"code">> {
   const item = await getItem(slug);
-  if (!item || item.kind !== "code") throw new SubmissionError("This exercise does not exist.", 404);
+  if (!item || item.kind !== "code") throw new SubmissionError("not-found", "This exercise does not exist.");
   return item;
 }
 
@@ -328,9 +354,9 @@ export async function staffExerciseTable(courseId: string, slug: string) {
 /** Every submission of one student to one exercise, for the staff viewer's side list. */
 export async function staffSubmission(courseId: string, slug: string, submissionId: string) {
   const exercise = await courseExercise(courseId, slug);
-  if (!uuid.safeParse(submissionId).success) throw new SubmissionError("This submission does not exist.", 404);
+  if (!isId(submissionId)) throw new SubmissionError("not-found", "This submission does not exist.");
   const row = await db().submission.findFirst({ where: { id: submissionId, courseExerciseId: exercise.id }, include: { user: { select: { id: true, name: true, email: true } } } });
-  if (!row) throw new SubmissionError("This submission does not exist.", 404);
+  if (!row) throw new SubmissionError("not-found", "This submission does not exist.");
   const [state, attempts] = await Promise.all([submissionState(courseId, submissionId, null), row.userId ? attemptsOf(exercise.id, row.userId) : []]);
   return { state, code: row.code, student: row.user, attempts };
 }

@@ -2,7 +2,9 @@
 // browser contexts, on a course of its own (so the other specs' answers and submissions, running at the same
 // time on the demo course, cannot change these counts):
 //   Rosalind answers everything right and submits the reference solution;
-//   Barbara forgets the biases in Poll 4, gets Poll 2 half right, and submits a transposed ∂J/∂W;
+//   Barbara forgets the biases in Poll 4, gets Poll 2 half right, and submits a transposed ∂J/∂W (6.5 of 10:
+//   the shapes and gradient checks give partial credit, `npm run grade -- --exercise linear-layer --file
+//   exercises/nn-intro/linear-layer/wrong/dw-transposed.ts`);
 //   Edsger says "I have no idea" in Poll 4, skips Poll 2 and submits nothing.
 // Poll 4 is revealed, Poll 2 only closed (until the end). Every page is also shot at 390×844, 1280×720 and
 // 1440×900 into test-results/gradebook/, and on the phone no page may scroll sideways.
@@ -128,7 +130,7 @@ test("three students: the gradebook, a student's page, an override, the exports,
   await expect(live.getByTestId("live-checks")).toContainText(/2 \/ 2/);
   const people = live.getByTestId("live-people");
   await expect(people).toContainText("Rosalind Franklin");
-  await expect(people.locator("tr", { hasText: "Barbara Liskov" })).toContainText("5 / 10");
+  await expect(people.locator("tr", { hasText: "Barbara Liskov" })).toContainText(/(^|[^.\d])6\.5 \/ 10/);
   await shoot(live, "live");
 
   // The projector moved too, and shows no one's name, neither on the page nor in its stream.
@@ -173,14 +175,14 @@ test("three students: the gradebook, a student's page, an override, the exports,
   await expect(cellOf(barbara, p2)).toHaveText("0.5");
   await expect(cellOf(edsger, p2)).toHaveAttribute("data-state", "missing");
   await expect(cellOf(rosalind, ex)).toHaveText("10");
-  await expect(cellOf(barbara, ex)).toHaveText("5");
+  await expect(cellOf(barbara, ex)).toHaveText("6.5");
   // Edsger has no deadline yet and no attempt: the exercise is not due, so it stays out of his total.
   await expect(cellOf(edsger, ex)).toHaveAttribute("data-state", "not-due");
-  // Rosalind: everything right → 100 %. Barbara: participation 2/2, correctness 0.5/2 = 25 %, exercises 5/10 →
-  // (20·100 + 30·25 + 50·50) / 100 = 52.5 %. Edsger: participation 1/2 ("I have no idea" is taking part),
+  // Rosalind: everything right → 100 %. Barbara: participation 2/2, correctness 0.5/2 = 25 %, exercises 6.5/10 →
+  // (20·100 + 30·25 + 50·65) / 100 = 60 %. Edsger: participation 1/2 ("I have no idea" is taking part),
   // correctness 0/2, no exercise due → (20·50 + 30·0) / 50 = 20 %.
   await expect(student(rosalind).getByTestId("total")).toHaveText("100 %");
-  await expect(student(barbara).getByTestId("total")).toHaveText("52.5 %");
+  await expect(student(barbara).getByTestId("total")).toHaveText("60 %");
   await expect(student(barbara).locator('td[data-category="correctness"]')).toHaveText("25 %");
   await expect(student(edsger).getByTestId("total")).toHaveText("20 %");
   await expect(student(edsger).locator('td[data-category="participation"]')).toHaveText("50 %");
@@ -194,23 +196,23 @@ test("three students: the gradebook, a student's page, an override, the exports,
   const plain = await download("CSV");
   expect(plain[0]).toMatch(/^Name,Email,LMS id,Poll 2: Which updates does gradient descent execute\?,Poll 4: Parameters of logistic regression on digit images,/);
   expect(plain[0]).toMatch(/,Poll participation \(%\),Poll correctness \(%\),Exercises \(%\),Lectern total \(%\)$/);
-  expect(plain.find((l) => l.startsWith("Barbara Liskov,"))).toMatch(/,52\.5$/);
+  expect(plain.find((l) => l.startsWith("Barbara Liskov,"))).toMatch(/,6\.5,.*,60$/);
   const canvas = await download("Canvas CSV");
   expect(canvas[0]).toMatch(/^Student,ID,SIS User ID,SIS Login ID,Section,Poll 2: /);
   expect(canvas[1]).toMatch(/^Points Possible,,,,,1,1,/);
   expect(canvas.find((l) => l.startsWith('"Liskov, Barbara",'))).toContain(`,${barbara.email},`);
   const moodle = await download("Moodle CSV");
   expect(moodle[0]).toMatch(/^First name,Last name,ID number,Email address,Poll 2: /);
-  expect(moodle.find((l) => l.startsWith("Barbara,Liskov,"))).toMatch(/,52\.5$/);
+  expect(moodle.find((l) => l.startsWith("Barbara,Liskov,"))).toMatch(/,6\.5,.*,60$/);
   expect(canvas).toHaveLength(2 + 3);
   expect(moodle).toHaveLength(1 + 3);
 
   // Barbara's page: every answer and attempt; an override with a comment counts and keeps the computed score.
   await student(barbara).getByRole("link", { name: "Barbara Liskov" }).click();
   await expect(staff.getByRole("heading", { name: "Barbara Liskov" })).toBeVisible();
-  await expect(staff.getByTestId("record-total")).toHaveText("52.5 %");
+  await expect(staff.getByTestId("record-total")).toHaveText("60 %");
   await expect(staff.getByTestId("poll-history").locator("article")).toHaveCount(2);
-  await expect(staff.getByTestId("attempts")).toContainText("5 / 10");
+  await expect(staff.getByTestId("attempts")).toContainText("· 6.5 / 10");
   await expect(staff.getByTestId("attempts").locator('[data-diagnosis="dW-transposed"]')).toBeVisible();
   await shoot(staff, "student-page");
   const items = staff.getByTestId("items");
@@ -225,7 +227,7 @@ test("three students: the gradebook, a student's page, an override, the exports,
   await expect(form.getByRole("status")).toHaveText("Override saved.");
   await staff.reload();
   await expect(staff.getByTestId("record-total")).toHaveText("72.5 %"); // (2000 + 750 + 50·90) / 100
-  await expect(items.locator(`tr[data-item="${ex}"]`).getByTestId("override-note")).toContainText("shape slip only (computed 5)");
+  await expect(items.locator(`tr[data-item="${ex}"]`).getByTestId("override-note")).toContainText("shape slip only (computed 6.5)");
   await expect(staff.getByTestId("override-history")).toContainText("9 by Grete Hermann");
   // A deadline extension, set in the viewer's time zone.
   const extension = staff.getByTestId("extension-form");
@@ -255,7 +257,7 @@ test("three students: the gradebook, a student's page, an override, the exports,
   await expect(staff.getByTestId("choice-distribution")).toContainText("I have no idea");
   await shoot(staff, "analysis-poll");
   await staff.goto(`${courseUrl}/analysis/exercises/linear-layer`);
-  await expect(staff.getByTestId("difficulty")).toHaveText("75 %"); // (10 + 5) / 20, before the override
+  await expect(staff.getByTestId("difficulty")).toHaveText("83 %"); // (10 + 6.5) / 20 = 82.5 %, before the override
   await expect(staff.getByTestId("diagnoses")).toContainText("∂J/∂W transposed");
   await expect(staff.getByTestId("check-pass-rates")).toContainText("1/2 · 50 %");
   await shoot(staff, "analysis-exercise");

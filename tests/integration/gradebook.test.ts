@@ -17,7 +17,9 @@ const users: Record<string, string> = {};
 const polls: Record<string, string> = {};
 let exerciseId = "";
 const key = () => `k-${crypto.randomUUID()}`;
-const answer = (who: string, poll: string, choice: string) => submitAnswer(users[who], courseId, polls[poll], { answer: { kind: "single-choice", choice }, idempotencyKey: key() });
+// A current session of the user (version 0: nobody has signed them out).
+const session = (userId: string) => ({ userId, version: 0 });
+const answer = (who: string, poll: string, choice: string) => submitAnswer(session(users[who]), courseId, polls[poll], { answer: { kind: "single-choice", choice }, idempotencyKey: key() });
 const stored = async (who: string, poll: string, round?: number) =>
   db().pollResponse.findFirstOrThrow({ where: { pollId: polls[poll], userId: users[who], ...(round && { round }) }, orderBy: { round: "desc" } });
 const cell = (book: Gradebook, who: string, itemKey: string) => book.rows.find((r) => r.userId === users[who])!.cells[book.columns.findIndex((c) => c.key === itemKey)];
@@ -95,8 +97,8 @@ describe("reset rounds", () => {
     // replaces nothing.
     const key2 = `k-${crypto.randomUUID()}`;
     const change = { answer: { kind: "single-choice", choice: "B" }, idempotencyKey: key2 };
-    await submitAnswer(users.grace, courseId, polls["poll-4"], change);
-    expect(await submitAnswer(users.grace, courseId, polls["poll-4"], change)).toMatchObject({ replayed: true });
+    await submitAnswer(session(users.grace), courseId, polls["poll-4"], change);
+    expect(await submitAnswer(session(users.grace), courseId, polls["poll-4"], change)).toMatchObject({ replayed: true });
     const choices = async (round: number) => answerHistory(await stored("grace", "poll-4", round)).map((h) => [(h.answer as { choice: string }).choice, h.label]);
     expect(await choices(1)).toEqual([["D", "correct"]]);
     expect(await choices(2)).toEqual([["A", "counted only the biases, one per class"], ["B", "added classes and pixels instead of multiplying"]]);
@@ -146,7 +148,7 @@ describe("anonymous polls", () => {
   test("enter no named total and no export; the answers stay anonymous when the poll is made named", async () => {
     await updatePollSettings(courseId, polls["poll-1"], { anonymous: true });
     await controlPoll(courseId, polls["poll-1"], { action: "open" });
-    await submitAnswer(users.claude, courseId, polls["poll-1"], { answer: { kind: "numeric", value: 13 }, idempotencyKey: key() });
+    await submitAnswer(session(users.claude), courseId, polls["poll-1"], { answer: { kind: "numeric", value: 13 }, idempotencyKey: key() });
     await controlPoll(courseId, polls["poll-1"], { action: "close" });
     const anonymousBook = await courseGradebook(courseId);
     const before = anonymousBook.rows.find((r) => r.userId === users.claude)!;

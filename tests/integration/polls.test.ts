@@ -5,6 +5,8 @@ import {
   computeTally,
   controlPoll,
   flushTallies,
+  reconcileTallies,
+  answerHistory,
   PollError,
   studentPolls,
   submitAnswer,
@@ -22,6 +24,8 @@ let courseId = "";
 const users: Record<string, string> = {};
 const polls: Record<string, string> = {};
 const key = () => `k-${crypto.randomUUID()}`;
+/** A session as a signed-in phone's token carries it: every demo account is on its first session version. */
+const session = (userId: string) => ({ userId, version: 0 });
 const choice = (id: string) => ({ kind: "single-choice", choice: id });
 /** What submitAnswer hands the writer, for Poll 4. */
 const answerRow = (userId: string, c: string) => ({
@@ -37,6 +41,9 @@ const answerRow = (userId: string, c: string) => ({
   contentHash: null,
   variantParams: null,
   scoredWith: null,
+  sessionVersion: 0,
+  device: null,
+  seq: null,
 });
 
 beforeAll(async () => {
@@ -65,22 +72,22 @@ describe("the demo course's polls", () => {
 
 describe("answering Poll 4 live", () => {
   test("a draft poll refuses answers with a clear reason", async () => {
-    const e = await refusal(submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() }));
-    expect(e.status).toBe(409);
+    const e = await refusal(submitAnswer(session(users.grace), courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() }));
+    expect(e.code).toBe("conflict");
     expect(e.message).toMatch(/not open yet/);
   });
 
   test("open → answers upsert one row per student, replays are idempotent, answers can change", async () => {
     await controlPoll(courseId, polls["poll-4"], { action: "open" });
     const k = key();
-    const first = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k });
+    const first = await submitAnswer(session(users.grace), courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k });
     expect(first).toMatchObject({ saved: true, replayed: false });
-    const replay = await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k });
+    const replay = await submitAnswer(session(users.grace), courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k });
     expect(replay).toMatchObject({ saved: true, replayed: true, updatedAt: first.updatedAt });
-    await submitAnswer(users.katherine, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
-    await submitAnswer(users.claude, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: key() });
-    await submitAnswer(users.claude, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
-    await submitAnswer(users.emmy, courseId, polls["poll-4"], { answer: choice("F"), idempotencyKey: key() });
+    await submitAnswer(session(users.katherine), courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await submitAnswer(session(users.claude), courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: key() });
+    await submitAnswer(session(users.claude), courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await submitAnswer(session(users.emmy), courseId, polls["poll-4"], { answer: choice("F"), idempotencyKey: key() });
 
     expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(4);
     const tally = await computeTally(polls["poll-4"]);
@@ -99,27 +106,27 @@ describe("answering Poll 4 live", () => {
 
   test("bad input is refused and stores nothing", async () => {
     const before = await db().pollResponse.count();
-    const cases: [string, unknown, RegExp, number][] = [
-      [users.emmy, { answer: choice("Z"), idempotencyKey: key() }, /could not be read/, 400],
-      [users.emmy, { answer: { kind: "numeric", value: 3 }, idempotencyKey: key() }, /could not be read/, 400],
-      [users.emmy, { answer: choice("D") }, /idempotencyKey/, 400],
-      [users.emmy, { answer: choice("D"), idempotencyKey: "x" }, /8 to 100/, 400],
-      [users.emmy, "not an object", /expected object/i, 400],
-      [users.outsider, { answer: choice("D"), idempotencyKey: key() }, /does not exist/, 404],
+    const cases: [string, unknown, RegExp, string][] = [
+      [users.emmy, { answer: choice("Z"), idempotencyKey: key() }, /could not be read/, "invalid"],
+      [users.emmy, { answer: { kind: "numeric", value: 3 }, idempotencyKey: key() }, /could not be read/, "invalid"],
+      [users.emmy, { answer: choice("D") }, /idempotencyKey/, "invalid"],
+      [users.emmy, { answer: choice("D"), idempotencyKey: "x" }, /8 to 100/, "invalid"],
+      [users.emmy, "not an object", /expected object/i, "invalid"],
+      [users.outsider, { answer: choice("D"), idempotencyKey: key() }, /does not exist/, "not-found"],
     ];
-    for (const [user, body, message, status] of cases) {
-      const e = await refusal(submitAnswer(user, courseId, polls["poll-4"], body));
-      expect([e.status, e.message]).toEqual([status, expect.stringMatching(message)]);
+    for (const [user, body, message, code] of cases) {
+      const e = await refusal(submitAnswer(session(user), courseId, polls["poll-4"], body));
+      expect([e.code, e.message]).toEqual([code, expect.stringMatching(message)]);
     }
-    const e = await refusal(submitAnswer(users.emmy, courseId, "11111111-1111-1111-1111-111111111111", { answer: choice("D"), idempotencyKey: key() }));
-    expect(e.status).toBe(404);
+    const e = await refusal(submitAnswer(session(users.emmy), courseId, "11111111-1111-1111-1111-111111111111", { answer: choice("D"), idempotencyKey: key() }));
+    expect(e.code).toBe("not-found");
     expect(await db().pollResponse.count()).toBe(before);
   });
 
   test("32 racing upserts from 4 students lose and duplicate nothing; far more at once than a phone sends are refused", async () => {
     const students = ["grace", "katherine", "claude", "emmy"];
     await Promise.all(
-      Array.from({ length: 32 }, (_, i) => submitAnswer(users[students[i % 4]], courseId, polls["poll-4"], { answer: choice("ABCDEF"[i % 6]), idempotencyKey: key() })),
+      Array.from({ length: 32 }, (_, i) => submitAnswer(session(users[students[i % 4]]), courseId, polls["poll-4"], { answer: choice("ABCDEF"[i % 6]), idempotencyKey: key() })),
     );
     expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(4);
     expect((await computeTally(polls["poll-4"]))!.total).toBe(4);
@@ -127,7 +134,7 @@ describe("answering Poll 4 live", () => {
     const flood = await Promise.allSettled(Array.from({ length: 20 }, () => writeAnswer(answerRow(users.grace, "E"))));
     expect(flood.filter((r) => r.status === "fulfilled")).toHaveLength(8);
     const refused = flood.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason);
-    expect(refused.every((e) => e instanceof PollError && e.status === 409 && /still being saved/.test(e.message))).toBe(true);
+    expect(refused.every((e) => e instanceof PollError && e.code === "conflict" && /still being saved/.test(e.message))).toBe(true);
     expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(4);
   });
 
@@ -144,13 +151,50 @@ describe("answering Poll 4 live", () => {
     expect(Object.fromEntries(stored.map((r) => [r.userId, r.answer]))).toEqual({ [users.grace]: choice("F"), [users.katherine]: choice("B") });
   });
 
+  test("a late retry of an older answer does not overwrite a newer one from the same phone; another phone's still does", async () => {
+    const send = (c: string, seq: number, device = "phone-of-emmy", k = key()) =>
+      submitAnswer(session(users.emmy), courseId, polls["poll-4"], { answer: choice(c), idempotencyKey: k, device, seq });
+    const stored = async () => (await db().pollResponse.findFirstOrThrow({ where: { pollId: polls["poll-4"], userId: users.emmy }, orderBy: { round: "desc" } })).answer;
+    const olderKey = key();
+    await send("E", 1, "phone-of-emmy", olderKey);
+    await send("D", 2);
+    // The first request's retry, arriving after the second answer was stored.
+    const late = await refusal(send("E", 1, "phone-of-emmy", olderKey));
+    expect(late).toMatchObject({ code: "conflict", field: "seq", message: expect.stringMatching(/newer answer from this device/) });
+    expect(await stored()).toEqual(choice("D"));
+    // Her laptop (another page, its own count) answers after: it wins, being the latest.
+    await send("B", 1, "laptop-of-emmy");
+    expect(await stored()).toEqual(choice("B"));
+    // The round's history holds what she answered, in order; the refused late retry left no trace in it.
+    const row = await db().pollResponse.findFirstOrThrow({ where: { pollId: polls["poll-4"], userId: users.emmy }, orderBy: { round: "desc" } });
+    expect(answerHistory(row).map((h) => (h.answer as { choice: string }).choice).slice(-3)).toEqual(["E", "D", "B"]);
+  });
+
+  test("reusing a key with a different answer is refused and keeps the first", async () => {
+    const k = key();
+    await submitAnswer(session(users.emmy), courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k });
+    const reused = await refusal(submitAnswer(session(users.emmy), courseId, polls["poll-4"], { answer: choice("A"), idempotencyKey: k }));
+    expect(reused).toMatchObject({ code: "conflict", field: "idempotencyKey" });
+    expect((await db().pollResponse.findFirstOrThrow({ where: { pollId: polls["poll-4"], userId: users.emmy } })).answer).toEqual(choice("C"));
+    // The same answer with the same key is still a replay.
+    expect(await submitAnswer(session(users.emmy), courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: k })).toMatchObject({ replayed: true });
+  });
+
+  test("a signed-out session writes nothing and is told to sign in again", async () => {
+    const before = await db().pollResponse.findFirstOrThrow({ where: { pollId: polls["poll-4"], userId: users.emmy } });
+    const stale = { userId: users.emmy, version: -1 };
+    expect(await refusal(submitAnswer(stale, courseId, polls["poll-4"], { answer: choice("F"), idempotencyKey: key() }))).toMatchObject({ code: "unauthenticated" });
+    expect(await refusal(submitAnswer(stale, courseId, polls["poll-4"], { answer: choice("Z"), idempotencyKey: key() }))).toMatchObject({ code: "unauthenticated" });
+    expect(await db().pollResponse.findFirstOrThrow({ where: { id: before.id } })).toMatchObject({ answer: before.answer, updatedAt: before.updatedAt });
+  });
+
   test("close → answers are refused; reveal → each student sees right or wrong with the explanation", async () => {
-    await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: key() });
-    await submitAnswer(users.katherine, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
-    await submitAnswer(users.emmy, courseId, polls["poll-4"], { answer: choice("F"), idempotencyKey: key() });
+    await submitAnswer(session(users.grace), courseId, polls["poll-4"], { answer: choice("C"), idempotencyKey: key() });
+    await submitAnswer(session(users.katherine), courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await submitAnswer(session(users.emmy), courseId, polls["poll-4"], { answer: choice("F"), idempotencyKey: key() });
     await controlPoll(courseId, polls["poll-4"], { action: "close" });
-    const e = await refusal(submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() }));
-    expect([e.status, e.message]).toEqual([409, expect.stringMatching(/closed/)]);
+    const e = await refusal(submitAnswer(session(users.grace), courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() }));
+    expect([e.code, e.message]).toEqual(["conflict", expect.stringMatching(/closed/)]);
 
     const before = (await studentPolls(users.grace, courseId)).find((p) => p.id === polls["poll-4"])!;
     expect(before.result).toBeUndefined();
@@ -171,8 +215,8 @@ describe("answering Poll 4 live", () => {
 
   test("invalid transitions are refused", async () => {
     const e = await refusal(controlPoll(courseId, polls["poll-4"], { action: "close" }));
-    expect([e.status, e.message]).toEqual([409, "Cannot close a poll that is revealed."]);
-    expect((await refusal(controlPoll(courseId, polls["poll-4"], { action: "explode" }))).status).toBe(400);
+    expect([e.code, e.message]).toEqual(["conflict", "Cannot close a poll that is revealed."]);
+    expect(await refusal(controlPoll(courseId, polls["poll-4"], { action: "explode" }))).toMatchObject({ code: "invalid", field: "action" });
     expect((await refusal(controlPoll(courseId, polls["poll-4"], { action: "open", countdownSeconds: 1 }))).message).toMatch(/at least 5 seconds/);
   });
 
@@ -182,7 +226,7 @@ describe("answering Poll 4 live", () => {
     expect(tally).toMatchObject({ round: 2, total: 0 });
     expect(await db().pollResponse.count({ where: { pollId: polls["poll-4"] } })).toBe(4);
     await controlPoll(courseId, polls["poll-4"], { action: "open" });
-    await submitAnswer(users.grace, courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
+    await submitAnswer(session(users.grace), courseId, polls["poll-4"], { answer: choice("D"), idempotencyKey: key() });
     expect((await computeTally(polls["poll-4"]))!.total).toBe(1);
   });
 });
@@ -195,8 +239,8 @@ describe("practice mode, countdowns and instructor answers", () => {
     const emmy = (await studentPolls(users.emmy, courseId)).find((p) => p.id === polls["poll-5"])!;
     expect(grace.practice).toBe(true);
     expect(grace.html).not.toEqual(emmy.html); // different layer widths
-    await submitAnswer(users.grace, courseId, polls["poll-5"], { answer: choice("E"), idempotencyKey: key() });
-    await submitAnswer(users.emmy, courseId, polls["poll-5"], { answer: choice("F"), idempotencyKey: key() });
+    await submitAnswer(session(users.grace), courseId, polls["poll-5"], { answer: choice("E"), idempotencyKey: key() });
+    await submitAnswer(session(users.emmy), courseId, polls["poll-5"], { answer: choice("F"), idempotencyKey: key() });
     const tally = await computeTally(polls["poll-5"]);
     expect(tally?.bars.map((b) => [b.label, b.correct, b.mistake])).toEqual([
       ["correct", true, undefined],
@@ -209,7 +253,7 @@ describe("practice mode, countdowns and instructor answers", () => {
   test("a countdown closes the poll by itself", async () => {
     await controlPoll(courseId, polls["poll-1"], { action: "open", countdownSeconds: 5 });
     await db().poll.update({ where: { id: polls["poll-1"] }, data: { closesAt: new Date(Date.now() - 1) } });
-    const e = await refusal(submitAnswer(users.grace, courseId, polls["poll-1"], { answer: { kind: "numeric", value: 7 }, idempotencyKey: key() }));
+    const e = await refusal(submitAnswer(session(users.grace), courseId, polls["poll-1"], { answer: { kind: "numeric", value: 7 }, idempotencyKey: key() }));
     expect(e.message).toMatch(/countdown has ended/);
     expect(await closeExpiredPolls()).toBe(1);
     expect((await db().poll.findUniqueOrThrow({ where: { id: polls["poll-1"] } })).status).toBe("CLOSED");
@@ -221,8 +265,8 @@ describe("practice mode, countdowns and instructor answers", () => {
     expect((await refusal(updatePollSettings(courseId, polls["poll-4"], { instructorAnswer: "A" }))).message).toMatch(/fixed by the course content/);
     expect((await refusal(updatePollSettings(courseId, polls["poll-4"], { instructorAnswer: "F" }))).message).toMatch(/fixed by the course content/);
     await controlPoll(courseId, poll7, { action: "open" });
-    await submitAnswer(users.grace, courseId, poll7, { answer: choice("A"), idempotencyKey: key() });
-    await submitAnswer(users.emmy, courseId, poll7, { answer: choice("B"), idempotencyKey: key() });
+    await submitAnswer(session(users.grace), courseId, poll7, { answer: choice("A"), idempotencyKey: key() });
+    await submitAnswer(session(users.emmy), courseId, poll7, { answer: choice("B"), idempotencyKey: key() });
     await controlPoll(courseId, poll7, { action: "reveal" });
     expect((await studentPolls(users.grace, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: true });
     expect((await studentPolls(users.emmy, courseId)).find((p) => p.id === poll7)!.result).toMatchObject({ correct: false });
@@ -242,8 +286,8 @@ describe("the live channel", () => {
     const stopStaff = await subscribe(courseId, { staff: true, send: (e) => staff.push(e) });
     const stopStudent = await subscribe(courseId, { staff: false, send: (e) => student.push(e) });
     await controlPoll(courseId, polls["poll-6"], { action: "open" });
-    await submitAnswer(users.grace, courseId, polls["poll-6"], { answer: choice("F"), idempotencyKey: key() });
-    await submitAnswer(users.emmy, courseId, polls["poll-6"], { answer: choice("E"), idempotencyKey: key() });
+    await submitAnswer(session(users.grace), courseId, polls["poll-6"], { answer: choice("F"), idempotencyKey: key() });
+    await submitAnswer(session(users.emmy), courseId, polls["poll-6"], { answer: choice("E"), idempotencyKey: key() });
     await flushTallies();
     await expect.poll(() => staff.filter((e) => e.type === "tally" && e.pollId === polls["poll-6"] && e.tally.total === 2).length).toBeGreaterThan(0);
     const tally = staff.findLast((e) => e.type === "tally" && e.pollId === polls["poll-6"]);
@@ -272,6 +316,28 @@ describe("the live channel", () => {
     await expect.poll(() => events.some((e) => e.type === "resync"), { timeout: 10_000 }).toBe(true);
     await controlPoll(courseId, polls["poll-8"], { action: "open" });
     await expect.poll(() => events.some((e) => e.type === "poll" && e.pollId === polls["poll-8"]), { timeout: 5_000 }).toBe(true);
+    stop();
+  });
+
+  test("a stream that (re)connects is shown the current counts at once, students without the distribution", async () => {
+    // poll-6's tally (two answers) went out in the test above; a phone that connects now, to any instance, sees it.
+    const staff: LiveEvent[] = [];
+    const student: LiveEvent[] = [];
+    const stops = [await subscribe(courseId, { staff: true, send: (e) => staff.push(e) }), await subscribe(courseId, { staff: false, send: (e) => student.push(e) })];
+    const first = (events: LiveEvent[]) => events.find((e) => e.type === "tally" && e.pollId === polls["poll-6"]);
+    const shown = first(staff);
+    expect(shown?.type === "tally" && [shown.tally.total, shown.tally.bars.reduce((n, b) => n + b.count, 0)]).toEqual([2, 2]);
+    expect(first(student)).toMatchObject({ tally: { total: 2, bars: [] } });
+    stops.forEach((stop) => stop());
+  });
+
+  test("an answer whose instance died before publishing its tally still reaches the streams", async () => {
+    const events: LiveEvent[] = [];
+    const stop = await subscribe(courseId, { staff: true, send: (e) => events.push(e) });
+    // Stored the way the answer route stores it, but nobody marks the poll dirty: its instance is gone.
+    await writeAnswer({ ...answerRow(users.katherine, "A"), pollId: polls["poll-6"] });
+    await reconcileTallies();
+    await expect.poll(() => events.some((e) => e.type === "tally" && e.pollId === polls["poll-6"] && e.tally.total === 3), { timeout: 5_000 }).toBe(true);
     stop();
   });
 });

@@ -143,11 +143,15 @@ describe("submitting", () => {
 
   test("code over 64 KB and empty code are refused at the edge, storing nothing", async () => {
     await resetExercise();
-    expect((await refusal(submitCode(users.grace, courseId, SLUG, { code: "x".repeat(65 * 1024) }))).status).toBe(413);
-    expect((await refusal(submitCode(users.grace, courseId, SLUG, { code: "   " }))).status).toBe(400);
-    expect((await refusal(submitCode(users.grace, courseId, SLUG, { source: "x" }))).status).toBe(400);
-    expect((await refusal(submitCode(users.grace, courseId, "no-such-exercise", { code: "x" }))).status).toBe(404);
-    expect((await refusal(saveDraft(users.grace, courseId, SLUG, { code: "x".repeat(65 * 1024) }))).status).toBe(413);
+    expect(await refusal(submitCode(users.grace, courseId, SLUG, { code: "x".repeat(65 * 1024) }))).toMatchObject({ code: "too-large", field: "code" });
+    expect(await refusal(submitCode(users.grace, courseId, SLUG, { code: "   " }))).toMatchObject({ code: "invalid", field: "code" });
+    expect(await refusal(submitCode(users.grace, courseId, SLUG, { source: "x" }))).toMatchObject({ code: "invalid", field: "code" });
+    expect(await refusal(submitCode(users.grace, courseId, SLUG, { code: "let a = 1;\u0000" }))).toMatchObject({ code: "invalid", field: "code", message: expect.stringMatching(/NUL character/) });
+    expect(await refusal(submitCode(users.grace, courseId, "no-such-exercise", { code: "x" }))).toMatchObject({ code: "not-found" });
+    expect(await refusal(saveDraft(users.grace, courseId, SLUG, { code: "x".repeat(65 * 1024) }))).toMatchObject({ code: "too-large", field: "code" });
+    // A draft that is merely malformed is invalid, not "too large".
+    expect(await refusal(saveDraft(users.grace, courseId, SLUG, { code: 42 }))).toMatchObject({ code: "invalid", field: "code" });
+    expect(await refusal(saveDraft(users.grace, courseId, SLUG, { code: "\u0000" }))).toMatchObject({ code: "invalid", field: "code" });
     expect(await db().submission.count({ where: { courseId } })).toBe(0);
   });
 });
@@ -159,7 +163,7 @@ describe("policies", () => {
     const at = (s: number) => () => new Date(t0 + s * 1000);
     for (let i = 0; i < 3; i++) await submitCode(users.emmy, courseId, SLUG, { code: `try ${i}` }, at(i));
     const e = await refusal(submitCode(users.emmy, courseId, SLUG, { code: "try 3" }, at(3)));
-    expect(e.status).toBe(429);
+    expect(e.code).toBe("rate-limited");
     // 2 a minute: one token every 30 s; 3 s after the third try, ~28 s remain.
     expect(e.retryAfterSeconds).toBeGreaterThanOrEqual(27);
     expect(e.retryAfterSeconds).toBeLessThanOrEqual(30);
@@ -175,7 +179,7 @@ describe("policies", () => {
     await submitCode(users.claude, courseId, SLUG, { code: "a" });
     await submitCode(users.claude, courseId, SLUG, { code: "b" });
     const e = await refusal(submitCode(users.claude, courseId, SLUG, { code: "c" }));
-    expect(e.status).toBe(409);
+    expect(e.code).toBe("conflict");
     expect(e.message).toMatch(/all 2 attempts/);
   });
 
@@ -192,10 +196,22 @@ describe("policies", () => {
     expect(flagged.late).toBe(true);
     await updateExercisePolicies(courseId, SLUG, { dueAt: new Date(Date.now() - 60_000).toISOString(), latePolicy: "REFUSE", maxAttempts: "", rateBurst: "5", ratePerMinute: "5" });
     const e = await refusal(submitCode(users.grace, courseId, SLUG, { code: "too late" }));
-    expect(e.status).toBe(409);
+    expect(e.code).toBe("conflict");
     expect(e.message).toMatch(/deadline passed .* does not accept late submissions/);
     const bad = await refusal(updateExercisePolicies(courseId, SLUG, { dueAt: "", latePolicy: "REFUSE", maxAttempts: "0", rateBurst: "5", ratePerMinute: "5" }));
-    expect(bad.message).toMatch(/at least 1 attempt/);
+    expect(bad).toMatchObject({ code: "invalid", field: "maxAttempts", message: expect.stringMatching(/at least 1 attempt/) });
+    const valid = { latePolicy: "REFUSE", maxAttempts: "", rateBurst: "5", ratePerMinute: "5" };
+    for (const [dueAt, message] of [
+      ["garbage", /deadline as a date and time/],
+      ["garbage:00Z", /deadline as a date and time/],
+      ["+275760-09-13T00:00:00.000Z", /deadline as a date and time|between the years 2000 and 2099/],
+      ["1970-01-01T00:00:00Z", /between the years 2000 and 2099/],
+      [new Date(Number.NaN), /deadline as a date and time/],
+    ] as const) {
+      expect(await refusal(updateExercisePolicies(courseId, SLUG, { ...valid, dueAt }))).toMatchObject({ code: "invalid", field: "dueAt", message: expect.stringMatching(message) });
+    }
+    expect(await refusal(updateExercisePolicies(courseId, SLUG, { ...valid, dueAt: "", rateBurst: "1e308" }))).toMatchObject({ field: "rateBurst" });
+    expect(await refusal(updateExercisePolicies(courseId, SLUG, { ...valid, dueAt: "", ratePerMinute: "lots" }))).toMatchObject({ field: "ratePerMinute" });
   });
 });
 

@@ -2,7 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { SIGN_IN_ERRORS } from "./errors";
+import { signInError } from "./errors";
 
 export function SignInForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoName: string | null }) {
   const router = useRouter();
@@ -21,7 +21,7 @@ export function SignInForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoN
       router.refresh();
     } else {
       setPending(false);
-      setError(SIGN_IN_ERRORS[result?.error ?? ""] ?? "Sign-in failed. Try again.");
+      setError(signInError(result?.error));
     }
   }
 

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentUser, MIN_PASSWORD_LENGTH } from "@/lib/auth";
+import { currentUser, MIN_PASSWORD_LENGTH, safeReturnPath } from "@/lib/auth";
 import { SignUpForm } from "./SignUpForm";
 
 export const metadata: Metadata = { title: "Sign up" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { callbackUrl } = await searchParams;
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const next = safeReturnPath(callbackUrl, process.env.NEXTAUTH_URL ?? "http://localhost");
   if (await currentUser()) redirect(next);
   return (
     <main className="page narrow">

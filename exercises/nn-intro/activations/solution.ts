@@ -14,13 +14,14 @@ export function relu(z: Tensor): Tensor {
   return np.maximum(z, 0);
 }
 
-/** ReLU′(z) = 1 where z > 0, else 0 (0 at the kink). */
+/** ReLU′(z) = 1 where z ≥ 0, else 0: the slides take 1 at the kink. */
 export function reluBackward(dA: Tensor, z: Tensor, a: Tensor): Tensor {
-  return np.mul(dA, np.map(z, (v) => (v > 0 ? 1 : 0)));
+  return np.mul(dA, np.map(z, (v) => (v >= 0 ? 1 : 0)));
 }
 
+/** The slides' hard threshold: 1 for z ≥ 0. */
 export function step(z: Tensor): Tensor {
-  return np.map(z, (v) => (v > 0 ? 1 : 0));
+  return np.map(z, (v) => (v >= 0 ? 1 : 0));
 }
 
 /** step′ = 0 wherever it exists: no gradient flows back. */

@@ -4,7 +4,7 @@ type Params = { W1: Tensor; b1: Tensor; W2: Tensor; b2: Tensor; W3: Tensor; b3: 
 
 const linear = (a: Tensor, W: Tensor, b: Tensor) => np.add(np.matmul(a, np.transpose(W)), b);
 const relu = (z: Tensor) => np.maximum(z, 0);
-const reluMask = (z: Tensor) => np.map(z, (v) => (v > 0 ? 1 : 0));
+const reluMask = (z: Tensor) => np.map(z, (v) => (v >= 0 ? 1 : 0)); // ReLU′(0) = 1, as on the slides
 
 function softmax(z: Tensor): Tensor {
   const e = np.exp(np.sub(z, np.max(z, 1, true)));

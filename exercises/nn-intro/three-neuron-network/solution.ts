@@ -15,7 +15,7 @@ export function backward(x: number, y: number, p: Params): Params {
   const a2 = relu(z2);
   const yHat = p.w2_1 * a1 + p.w2_2 * a2 + p.b2_1;
   const e = 2 * (yHat - y); // ∂J/∂ŷ
-  const dz1 = e * p.w2_1 * (z1 > 0 ? 1 : 0); // ∂J/∂z1,1 = ∂J/∂ŷ · w2,1 · ReLU′(z1,1)
-  const dz2 = e * p.w2_2 * (z2 > 0 ? 1 : 0);
+  const dz1 = e * p.w2_1 * (z1 >= 0 ? 1 : 0); // ∂J/∂z1,1 = ∂J/∂ŷ · w2,1 · ReLU′(z1,1), ReLU′(0) = 1 as on the slides
+  const dz2 = e * p.w2_2 * (z2 >= 0 ? 1 : 0);
   return { w1_1: dz1 * x, b1_1: dz1, w1_2: dz2 * x, b1_2: dz2, w2_1: e * a1, w2_2: e * a2, b2_1: e };
 }

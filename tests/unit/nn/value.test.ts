@@ -11,7 +11,7 @@ describe("Value: each op's local derivative", () => {
     ["eˣ", (x) => x.exp(), Math.exp, Math.exp],
     ["ln x", (x) => x.log(), Math.log, (x) => 1 / x],
     ["σ(x)", (x) => x.sigmoid(), (x) => 1 / (1 + Math.exp(-x)), (x) => Math.exp(-x) / (1 + Math.exp(-x)) ** 2],
-    ["ReLU(x)", (x) => x.relu(), (x) => Math.max(0, x), (x) => (x > 0 ? 1 : 0)],
+    ["ReLU(x)", (x) => x.relu(), (x) => Math.max(0, x), (x) => (x >= 0 ? 1 : 0)],
     ["x − 2x²", (x) => x.sub(x.pow(2).mul(2)), (x) => x - 2 * x * x, (x) => 1 - 4 * x],
   ];
   for (const [name, build, f, df] of cases) {
@@ -26,11 +26,11 @@ describe("Value: each op's local derivative", () => {
     });
   }
 
-  it("ReLU blocks the gradient for x ≤ 0", () => {
-    for (const x0 of [-2, 0]) {
+  it("ReLU blocks the gradient for x < 0 and passes it at the kink x = 0, as the slides define ReLU′", () => {
+    for (const [x0, grad] of [[-2, 0], [0, 5]]) {
       const x = new Value(x0);
       x.relu().mul(5).backward();
-      expect(x.grad).toBe(0);
+      expect(x.grad).toBe(grad);
     }
   });
 });

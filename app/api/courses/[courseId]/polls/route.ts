@@ -1,17 +1,7 @@
 // The polls a student sees now: open ones, and recently closed or revealed ones with their result.
-import { guardCourseRoute } from "@/lib/auth";
 import { studentPolls } from "@/lib/polls";
-import { errorResponse } from "@/app/api/_lib/respond";
+import { route } from "@/app/api/_lib/route-wrapper";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ courseId: string }> }) {
-  const { courseId } = await params;
-  const access = await guardCourseRoute(courseId);
-  if (access instanceof Response) return access;
-  try {
-    return Response.json({ polls: await studentPolls(access.user.id, courseId) }, { headers: { "Cache-Control": "no-store" } });
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const GET = route({ access: "STUDENT" }, async ({ access, params }) => ({ polls: await studentPolls(access!.user.id, params.courseId) }));

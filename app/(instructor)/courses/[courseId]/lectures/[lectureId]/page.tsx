@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireCourseRole } from "@/lib/auth";
+import { pageId, requireCourseRole } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { lecturePolls } from "@/lib/polls";
 import { DEMOS } from "@/lib/questions";
@@ -12,8 +12,9 @@ export const metadata: Metadata = { title: "Lecture control" };
 export const dynamic = "force-dynamic";
 
 export default async function LectureControl({ params }: { params: Promise<{ courseId: string; lectureId: string }> }) {
-  const { courseId, lectureId } = await params;
+  const { courseId, lectureId: rawLectureId } = await params;
   const access = await requireCourseRole(courseId, "TA");
+  const lectureId = pageId(rawLectureId);
   const lecture = await db().lecture.findFirst({ where: { id: lectureId, courseId } });
   if (!lecture) notFound();
   const polls = await lecturePolls(courseId, lectureId);

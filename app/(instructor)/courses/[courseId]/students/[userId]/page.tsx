@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireCourseRole } from "@/lib/auth";
+import { pageId, requireCourseRole } from "@/lib/auth";
 import { scoreText, studentRecord } from "@/lib/gradebook";
 import { ActionForm } from "@/app/_components/ActionForm";
 import { formatTime } from "@/app/_components/editor/Feedback";
@@ -14,9 +14,10 @@ export const metadata: Metadata = { title: "Student record" };
 export const dynamic = "force-dynamic";
 
 export default async function StudentPage({ params }: { params: Promise<{ courseId: string; userId: string }> }) {
-  const { courseId, userId } = await params;
+  const { courseId, userId: rawUserId } = await params;
   const access = await requireCourseRole(courseId, "TA");
-  const record = /^[0-9a-f-]{36}$/i.test(userId) ? await studentRecord(courseId, userId, "staff") : null;
+  const userId = pageId(rawUserId);
+  const record = await studentRecord(courseId, userId, "staff");
   if (!record) notFound();
   const { student } = record;
   const exercises = record.columns.filter((c) => c.kind === "exercise");

@@ -79,13 +79,30 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // One key per submission of one text: a retry, or the student pressing Submit again after the answer was lost,
+  // sends the same key, and the server answers with the attempt it already stored instead of storing another.
+  const pending = useRef<{ code: string; key: string } | null>(null);
+
   async function submit() {
     setSubmitting(true);
     setRefusal(null);
+    if (pending.current?.code !== code) pending.current = { code, key: submissionKey() };
+    const { key } = pending.current;
     try {
-      const res = await fetch(`${base}/submissions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code }) });
+      let res: Response | undefined;
+      // A server restarting or a balancer switching instances answers 502–504 or nothing for a moment.
+      for (let attempt = 0; attempt < 4; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+        res = await fetch(`${base}/submissions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code, idempotencyKey: key }), signal: AbortSignal.timeout(20_000) }).catch(() => undefined);
+        if (res && ![502, 503, 504].includes(res.status)) break;
+      }
+      if (!res) throw new Error("no answer");
       const body = await res.json().catch(() => ({}));
-      if (!res.ok) return setRefusal(body.error ?? `The server refused the submission (${res.status}).`);
+      if (!res.ok) {
+        if (res.status < 500) pending.current = null; // refused: a new press is a new submission
+        return setRefusal(body.error ?? `The server refused the submission (${res.status}).`);
+      }
+      pending.current = null;
       savedCode.current = code;
       setSave({ phase: "saved", at: new Date().toISOString() });
       setActive({ id: body.id, attempt: body.attempt, late: body.late, status: "QUEUED", createdAt: new Date().toISOString(), finishedAt: null, queuePosition: null, failureReason: null, checks: [], score: null, maxScore: null, diagnosis: [], logs: [], logsTruncated: false, history: [] });
@@ -225,4 +242,9 @@ function AttemptHistory({ attempts, onOpen }: { attempts: WorkspaceData["attempt
       </table>
     </section>
   );
+}
+
+// crypto.randomUUID exists only on secure origins; a lecture hall reached over plain http on the LAN is not one.
+function submissionKey(): string {
+  return `s-${Date.now().toString(36)}-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

@@ -16,7 +16,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ cours
   const { courseId, slug } = await params;
   const access = await requireCourseRole(courseId);
   const workspace = await exerciseWorkspace(access.user.id, courseId, slug).catch((e) => {
-    if (e instanceof SubmissionError && e.status === 404) notFound();
+    if (e instanceof SubmissionError && e.code === "not-found") notFound();
     throw e;
   });
   return (

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
-import { renderInline } from "@/lib/content";
+import { renderFeedback } from "@/lib/content";
+import { slugSchema } from "@/lib/validation";
 import { exerciseAnalysis } from "@/lib/gradebook";
 import { BarChart, percent } from "@/app/_components/BarChart";
 import { ItemStats } from "@/app/_components/Stats";
@@ -10,13 +11,13 @@ import { ItemStats } from "@/app/_components/Stats";
 export const metadata: Metadata = { title: "Exercise analysis" };
 export const dynamic = "force-dynamic";
 
-// Check and mistake titles hold $…$ math: rendered with KaTeX.
-const title = (s: string) => renderInline(s, { trusted: false });
+// Check and mistake titles hold $…$ math: text with KaTeX, like all feedback.
+const title = (s: string) => renderFeedback(s);
 
 export default async function ExerciseAnalysisPage({ params }: { params: Promise<{ courseId: string; slug: string }> }) {
   const { courseId, slug } = await params;
   const access = await requireCourseRole(courseId, "TA");
-  const a = /^[a-z0-9-]{1,80}$/.test(slug) ? await exerciseAnalysis(courseId, slug) : null;
+  const a = slugSchema.safeParse(slug).success ? await exerciseAnalysis(courseId, slug) : null;
   if (!a) notFound();
   const buckets = Array.from({ length: 5 }, (_, i) => a.scores.filter((s) => (i === 4 ? s >= 0.8 : s >= i * 0.2 && s < (i + 1) * 0.2)).length);
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireCourseRole } from "@/lib/auth";
+import { pageId, requireCourseRole } from "@/lib/auth";
 import { pollAnalysis } from "@/lib/gradebook";
 import { ABSTAIN_LABEL } from "@/lib/questions";
 import { BarChart, fixed, percent } from "@/app/_components/BarChart";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function PollAnalysisPage({ params }: { params: Promise<{ courseId: string; pollId: string }> }) {
   const { courseId, pollId } = await params;
   const access = await requireCourseRole(courseId, "TA");
-  const a = /^[0-9a-f-]{36}$/i.test(pollId) ? await pollAnalysis(courseId, pollId) : null;
+  const a = await pollAnalysis(courseId, pageId(pollId));
   if (!a) notFound();
   const t = a.secondsToAnswer;
   return (

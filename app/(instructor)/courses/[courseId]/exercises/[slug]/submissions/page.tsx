@@ -16,7 +16,7 @@ export default async function SubmissionsPage({ params }: { params: Promise<{ co
   const { courseId, slug } = await params;
   const access = await requireCourseRole(courseId, "TA");
   const data = await Promise.all([staffExerciseTable(courseId, slug), codeItem(slug), regradeProgress(courseId, slug)]).catch((e) => {
-    if (e instanceof SubmissionError && e.status === 404) notFound();
+    if (e instanceof SubmissionError && e.code === "not-found") notFound();
     throw e;
   });
   const [{ policies, students }, item, progress] = data;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireCourseRole } from "@/lib/auth";
+import { pageId, requireCourseRole } from "@/lib/auth";
 import { computeTally, pollResponses, projectorView } from "@/lib/polls";
 import { Histogram } from "@/app/_components/Histogram";
 
@@ -9,10 +9,11 @@ export const metadata: Metadata = { title: "Poll results" };
 export const dynamic = "force-dynamic";
 
 export default async function PollResults({ params, searchParams }: { params: Promise<{ courseId: string; pollId: string }>; searchParams: Promise<{ round?: string }> }) {
-  const { courseId, pollId } = await params;
+  const { courseId, pollId: rawPollId } = await params;
   const access = await requireCourseRole(courseId, "TA");
+  const pollId = pageId(rawPollId);
   const asked = Number((await searchParams).round);
-  const round = Number.isInteger(asked) && asked > 0 ? asked : undefined;
+  const round = Number.isInteger(asked) && asked > 0 && asked <= 2 ** 31 - 1 ? asked : undefined;
   const [view, responses, tally] = await Promise.all([projectorView(courseId, pollId), pollResponses(courseId, pollId, round), computeTally(pollId)]);
   if (!view || !responses || !tally) notFound();
   const current = responses.round === view.round;

@@ -1,29 +1,10 @@
 // Staff: "Regrade all" (POST) and its progress (GET).
-import { guardCourseRoute } from "@/lib/auth";
 import { regradeAll, regradeProgress } from "@/lib/submissions";
-import { errorResponse } from "@/app/api/_lib/respond";
+import { route } from "@/app/api/_lib/route-wrapper";
 
-type Params = { params: Promise<{ courseId: string; slug: string }> };
+export const POST = route({ access: "INSTRUCTOR" }, async ({ params }) => {
+  const queued = await regradeAll(params.courseId, params.slug);
+  return { queued, progress: await regradeProgress(params.courseId, params.slug) };
+});
 
-export async function POST(_request: Request, { params }: Params) {
-  const { courseId, slug } = await params;
-  const access = await guardCourseRoute(courseId, "INSTRUCTOR");
-  if (access instanceof Response) return access;
-  try {
-    const queued = await regradeAll(courseId, slug);
-    return Response.json({ queued, progress: await regradeProgress(courseId, slug) });
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
-
-export async function GET(_request: Request, { params }: Params) {
-  const { courseId, slug } = await params;
-  const access = await guardCourseRoute(courseId, "TA");
-  if (access instanceof Response) return access;
-  try {
-    return Response.json(await regradeProgress(courseId, slug));
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const GET = route({ access: "TA" }, ({ params }) => regradeProgress(params.courseId, params.slug));

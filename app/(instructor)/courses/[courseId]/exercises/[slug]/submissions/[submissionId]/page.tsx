@@ -12,7 +12,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ cou
   const { courseId, slug, submissionId } = await params;
   const access = await requireCourseRole(courseId, "TA");
   const view = await staffSubmission(courseId, slug, submissionId).catch((e) => {
-    if (e instanceof SubmissionError && e.status === 404) notFound();
+    if (e instanceof SubmissionError && e.code === "not-found") notFound();
     throw e;
   });
   const base = `/courses/${courseId}/exercises/${slug}/submissions`;
