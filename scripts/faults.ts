@@ -7,6 +7,7 @@
 //   worker-kill9     kill -9 the grading worker        (its jobs are recovered through its presence lock)
 //   postgres-kill9   kill -9 the PostgreSQL server     (npm start restarts it; every pool reconnects)
 //   sigterm-grading  SIGTERM npm start and the worker while they grade, then start both again
+//   web-keeps-dying  kill -9 the web server each time it comes back  (npm start gives up: exit 1, PostgreSQL stopped)
 // and prints, per scenario: answers and submissions accepted / stored / lost / duplicated / stuck, what the
 // clients saw (HTTP statuses), and the time until the service answered again and until every submission was
 // graded. It fails on any loss, duplicate, stuck job, 500 or a correct solution scored below full marks.
@@ -241,6 +242,30 @@ async function main() {
       worker = launch("worker", "scripts/worker.ts", workerEnv);
     });
 
+    // Last, because it ends npm start: a web server that keeps dying (a bad deploy, a crash at start-up). After five
+    // restarts within a minute npm start gives up, stops its PostgreSQL and exits 1, so a process manager sees a
+    // failure and no database is left running on the data.
+    if (!ONLY || ONLY.includes("web-keeps-dying")) {
+      const postgres = postgresPid();
+      const t = performance.now();
+      let kills = 0;
+      let last: number | undefined;
+      while (app.child.exitCode === null && kills < 12 && performance.now() - t < 120_000) {
+        const pid = webPid();
+        if (pid && pid !== last) {
+          process.kill(pid, "SIGKILL");
+          last = pid;
+          kills++;
+        }
+        await sleep(50);
+      }
+      await Promise.race([exited(app.child), sleep(30_000)]);
+      const postgresLeft = postgres !== undefined && fs.existsSync(`/proc/${postgres}`) ? 1 : 0;
+      const r = { scenario: "web-keeps-dying", kills, exitCode: app.child.exitCode ?? "still running", postgresLeft, seconds: round1((performance.now() - t) / 1000) };
+      log(`web-keeps-dying: the web server killed ${r.kills} times as it came back; npm start exited ${r.exitCode} after ${r.seconds} s, its PostgreSQL ${postgresLeft ? "LEFT RUNNING" : "stopped"}`);
+      results.push(r);
+    }
+
     const failed = results.filter((r) => verdict(r).length > 0);
     const summary = { scenarios: results.length, failed: failed.map((r) => r.scenario), loadAverage: loadAverage(), results };
     console.log(JSON.stringify(summary));
@@ -270,6 +295,7 @@ function verdict(r: Record<string, number | string>): string[] {
   if (n("answersUnacknowledged") || n("submissionsUnacknowledged")) why.push("clients gave up");
   if (n("serviceBackSeconds") * 1000 > GAVE_UP_MS) why.push(`not back within ${GAVE_UP_MS / 1000} s`);
   if (n("stopSeconds") > 10) why.push("the stop took too long or failed");
+  if (r.scenario === "web-keeps-dying" && (r.exitCode !== 1 || n("postgresLeft"))) why.push("npm start did not give up cleanly (exit 1, PostgreSQL stopped)");
   return why;
 }
 

@@ -72,6 +72,8 @@ export class Visitor {
       else this.jar.set(name, value);
     }
     const text = res.status === 204 || res.headers.get("content-type")?.startsWith("text/event-stream") ? "" : await res.text();
+    // Whatever the route and whoever asks: no password hash (argon2id, as lib/auth/password.ts stores them) in any answer.
+    if (/\$argon2(id|i|d)\$/.test(text)) throw new Error(`${method} ${url} answered ${this.label} with a password hash`);
     return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
   }
 
