@@ -2,6 +2,7 @@
 // answers, reset rounds, anonymous polls, the late penalty and the score rule, extensions, overrides, and
 // the CSV exports in the shapes Canvas and Moodle import.
 import { beforeAll, describe, expect, test } from "vitest";
+import { getItem, itemContentHash } from "@/lib/content";
 import { db } from "@/lib/db";
 import { addOverride, courseGradebook, gradebookCsv, setCountedRound, setExtension, studentRecord, GradebookError, type Gradebook } from "@/lib/gradebook";
 import { answerHistory, controlPoll, submitAnswer, updatePollSettings } from "@/lib/polls";
@@ -42,6 +43,9 @@ describe("one truth for a poll's score", () => {
     await answer("katherine", "poll-7", "A");
     expect((await stored("grace", "poll-7")).score).toBe(1);
     expect((await stored("katherine", "poll-7")).score).toBe(0);
+    // Its content version is the hash the grader stores on each GradeResult: one recipe for every item folder.
+    const { itemSlug } = await db().poll.findUniqueOrThrow({ where: { id: polls["poll-7"] } });
+    expect((await stored("grace", "poll-7")).contentHash).toBe(await itemContentHash((await getItem(itemSlug))!));
     const book = await courseGradebook(courseId);
     expect(cell(book, "grace", `poll:${polls["poll-7"]}`)).toMatchObject({ state: "correct", score: 1 });
   });
