@@ -85,15 +85,20 @@ ${webPorts.map((p, i) => `  server web${i + 1} 127.0.0.1:${p} check`).join("\n")
 `;
 }
 
+/** The HAProxy binary on PATH, or "". */
+export function installedHaproxy(): string {
+  return spawnSync("sh", ["-c", "command -v haproxy"], { encoding: "utf8" }).stdout.trim();
+}
+
 /** The HAProxy binary: on PATH, or installed from Debian's packages (as root). */
 export function ensureHaproxy(log: (line: string) => void): string {
-  const found = spawnSync("sh", ["-c", "command -v haproxy"], { encoding: "utf8" }).stdout.trim();
+  const found = installedHaproxy();
   if (found) return found;
   if (process.getuid?.() !== 0) throw new Error("HAProxy is not installed: `sudo apt-get install haproxy` (or your system's package), then run this again");
   log("HAProxy is not installed: installing Debian's package (apt-get install haproxy)…");
   const install = () => spawnSync("apt-get", ["install", "-y", "-q", "haproxy"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
   if (!install() && !(spawnSync("apt-get", ["update", "-q"], { stdio: "inherit" }).status === 0 && install())) throw new Error("apt-get could not install haproxy");
-  return spawnSync("sh", ["-c", "command -v haproxy"], { encoding: "utf8" }).stdout.trim();
+  return installedHaproxy();
 }
 
 function lines(name: string, stream: NodeJS.ReadableStream, output: (name: string, line: string) => void) {

@@ -33,6 +33,24 @@ export function request(base: string, method: string, path: string, opts: { cook
   });
 }
 
+/**
+ * next-auth's credentials sign-in as its form posts it, from a client with no cookies: the error it answers with
+ * ("" when signed in). `origin` is the site's public address, which the Origin check compares against.
+ */
+export async function signInError(base: string, origin: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin, cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
+  });
+  const { url } = (await res.json()) as { url: string };
+  return new URL(url, base).searchParams.get("error") ?? "";
+}
+
 /** Tallies of what clients saw: every HTTP status, and every request that got no answer at all. */
 export class Outcomes {
   statuses = new Map<number, number>();

@@ -3,6 +3,7 @@
 // are the contract: lib/content validates files with them, route handlers validate
 // requests with them.
 import { z } from "zod";
+import { MAX_CODE_BYTES } from "../limits";
 import { DEMO_NAMES } from "./demos";
 import { INTERACTIVE_ELEMENT_NAMES } from "./elements";
 
@@ -245,8 +246,6 @@ const numberLike = z.unknown().transform((v, ctx) => {
   return n;
 });
 
-export const MAX_CODE_BYTES = 100_000;
-
 export const singleChoiceAnswerSchema = z.strictObject({ kind: z.literal("single-choice"), choice: z.string().min(1).max(16) });
 export const multiSelectAnswerSchema = z.strictObject({
   kind: z.literal("multi-select"),
@@ -264,7 +263,7 @@ export const bestValueAnswerSchema = z.union([
 export const interactiveAnswerSchema = z.strictObject({ kind: z.literal("interactive"), state: z.unknown() });
 export const codeAnswerSchema = z.strictObject({
   kind: z.literal("code"),
-  source: z.string().max(MAX_CODE_BYTES, `at most ${MAX_CODE_BYTES} characters`),
+  source: z.string().refine((s) => new TextEncoder().encode(s).length <= MAX_CODE_BYTES, `at most ${MAX_CODE_BYTES / 1024} KB`),
 });
 
 /** Any answer, shape only. Prefer answerSchemaFor(item, variant), which also checks ids and element state. */
