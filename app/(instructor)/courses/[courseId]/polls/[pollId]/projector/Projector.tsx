@@ -84,7 +84,7 @@ export function Projector({ initial, joinCode, answerUrl }: { initial: Projector
         </p>
         {showResults && tally && (
           <>
-            <Histogram bars={tally.bars} revealed={revealed || view.practice} large />
+            <Histogram bars={tally.bars} revealed={revealed || view.practice} respondents={tally.total} large />
             {numeric && tally.stats && (
               <p className="muted">
                 mean {fmt(tally.stats.mean)} · median {fmt(tally.stats.median)} · min {fmt(tally.stats.min)} · max {fmt(tally.stats.max)}

@@ -25,7 +25,7 @@ export default async function PollResults({ params }: { params: Promise<{ course
       </p>
       <section className="card">
         <div className="prompt" dangerouslySetInnerHTML={{ __html: view.html }} />
-        <Histogram bars={tally.bars} revealed />
+        <Histogram bars={tally.bars} revealed respondents={tally.total} />
       </section>
       <section className="card">
         <h2>Responses</h2>
