@@ -19,6 +19,7 @@ const MAX_PAYLOAD = 7_500;
 export type LiveEvent =
   | { type: "poll"; courseId: string; pollId: string; status: string; round: number }
   | { type: "tally"; courseId: string; pollId: string; tally: Tally }
+  | { type: "wall"; courseId: string; lectureId: string; wall: { pollId: string | null; results: boolean; names: boolean; demo: boolean } }
   | { type: "resync" };
 
 /** `frame` is the event already serialised as a server-sent event, shared by every subscriber of an audience. */
@@ -81,6 +82,8 @@ function pump() {
 }
 
 function deliver(courseId: string | undefined, event: LiveEvent) {
+  // What the presenter view shows is the staff's business.
+  if (event.type === "wall") return send(courseId, event, (sub) => sub.staff);
   if (event.type !== "tally") return send(courseId, event, () => true);
   send(courseId, event, (sub) => sub.staff);
   // Students see how many answered, never the distribution before the reveal; and not on every tick.
