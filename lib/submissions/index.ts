@@ -43,3 +43,4 @@ export {
 } from "./views";
 export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
 export { lecternGrader, startGradingDispatcher } from "./grading";
+export { runCode, runRequestSchema, type RunReport } from "./run";
