@@ -11,7 +11,8 @@ export function localTime(iso: string, style: "full" | "time" = "full"): string 
   if (Number.isNaN(date.getTime())) return iso;
   return style === "time"
     ? date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" })
-    : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" } as Intl.DateTimeFormatOptions);
+    : // (dateStyle and timeStyle cannot be combined with timeZoneName)
+      date.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
 }
 
 export function LocalTime({ iso, style = "full" }: { iso: string; style?: "full" | "time" }) {

@@ -41,15 +41,20 @@ const singleChoice = z
     /** How many options, from A: 2 (A, B) to 6 (A–F). */
     options: z.coerce.number({ error: "Choose how many options." }).int().min(2, "At least 2 options (A, B).").max(6, "At most 6 options (A–F)."),
     /** Each option's text, where it is not on the slide already. */
-    texts: z.array(lineText("an option").max(MAX_CHOICE_CHARS, `An option is at most ${MAX_CHOICE_CHARS} characters.`)).max(6).default([]),
+    texts: z
+      .array(lineText("an option").max(MAX_CHOICE_CHARS, `An option is at most ${MAX_CHOICE_CHARS} characters.`))
+      .max(6)
+      .default([])
+      .refine((texts) => {
+        const given = texts.map((t) => t.trim()).filter(Boolean);
+        return new Set(given).size === given.length;
+      }, "Two options have the same text."),
     /** The right letter, or none (an opinion poll). */
     answer: z.preprocess((v) => (v === "" ? null : v), z.enum(QUICK_LETTERS, { error: "The right answer is one of the letters." }).nullable().default(null)),
   })
   .superRefine((q, ctx) => {
     if (q.answer && QUICK_LETTERS.indexOf(q.answer) >= q.options)
       ctx.addIssue({ code: "custom", path: ["answer"], message: `${q.answer} is not one of the ${q.options} options.` });
-    const texts = q.texts.slice(0, q.options).map((t) => t.trim()).filter(Boolean);
-    if (new Set(texts).size !== texts.length) ctx.addIssue({ code: "custom", path: ["texts"], message: "Two options have the same text." });
   });
 
 const numeric = z.object({

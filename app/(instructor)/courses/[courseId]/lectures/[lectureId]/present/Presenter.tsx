@@ -5,7 +5,7 @@
 // while the room votes. It follows the wall state (lib/polls/wall.ts): a poll opened anywhere goes up; the
 // control page and this tab's keyboard move it. Nobody is named unless the instructor asks.
 import dynamic from "next/dynamic";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ProjectorView } from "@/lib/polls";
 import { Countdown } from "@/app/_components/Countdown";
 import { Histogram } from "@/app/_components/Histogram";
@@ -22,6 +22,8 @@ type PollEntry = { id: string; title: string; pollNumber: number | null; quick: 
 type Join = { address: string; code: string; qrSvg: string };
 
 const STATUS_WORDS: Record<string, string> = { DRAFT: "Not open yet", OPEN: "Open: answer now", CLOSED: "Closed", REVEALED: "Answer revealed" };
+/** Heights a diagram in the question may take, largest first, until the question fits. */
+const DIAGRAM_HEIGHTS = [30, 25, 20, 16, 12];
 /** Best values shown on the wall: the podium, never the whole class down to the worst. */
 const PODIUM = 3;
 
@@ -54,7 +56,11 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
 
   const load = useCallback(
     async (pollId: string | null) => {
-      if (!pollId) return setView(null), setTally(null);
+      if (!pollId) {
+        setView(null);
+        setTally(null);
+        return;
+      }
       const res = await fetch(`/api/courses/${courseId}/polls/${pollId}`, { cache: "no-store" }).catch(() => null);
       if (!res?.ok || wallRef.current.pollId !== pollId) return;
       const next = (await res.json()) as ProjectorView;
@@ -135,6 +141,18 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
     return () => window.removeEventListener("keydown", onKey);
   }, [control, setWallState, say]);
 
+  // The question must fit its box without scrolling and without going under 24 px: what gives is the size of a
+  // diagram in the prompt (Poll 2's network over six formulas), step by step.
+  const question = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const box = question.current;
+    if (!box) return;
+    for (const vh of DIAGRAM_HEIGHTS) {
+      box.style.setProperty("--diagram-height", `${vh}vh`);
+      if (box.scrollHeight <= box.clientHeight) break;
+    }
+  }, [view, wall.results, wall.demo, tally?.total]);
+
   const entry = polls.find((p) => p.id === wall.pollId);
   const status = view?.status ?? "DRAFT";
   const revealed = status === "REVEALED";
@@ -161,7 +179,7 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
       </header>
 
       {view ? (
-        <section className="wall-question" aria-label="Question">
+        <section className="wall-question" aria-label="Question" ref={question}>
           {view.practice && <p className="muted">Practice: everyone has their own numbers.</p>}
           <div className="prompt" dangerouslySetInnerHTML={{ __html: view.html }} />
           {view.choices && (
@@ -186,8 +204,8 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
       )}
 
       <section className="wall-results" aria-label={showResults ? "Results" : "Where to answer"} data-testid="wall-results">
+        {/* The explanation is the instructor's to give (it is on the control page's preview and on the phones). */}
         {showResults && view && tally ? <Results view={view} tally={tally} revealed={revealed} names={wall.names} /> : <JoinLarge join={join} />}
-        {revealed && view?.explanationHtml && <div className="explanation" dangerouslySetInnerHTML={{ __html: view.explanationHtml }} />}
       </section>
 
       {showDemo && view?.demo && (
@@ -230,7 +248,7 @@ function Results({ view, tally, revealed, names }: { view: ProjectorView; tally:
   const podium = tally.best.slice(0, PODIUM);
   return (
     <>
-      <Histogram bars={tally.bars} revealed={revealed || view.practice} respondents={tally.total} large />
+      <Histogram bars={tally.bars} revealed={revealed || view.practice} respondents={tally.total} wall />
       {numeric && tally.stats && (
         <p className="wall-stats" data-testid="wall-stats">
           median <strong>{formatNumber(tally.stats.median)}</strong> · mean {formatNumber(tally.stats.mean)} · from {formatNumber(tally.stats.min)} to {formatNumber(tally.stats.max)}
