@@ -9,6 +9,14 @@ export const isId = (value: unknown): value is string => idSchema.safeParse(valu
 /** An exercise or question folder name under exercises/. */
 export const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "Not a valid exercise name.");
 
+/** A key a client chooses (an idempotency key, a device id): letters, digits, ':', '_' and '-'. */
+export const clientToken = (name: string, min: number, max: number) =>
+  z
+    .string({ error: `${name} is missing` })
+    .min(min, `${name} must be ${min} to ${max} characters`)
+    .max(max, `${name} must be ${min} to ${max} characters`)
+    .regex(/^[A-Za-z0-9:_-]+$/, `${name} may hold letters, digits, ':', '_' and '-'`);
+
 const NUL = /\u0000/;
 // C0 controls and DEL: never part of a name or a title (they come from pasting binary or from attacks).
 const CONTROL = /[\u0000-\u001f\u007f]/;

@@ -18,6 +18,7 @@ import pg from "pg";
 import { ensureDatabase, migrateDeploy, startEmbeddedPostgres } from "@/lib/db/launcher";
 import { createPrisma } from "@/lib/db";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
+import { machineTicks, onFrames, percentile, round1, round2 } from "./traffic";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 500);
@@ -60,18 +61,7 @@ function cpuSeconds(match: RegExp): number {
   const roots = new Set(procs.filter((p) => match.test(p.cmd)).map((p) => p.pid));
   return procs.filter((p) => roots.has(p.pid) || roots.has(p.ppid)).reduce((sum, p) => sum + p.cpu, 0);
 }
-const round2 = (v: number) => Math.round(v * 100) / 100;
 
-// The whole machine's CPU counters (/proc/stat): how busy both cores were, and how much time the hypervisor
-// gave to someone else (steal) — on a shared host that is what makes one run slower than the next.
-function machineTicks(): { busy: number; steal: number; total: number } {
-  if (!fs.existsSync("/proc/stat")) return { busy: 0, steal: 0, total: 0 };
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].split(/\s+/).slice(1).map(Number);
-  return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const round1 = (v: number) => Math.round(v * 10) / 10;
 
 type Subscriber = { totals: { total: number; at: number }[]; close: () => void };
 
@@ -81,17 +71,8 @@ function subscribeSse(courseId: string, cookie: string): Promise<Subscriber> {
     // Each subscriber gets its own socket, as each phone would.
     const req = http.get(`${BASE}/api/courses/${courseId}/live`, { agent: false, headers: { cookie, accept: "text/event-stream" } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`SSE answered ${res.statusCode}`));
-      let buffer = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split("\n").find((l) => l.startsWith("data: "));
-          if (frame.startsWith("event: tally") && data) totals.push({ total: JSON.parse(data.slice(6)).tally.total, at: performance.now() });
-        }
+      onFrames(res, (frame, data) => {
+        if (frame.startsWith("event: tally") && data) totals.push({ total: JSON.parse(data).tally.total, at: performance.now() });
       });
       resolve({ totals, close: () => req.destroy() });
     });

@@ -1,5 +1,5 @@
 // Sandbox latency and throughput on a realistic job: a linear layer forward + backward via np.
-//   node --no-node-snapshot --import tsx scripts/bench-sandbox.ts [--size 2] [--concurrency 2] [--jobs 200] [--small|--heavy]
+//   node --no-node-snapshot --import tsx scripts/bench-sandbox.ts [--size 4] [--jobs 200] [--small|--heavy]
 // Prints p50/p99 latency (end-to-end as the caller sees it) sequentially and under load, then one JSON line.
 
 import { createSandboxPool, type SandboxJob, type SandboxResult } from "../lib/sandbox/index";
@@ -8,8 +8,7 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const size = arg("size", 2);
-const concurrency = arg("concurrency", 2);
+const size = arg("size", 4); // children, one job each at a time
 const jobs = arg("jobs", 200);
 const only = process.argv.includes("--small") ? "small" : process.argv.includes("--heavy") ? "heavy" : "both";
 
@@ -81,17 +80,17 @@ async function measure(pool: ReturnType<typeof createSandboxPool>, job: SandboxJ
   };
 }
 
-const pool = createSandboxPool({ size, concurrency });
-const results: Record<string, unknown> = { size, concurrency };
+const pool = createSandboxPool({ size });
+const results: Record<string, unknown> = { size };
 try {
   for (const [label, job] of [
     ["heavy 64x784·784x300", makeJob(64, 784, 300)],
     ["small 16x32·32x10", makeJob(16, 32, 10)],
   ] as const) {
     if (only !== "both" && !label.startsWith(only)) continue;
-    await measure(pool, job, 10, size * concurrency); // warm-up: children, esbuild service, JIT
+    await measure(pool, job, 10, size); // warm-up: children, esbuild service, JIT
     const seq = await measure(pool, job, Math.min(jobs, 100), 1);
-    const load = await measure(pool, job, jobs, size * concurrency * 2);
+    const load = await measure(pool, job, jobs, size * 2);
     console.log(`${label}`);
     console.log(`  sequential   p50 ${seq.p50} ms  p99 ${seq.p99} ms  ${seq.jobsPerSec} jobs/s  (compile ${seq.p50CompileMs}, isolate ${seq.p50IsolateMs}, run ${seq.p50RunMs} ms)`);
     console.log(`  ${load.inFlight} in flight  p50 ${load.p50} ms  p99 ${load.p99} ms  ${load.jobsPerSec} jobs/s`);

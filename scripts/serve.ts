@@ -7,6 +7,7 @@ import http from "node:http";
 import next from "next";
 import { endLiveStreams, pollRoutes } from "@/app/api/_node/poll-routes";
 import { loadCourseContent } from "@/lib/content";
+import { runShutdownHooks } from "@/lib/process-state";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -49,9 +50,11 @@ async function main() {
     server.getConnections((_e, open) =>
       log(`stopping: ${streams} live stream(s) ended (browsers reconnect); ${open} connection(s) get up to ${DRAIN_MS / 1000} s to finish their requests`),
     );
+    // Grading under way (instrumentation.ts started it inside Next.js) finishes or is handed back meanwhile.
+    const background = runShutdownHooks();
     server.close(() => {
       log("no requests left; closing Next.js");
-      void app.close().finally(() => process.exit(0));
+      void Promise.allSettled([app.close(), background]).finally(() => process.exit(0));
     });
     setTimeout(() => {
       server.getConnections((_e, open) => open && log(`cutting ${open} connection(s) still open after ${DRAIN_MS / 1000} s`));

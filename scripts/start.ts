@@ -1,18 +1,25 @@
 // `npm start`: everything a fresh clone needs to serve Lectern, in one process tree that stops cleanly.
 //   1. a database: the embedded PostgreSQL under .data/postgres, or DATABASE_URL when it is set;
 //   2. migrations (always), and the demo course (embedded: when the database is new; external: --seed);
-//   3. NEXTAUTH_SECRET (generated once into .data/ when not given);
+//   3. NEXTAUTH_SECRET (generated once into .data/ when not given; required with DATABASE_URL, where several
+//      instances must share it);
 //   4. a production build when there is none or the sources changed since it was made;
-//   5. the Lectern server (scripts/serve.ts: Next.js, in development mode with --dev), with Ctrl-C / SIGTERM
-//      passed on and Postgres stopped after it.
-// Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, EMBEDDED_PG_PORT (54329; 0 = any), EMBEDDED_PG_DATA (.data/postgres), LECTERN_SEED=1.
-import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+//   5. the Lectern server (scripts/serve.ts: Next.js, in development mode with --dev).
+// Then it supervises what it started: a web server that dies is started again (backing off, and given up with
+// exit code 1 after 5 deaths in a minute, for a process manager to see); an embedded PostgreSQL that dies is
+// started again too. Ctrl-C / SIGTERM stops the web server (which finishes or hands back its gradings) and
+// then PostgreSQL, within seconds.
+// Env: PORT (3000), HOST (127.0.0.1), NEXTAUTH_URL, DATABASE_URL, EMBEDDED_PG_PORT (54329; 0 = any),
+// EMBEDDED_PG_DATA (.data/postgres), LECTERN_SEED=1, LECTERN_ROLE (all; web = no grading here).
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createPrisma } from "@/lib/db";
 import { ensureDatabase, migrateDeploy, startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/launcher";
+import { processRole } from "@/lib/db/config";
 import { publicAddress } from "@/lib/server/public-address";
+import { restartWhenItDies, supervise, type Supervised } from "@/lib/server/supervise";
+import { ensureBuild, nextAuthSecret } from "./prepare";
 import { DEMO_ACCOUNTS, DEMO_COURSE_TITLE, DEMO_JOIN_CODE, DEMO_PASSWORD, seedDemoCourse } from "@/prisma/seed";
 
 const started = performance.now();
@@ -34,51 +41,15 @@ const host = process.env.HOST ?? "127.0.0.1";
 const address = publicAddress({ host, port, configured: process.env.NEXTAUTH_URL });
 const publicUrl = address.url;
 
-function nextAuthSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.join(DATA_DIR, "nextauth-secret");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(DATA_DIR, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    log(`generated NEXTAUTH_SECRET into ${path.relative(process.cwd(), file)}`);
-  }
-  return fs.readFileSync(file, "utf8").trim();
-}
-
-// What the production build depends on: a change to any of these makes the build stale.
-const BUILD_INPUTS = ["app", "lib", "exercises", "prisma/schema.prisma", "next.config.js", "proxy.ts", "instrumentation.ts", "tsconfig.json", "package-lock.json"];
-const STAMP_FILE = ".next/lectern-source-stamp";
-
-function sourceStamp(): string {
-  const hash = createHash("sha256");
-  const visit = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
-    else hash.update(`${p}\0${stat.size}\0${stat.mtimeMs}\n`);
-  };
-  BUILD_INPUTS.forEach(visit);
-  return hash.digest("hex");
-}
-
-function ensureBuild() {
-  const stamp = sourceStamp();
-  const fresh = fs.existsSync(".next/BUILD_ID") && fs.existsSync(STAMP_FILE) && fs.readFileSync(STAMP_FILE, "utf8") === stamp;
-  if (fresh) return;
-  log(fs.existsSync(".next/BUILD_ID") ? "sources changed since the last build: rebuilding (about a minute)…" : "no production build yet: building (1–2 minutes on 2 cores)…");
-  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (build.status !== 0) {
-    console.error("[lectern] the build failed; see the errors above.");
-    process.exit(build.status ?? 1);
-  }
-  fs.writeFileSync(STAMP_FILE, stamp);
-  log(`built after ${elapsed()}`);
+if (processRole() === "worker") {
+  console.error("[lectern] LECTERN_ROLE=worker grades without HTTP: start it with `npm run worker`.");
+  process.exit(2);
 }
 
 async function main() {
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = process.env.DATABASE_URL;
-  const secret = nextAuthSecret();
+  const secret = nextAuthSecret(log, DATA_DIR);
 
   if (!databaseUrl) {
     const isNew = !fs.existsSync(path.join(pgDataDir, "PG_VERSION"));
@@ -100,7 +71,7 @@ async function main() {
   }
 
   // From here on, any exit must stop Postgres first, or it is orphaned.
-  let child: ReturnType<typeof spawn> | undefined;
+  let web: Supervised | undefined;
   let stopping = false;
   let demoPresent = false;
   const shutdown = async (code: number) => {
@@ -108,12 +79,16 @@ async function main() {
     stopping = true;
     const t0 = performance.now();
     const took = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-    if (child && child.exitCode === null && child.signalCode === null) {
+    // Whatever hangs, the process ends: a stop that takes longer than this is cut short.
+    setTimeout(() => {
+      console.error(`[lectern] still stopping after ${took()}; exiting anyway`);
+      process.exit(code || 1);
+    }, 15_000).unref();
+    if (web?.pid()) {
       log("stopping the web server…");
-      child.kill("SIGTERM");
-      await new Promise((r) => child!.once("exit", r));
+      await web.stop();
       log(`web server stopped (${took()})`);
-    }
+    } else await web?.stop();
     if (embedded) {
       log("stopping PostgreSQL…");
       await embedded.stop().catch(() => {});
@@ -131,6 +106,16 @@ async function main() {
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
 
+  if (embedded) {
+    restartWhenItDies(embedded, {
+      log,
+      onGiveUp: (reason) => {
+        console.error(`[lectern] ${reason}`);
+        void shutdown(1);
+      },
+    });
+  }
+
   try {
     migrateDeploy(databaseUrl, { quiet: true });
     log(`migrations applied after ${elapsed()}`);
@@ -142,7 +127,7 @@ async function main() {
     }
     demoPresent = (await prisma.course.count({ where: { joinCode: DEMO_JOIN_CODE } })) > 0;
     await prisma.$disconnect();
-    if (!dev) ensureBuild();
+    if (!dev) ensureBuild(log);
   } catch (e) {
     console.error(`[lectern] ${e instanceof Error ? e.message : e}`);
     return shutdown(1);
@@ -157,9 +142,17 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const serverArgs = ["--no-node-snapshot", "--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : [])];
-  child = spawn(process.execPath, serverArgs, { stdio: ["ignore", "pipe", "inherit"], env: { ...env, NODE_ENV: dev ? "development" : "production", PORT: String(port), HOST: host } });
-  child.stdout!.pipe(process.stdout);
-  child.on("exit", (code) => void shutdown(code ?? 1));
+  const serverEnv = { ...env, NODE_ENV: dev ? ("development" as const) : ("production" as const), PORT: String(port), HOST: host };
+  web = supervise({
+    name: "the web server",
+    start: () => {
+      const child = spawn(process.execPath, serverArgs, { stdio: ["ignore", "pipe", "inherit"], env: serverEnv });
+      child.stdout!.pipe(process.stdout, { end: false });
+      return child;
+    },
+    log,
+    onGiveUp: () => void shutdown(1),
+  });
 
   await announceWhenHealthy(`http://${host}:${port}`, embedded, demoPresent);
 }

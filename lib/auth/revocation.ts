@@ -2,6 +2,7 @@
 // stream was admitted once, at connect: so every change that narrows someone's access (a sign-out, a new role)
 // is announced through PostgreSQL NOTIFY, and every instance ends that person's open streams, whose browsers
 // reconnect and are admitted again under the new rules.
+import { processState } from "@/lib/process-state";
 import { db, listenChannel, type Tx } from "@/lib/db";
 
 const CHANNEL = "lectern_access";
@@ -9,10 +10,10 @@ const CHANNEL = "lectern_access";
 type Change = { userId: string; courseId: string | null };
 type Watch = { courseId: string; onChange: () => void };
 
-// On globalThis: the Lectern server loads this module twice (inside Next.js, and under the plain Node routes of
-// scripts/serve.ts), while the process has one LISTEN connection whose handler must reach both copies' streams.
-const holder = globalThis as unknown as { lecternAccessWatches?: Map<string, Set<Watch>> };
-const watches = (holder.lecternAccessWatches ??= new Map());
+// Once per process (lib/process-state.ts): the Lectern server loads this module twice (inside Next.js, and under
+// the plain Node routes of scripts/serve.ts), while the process has one LISTEN connection whose handler must
+// reach both copies' streams.
+const watches = processState("lib/auth/revocation:watches", () => new Map<string, Set<Watch>>());
 
 function changed({ userId, courseId }: Change) {
   for (const watch of [...(watches.get(userId) ?? [])]) if (courseId === null || watch.courseId === courseId) watch.onChange();

@@ -1,7 +1,16 @@
 // Network diagrams as plain SVG, drawn on the server from a small spec. Labels are
 // SVG text with <tspan> sub/superscripts rather than KaTeX, so a diagram is one
 // self-contained string that also works where no KaTeX stylesheet is loaded.
-// Output is a pure function of the spec (no ids, no randomness), so it can be cached.
+// Output is a pure function of the spec (no ids, no randomness), so it can be cached. Specs are validated
+// and bounded (layers, drawn nodes, label lengths), so no spec can make a drawing that stalls a page view:
+// at most MAX_LAYERS × MAX_DRAWN_NODES circles and (MAX_LAYERS − 1) × MAX_DRAWN_NODES² edges.
+
+import { z } from "zod";
+
+const MAX_LAYERS = 12;
+/** maxNodesPerLayer may not exceed this: layers of N drawn nodes draw N² edges. */
+export const MAX_DRAWN_NODES = 12;
+const MAX_LABEL_CHARS = 40;
 
 /** A label like w^{[1]}_{1,2}: base, optional superscript, optional subscript. */
 export interface Label {
@@ -37,11 +46,31 @@ export interface DiagramSpec {
   };
   /** Activation per non-input layer (or one for all), shown above the layer as g = … */
   activation?: string | string[];
-  /** Larger layers are drawn with an ellipsis; default 6. */
+  /** Larger layers are drawn with an ellipsis; default 6, at most MAX_DRAWN_NODES. */
   maxNodesPerLayer?: number;
   /** Accessible description; default derived from the layer sizes. */
   title?: string;
 }
+
+const text = z.string().max(MAX_LABEL_CHARS);
+const label = z.strictObject({ base: text, sup: text.optional(), sub: text.optional() });
+const scheme = z.enum(["layer", "plain", "chain", "slide", "none"]);
+const diagramSpecSchema = z.strictObject({
+  layers: z.array(z.number().int().min(1).max(100_000)).min(2).max(MAX_LAYERS),
+  labels: z
+    .strictObject({
+      inputs: z.array(label).max(MAX_DRAWN_NODES).optional(),
+      edges: scheme.optional(),
+      biases: scheme.optional(),
+      neurons: scheme.optional(),
+      output: label.optional(),
+      loss: z.boolean().optional(),
+    })
+    .optional(),
+  activation: z.union([text, z.array(text).max(MAX_LAYERS)]).optional(),
+  maxNodesPerLayer: z.number().int().min(3).max(MAX_DRAWN_NODES).optional(),
+  title: z.string().max(300).optional(),
+});
 
 export class DiagramError extends Error {
   constructor(message: string) {
@@ -128,13 +157,14 @@ const NODE_GAP = 70;
 const RADIUS = 22;
 const MARGIN = 50;
 
-export function renderDiagram(spec: DiagramSpec): string {
+/** Draws a spec (from a ```diagram block's YAML, or NAMED_DIAGRAMS); throws DiagramError for one out of bounds. */
+export function renderDiagram(input: unknown): string {
+  const parsed = diagramSpecSchema.safeParse(input);
+  if (!parsed.success)
+    throw new DiagramError(parsed.error.issues.map((i) => `${i.path.join(".") || "spec"}: ${i.message}`).join("; "));
+  const spec: DiagramSpec = parsed.data;
   const { layers } = spec;
-  if (layers.length < 2) throw new DiagramError("a diagram needs at least an input layer and one more layer");
-  if (!layers.every((n) => Number.isInteger(n) && n >= 1 && n <= 100_000))
-    throw new DiagramError(`layer sizes must be integers from 1 to 100000, got [${layers.join(", ")}]`);
   const max = spec.maxNodesPerLayer ?? 6;
-  if (!Number.isInteger(max) || max < 3) throw new DiagramError("maxNodesPerLayer must be an integer of at least 3");
   const labels = spec.labels ?? {};
   const activations = typeof spec.activation === "string" ? layers.slice(1).map(() => spec.activation as string) : spec.activation;
   if (activations && activations.length !== layers.length - 1)

@@ -28,9 +28,11 @@ export {
   renderMarkdownChecked,
   renderInlineChecked,
   escapeHtml,
+  clipText,
+  RENDER_LIMITS,
   type RenderOptions,
   type RenderResult,
 } from "./markdown";
-export { renderDiagram, renderNamedDiagram, NAMED_DIAGRAMS, DiagramError, type DiagramSpec, type Label, type LabelScheme } from "./diagrams";
+export { renderDiagram, renderNamedDiagram, NAMED_DIAGRAMS, DiagramError, MAX_DRAWN_NODES, type DiagramSpec, type Label, type LabelScheme } from "./diagrams";
 export { runContentCheck, type ContentGrader, type CheckReport, type CheckOptions } from "./check";
 export { checkSlidePolls, compareWithSlide, parseSlidePolls, normaliseSlideText, readableText, SLIDES_FILE, type SlidePoll } from "./slides";

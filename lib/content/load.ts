@@ -20,8 +20,6 @@ export type Item = QuestionDefinition & {
   file: string;
   /** A generator.ts sits beside question.md (and must be registered in exercises/generators.ts). */
   hasGenerator: boolean;
-  /** Typed during a lecture (a quick poll), not reviewed in git: rendered without raw HTML. */
-  authoredLive?: true;
 };
 export type ItemOf<K extends QuestionDefinition["kind"]> = Extract<Item, { kind: K }>;
 

@@ -18,7 +18,7 @@ export interface RenderedItem {
 }
 
 export function renderItem(item: Item, variant: Variant | PublicVariant, opts: Pick<RenderOptions, "strict"> = {}): RenderedItem {
-  const o = { strict: opts.strict, params: variant.params, trusted: !item.authoredLive };
+  const o = { strict: opts.strict, params: variant.params };
   const errors: string[] = [];
   const prompt = renderMarkdownChecked(item.prompt, o);
   errors.push(...prompt.errors.map((e) => `prompt: ${e}`));

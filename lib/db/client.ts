@@ -1,25 +1,39 @@
 // One Prisma client per process over DATABASE_URL, through the pg driver adapter (no native engine).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { processState } from "@/lib/process-state";
+import { prismaPoolSize } from "./config";
+import { ResilientPool } from "./resilient-pool";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: what every multi-row change is written against. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-export function createPrisma(url = process.env.DATABASE_URL, poolSize = Number(process.env.DB_POOL_SIZE ?? 10)) {
+export function createPrisma(url = process.env.DATABASE_URL, poolSize = prismaPoolSize()) {
   if (!url) throw new Error("DATABASE_URL is not set: start Lectern with `npm start`, which provides it");
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  // A connection the server drops (a restart, a crash) is reported here and replaced on the next query; the
+  // query that was using it fails with an error that isDatabaseUnavailable recognises. New queries wait for a
+  // restarting server (ResilientPool).
+  const pool = new ResilientPool({ connectionString: url, max: poolSize });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: () => {}, onConnectionError: () => {}, disposeExternalPool: true }) });
 }
 
-// Kept on globalThis so Next.js dev reloads reuse the pool; tests reset it when they switch databases.
-const holder = globalThis as unknown as { lecternPrisma?: PrismaClient; lecternPrismaUrl?: string };
+// Tests switch DATABASE_URL between files: a new URL gets a new client.
+const holder = processState("lib/db/client", () => ({}) as { prisma?: PrismaClient; url?: string });
 
 export function db(): PrismaClient {
   const url = process.env.DATABASE_URL;
-  if (!holder.lecternPrisma || holder.lecternPrismaUrl !== url) {
-    void holder.lecternPrisma?.$disconnect();
-    holder.lecternPrisma = createPrisma(url);
-    holder.lecternPrismaUrl = url;
+  if (!holder.prisma || holder.url !== url) {
+    void holder.prisma?.$disconnect();
+    holder.prisma = createPrisma(url);
+    holder.url = url;
   }
-  return holder.lecternPrisma;
+  return holder.prisma;
+}
+
+/** Closes the client's pool (a clean shutdown, tests); the next db() opens a new one. */
+export async function closeDb() {
+  const prisma = holder.prisma;
+  holder.prisma = undefined;
+  await prisma?.$disconnect();
 }

@@ -28,9 +28,11 @@ export type CheckResult = {
 
 /**
  * What is wrong, in the lecture's words, e.g. { id: "dW-transposed", family: "transpose", tensor: "dW" }.
- * A named diagnosis comes from the grammar of mistakes: the lecture's computation with one slip, matching
- * the student's numbers on every case. A generic one (`generic: true`) is a fact a detector found (the
- * right values in the wrong places, a factor that grows with N, NaN from log 0) when no slip explains it.
+ * A named diagnosis comes from the grammar of mistakes (the lecture's computation with one slip, matching
+ * the student's numbers on every case) or is what the harness saw the code do (entries it never wrote, a
+ * key it never set): nothing inferred. A generic one (`generic: true`) is a fact a detector read off the
+ * numbers (the right values in the wrong places, a factor that grows with N, NaN from log 0) when no slip
+ * explains it: a hint at where to look, not a name.
  */
 export type Diagnosis = {
   id: string;

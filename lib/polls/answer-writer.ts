@@ -6,7 +6,8 @@
 // A statement holds at most one answer per (poll, student) — PostgreSQL cannot upsert the same row twice in one
 // statement — and a student's next answer waits until the statement holding their previous one is done, so
 // each student's answers are written in the order they arrived, even with several statements under way.
-import { pgPool } from "@/lib/db";
+import { processState } from "@/lib/process-state";
+import { isDatabaseUnavailable, pgPool } from "@/lib/db";
 import { PollError } from "./errors";
 
 export type AnswerRow = {
@@ -72,9 +73,8 @@ type Writer = {
   perStudent: Map<string, number>;
 };
 
-// Per process, kept across Next.js dev reloads like the rest of the live machinery.
-const holder = globalThis as unknown as { lecternAnswerWriter?: Writer };
-const writer: Writer = (holder.lecternAnswerWriter ??= { queue: [], writing: new Set(), statements: 0, perStudent: new Map() });
+// One writer per process, whichever module copy an answer comes through (lib/process-state.ts).
+const writer = processState<Writer>("lib/polls/answer-writer", () => ({ queue: [], writing: new Set(), statements: 0, perStudent: new Map() }));
 
 export function writeAnswer(row: AnswerRow): Promise<Date | null> {
   const key = rowKey(row);
@@ -146,7 +146,23 @@ function takeBatch(): Pending[] {
   return batch;
 }
 
+// A statement cut off by the database going away may or may not have committed; sent again it changes nothing
+// that it already wrote (same keys: a replay), so it is retried while the server restarts.
+const RETRY_WITHIN_MS = 5_000;
+
 async function upsert(rows: AnswerRow[]): Promise<Map<string, Date>> {
+  const deadline = Date.now() + RETRY_WITHIN_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await upsertOnce(rows);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e) || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(500, 50 * 2 ** attempt)));
+    }
+  }
+}
+
+async function upsertOnce(rows: AnswerRow[]): Promise<Map<string, Date>> {
   const column = <K extends keyof AnswerRow>(key: K) => rows.map((r) => r[key]);
   const { rows: stored } = await pgPool().query<{ pollId: string; userId: string; updatedAt: Date }>({
     name: "lectern-poll-answers",

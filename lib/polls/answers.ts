@@ -3,45 +3,35 @@
 // countdown has not run out, the student is enrolled — and upserts the single row per (poll, student).
 import { z } from "zod";
 import type { Session } from "@/lib/auth/access";
-import { db } from "@/lib/db";
+import { db, sharedCache, type Tx } from "@/lib/db";
 import { ABSTAIN_LABEL, answerSchemaFor, scoreAnswer } from "@/lib/questions";
-import { isId } from "@/lib/validation";
+import { clientToken, isId } from "@/lib/validation";
 import { PollError } from "./errors";
 import { pollItem, seedFor, variantFor } from "./items";
 import { markDirty } from "./live";
 import { writeAnswer } from "./answer-writer";
 
-const token = (name: string, min: number, max: number) =>
-  z
-    .string({ error: `${name} is missing` })
-    .min(min, `${name} must be ${min} to ${max} characters`)
-    .max(max, `${name} must be ${min} to ${max} characters`)
-    .regex(/^[A-Za-z0-9:_-]+$/, `${name} may hold letters, digits, ':', '_' and '-'`);
-
 export const answerRequestSchema = z.object({
   answer: z.unknown(),
   // Chosen by the phone for each new answer and resent unchanged on retries.
-  idempotencyKey: token("idempotencyKey", 8, 100),
+  idempotencyKey: clientToken("idempotencyKey", 8, 100),
   // The phone (one page load) and its count of answers: a late retry of an older answer must not overwrite a
   // newer one. Optional: without them, the last answer to arrive wins.
-  device: token("device", 8, 64).optional(),
+  device: clientToken("device", 8, 64).optional(),
   seq: z.number({ error: "seq must be a whole number" }).int("seq must be a whole number").min(0).max(2 ** 31 - 1).optional(),
 });
 
-// The parts of a poll that never change while it takes answers, so they need not be read per answer.
+// The parts of a poll that never change while it takes answers, so they need not be read per answer. Changing
+// them (practice mode) forgets them in every instance (lib/db/shared-cache.ts).
 type PollMeta = { courseId: string; itemSlug: string; practice: boolean };
-// On globalThis: the Lectern server runs this module twice (inside Next.js, and in the plain Node routes of
-// scripts/serve.ts), and forgetting a poll's facts must reach both.
-const holder = globalThis as unknown as { lecternPollMeta?: Map<string, { meta: PollMeta; at: number }> };
-const metaCache = (holder.lecternPollMeta ??= new Map());
-const META_TTL_MS = 2_000;
+const metaCache = sharedCache<PollMeta>("poll-meta", { ttlMs: 2_000 });
 
 async function pollMeta(pollId: string): Promise<PollMeta | null> {
+  await metaCache.ready();
   const hit = metaCache.get(pollId);
-  if (hit && Date.now() - hit.at < META_TTL_MS) return hit.meta;
+  if (hit) return hit;
   const meta = await db().poll.findUnique({ where: { id: pollId }, select: { courseId: true, itemSlug: true, practice: true } });
-  if (meta) metaCache.set(pollId, { meta, at: Date.now() });
-  return meta;
+  return meta && metaCache.set(pollId, meta);
 }
 
 export type SavedAnswer = { saved: true; replayed: boolean; updatedAt: string };
@@ -159,5 +149,5 @@ async function explainRefusal(session: Session, pollId: string, sent: Sent): Pro
   throw new PollError("conflict", "This poll is closed. Your answer was not recorded.");
 }
 
-/** Forget cached poll facts after the instructor changes its settings. */
-export const forgetPollMeta = (pollId: string) => metaCache.delete(pollId);
+/** Forgets a poll's cached facts in every instance once `tx` (the change of its settings) commits. */
+export const forgetPollMeta = (pollId: string, tx: Pick<Tx, "$executeRaw">) => metaCache.invalidate(pollId, tx);

@@ -77,9 +77,9 @@ export async function updatePollSettings(courseId: string, pollId: string, input
       data: { ...rest, ...(instructorAnswer !== undefined && { instructorAnswer: instructorAnswer === null ? { opinion: true } : { answer: instructorAnswer } }) },
     });
     await publish({ type: "poll", courseId, pollId, status: updated.status, round: updated.round }, tx);
+    await forgetPollMeta(pollId, tx);
     return updated;
   });
-  forgetPollMeta(pollId);
   markDirty(pollId);
   return poll;
 }

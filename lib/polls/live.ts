@@ -5,7 +5,8 @@
 // Answers do not notify one by one (2,000 phones would mean 2,000 messages a second to every instance):
 // the instance that stored them marks the poll dirty, and a ticker recomputes the tally from the stored rows
 // at most every TALLY_INTERVAL_MS and publishes it once. Tallies are therefore always counts of real rows.
-import { db, listenChannel, type Tx } from "@/lib/db";
+import { processState } from "@/lib/process-state";
+import { db, isListening, listenChannel, type Tx } from "@/lib/db";
 import { computeTally, type Tally } from "./tally";
 
 export const CHANNEL = "lectern_live";
@@ -33,18 +34,20 @@ type Hub = {
   studentTallies: Map<string, { lastSent: number; timer?: ReturnType<typeof setTimeout>; pending?: LiveEvent }>;
   outbox: Delivery[];
   pumping: boolean;
+  /** The last tally heard for each poll (from any instance): what a stream that (re)connects is shown first. */
+  lastTally: Map<string, Extract<LiveEvent, { type: "tally" }>>;
 };
 
-// One hub per process, kept across Next.js dev reloads.
-const holder = globalThis as unknown as { lecternLiveHub?: Hub };
-const hub: Hub = (holder.lecternLiveHub ??= {
+// One hub per process, whichever module copy subscribes or publishes (lib/process-state.ts).
+const hub = processState<Hub>("lib/polls/live", () => ({
   subscribers: new Map<string, Set<Subscriber>>(),
   dirty: new Set<string>(),
   flushing: false,
   studentTallies: new Map(),
   outbox: [],
   pumping: false,
-});
+  lastTally: new Map(),
+}));
 
 export const sseFrame = (event: LiveEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 
@@ -81,16 +84,20 @@ function pump() {
   else hub.pumping = false;
 }
 
+// Students see how many answered, never the distribution before the reveal.
+const forStudents = (event: Extract<LiveEvent, { type: "tally" }>): LiveEvent => ({ ...event, tally: { ...event.tally, bars: [], best: [], stats: undefined } });
+
 function deliver(courseId: string | undefined, event: LiveEvent) {
   // What the presenter view shows is the staff's business.
   if (event.type === "wall") return send(courseId, event, (sub) => sub.staff);
   if (event.type !== "tally") return send(courseId, event, () => true);
+  hub.lastTally.set(event.pollId, event);
   send(courseId, event, (sub) => sub.staff);
-  // Students see how many answered, never the distribution before the reveal; and not on every tick.
-  const forStudents: LiveEvent = { ...event, tally: { ...event.tally, bars: [], best: [], stats: undefined } };
+  // And not on every tick.
+  const studentEvent = forStudents(event);
   const state = hub.studentTallies.get(event.pollId) ?? { lastSent: 0 };
   hub.studentTallies.set(event.pollId, state);
-  state.pending = forStudents;
+  state.pending = studentEvent;
   const flush = () => {
     clearTimeout(state.timer);
     state.timer = undefined;
@@ -115,11 +122,21 @@ const listen = () =>
     onReconnect: () => deliver(undefined, { type: "resync" }),
   });
 
+/** How many live streams of the course this process holds (tests, monitoring). */
+export const liveSubscribers = (courseId: string) => hub.subscribers.get(courseId)?.size ?? 0;
+
 export async function subscribe(courseId: string, subscriber: Subscriber): Promise<() => void> {
   await listen();
   let set = hub.subscribers.get(courseId);
   if (!set) hub.subscribers.set(courseId, (set = new Set()));
   set.add(subscriber);
+  // A stream that (re)connects — after a drop, or to another instance behind the load balancer — is shown the
+  // current counts at once, not only at the next answer.
+  for (const event of hub.lastTally.values()) {
+    if (event.courseId !== courseId) continue;
+    const shown = subscriber.staff ? event : forStudents(event);
+    subscriber.send(shown, sseFrame(shown));
+  }
   return () => {
     set.delete(subscriber);
     if (set.size === 0 && hub.subscribers.get(courseId) === set) hub.subscribers.delete(courseId);
@@ -142,6 +159,23 @@ export function markDirty(pollId: string) {
   hub.dirty.add(pollId);
   hub.ticker ??= setInterval(() => void flushTallies(), TALLY_INTERVAL_MS);
   hub.ticker.unref?.();
+}
+
+/**
+ * Catches what an instance that died took with it: it may have stored answers and died before publishing their
+ * tally. Every few seconds each instance compares the stored count of each open poll with the last tally it
+ * heard, and publishes again where they differ.
+ */
+export async function reconcileTallies() {
+  // Only an instance that hears the channel knows what was published; one that serves no stream has no one to tell.
+  if (!isListening(CHANNEL)) return;
+  const open = await db().$queryRaw<{ id: string; total: number }[]>`
+    SELECT p.id, count(r.id)::int AS total FROM "Poll" p LEFT JOIN "PollResponse" r ON r."pollId" = p.id AND r.round = p.round
+    WHERE p.status = 'OPEN' GROUP BY p.id`;
+  for (const poll of open) {
+    const heard = hub.lastTally.get(poll.id)?.tally;
+    if (heard ? heard.total !== poll.total : poll.total > 0) markDirty(poll.id);
+  }
 }
 
 export async function flushTallies() {

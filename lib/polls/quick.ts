@@ -79,6 +79,16 @@ function titleOf(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
+// Course content may hold raw HTML (it is reviewed in git); words typed in the room may not: outside its math,
+// a quick poll's text has its HTML escaped, so Markdown and KaTeX work and markup shows as the characters typed.
+const MATH = /(\$\$[\s\S]*?\$\$|\$[^$\n]+\$)/;
+const HTML_CHARS: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+export const textOnly = (text: string) =>
+  text
+    .split(MATH)
+    .map((part, i) => (i % 2 ? part : part.replace(/[&<>]/g, (c) => HTML_CHARS[c])))
+    .join("");
+
 /** The quick poll's question as an Item, checked like any item in exercises/. */
 export function quickItem(slug: string, stored: unknown): Item {
   const q = stored as QuickQuestion;
@@ -90,7 +100,7 @@ export function quickItem(slug: string, stored: unknown): Item {
           kind: q.kind,
           mode: q.answer ? "graded" : "opinion",
           // An option without its own text is shown as its letter (its text is on the slide).
-          choices: QUICK_LETTERS.slice(0, q.options).map((id, i) => ({ id, text: q.texts[i]?.trim() || id })),
+          choices: QUICK_LETTERS.slice(0, q.options).map((id, i) => ({ id, text: textOnly(q.texts[i]?.trim() || id) })),
           ...(q.answer && { answer: q.answer }),
         }
       : q.kind === "numeric"
@@ -103,8 +113,7 @@ export function quickItem(slug: string, stored: unknown): Item {
           }
         : { ...common, kind: q.kind };
   const parsed = questionDefinitionSchema.parse(definition);
-  // Typed in the room, not reviewed in git: rendered like student text (no raw HTML), with KaTeX.
-  return { ...parsed, prompt: q.question, dir: "", file: `(quick poll ${slug})`, hasGenerator: false, authoredLive: true };
+  return { ...parsed, prompt: textOnly(q.question), dir: "", file: `(quick poll ${slug})`, hasGenerator: false };
 }
 
 // A quick poll's question never changes once asked: each instance reads it once.

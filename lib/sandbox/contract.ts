@@ -24,7 +24,7 @@ export type SandboxJob = {
   params?: Record<string, string | number | boolean | number[]>;
   /** np functions the student may call; others throw "np.X is not available in this exercise". */
   allow?: string[];
-  /** Per step (and for loading the module), default 1000. */
+  /** CPU time, in ms, each step (and loading the module) may use; default 1000. See wallLimitsMs. */
   timeoutMs?: number;
   /** Isolate heap limit, default 128. */
   memoryMb?: number;
@@ -57,6 +57,17 @@ export type SandboxResult = {
 export { MAX_CODE_BYTES as MAX_SOURCE_BYTES } from "../limits";
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MEMORY_MB = 128;
+
+/**
+ * Time limits are CPU time, so the same code passes or fails the same way on an idle and on a busy machine.
+ * The wall clock only stops an isolate that is starved or stuck: a call is first stopped at `firstTry` of wall
+ * time and charged to the student only if it had used its whole CPU budget by then (the isolate survives, so
+ * its console output is kept). Otherwise the machine was too busy: the job runs again, stopped when its CPU
+ * time runs out, and is given up as an infrastructure failure (never the student's) only after `cap`.
+ */
+export function wallLimitsMs(timeoutMs: number): { firstTry: number; cap: number } {
+  return { firstTry: Math.ceil(timeoutMs * 1.25), cap: timeoutMs * 10 + 5000 };
+}
 
 /** Names of steps, inputs and outputs: identifiers, never "__proto__" (they become object keys). */
 export const NAME = /^(?!__proto__$)[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;

@@ -29,7 +29,7 @@ export { createSandboxPool, type SandboxPool, type SandboxPoolOptions, type Sand
 const DEFAULT_POOL = Symbol.for("lectern.sandbox.defaultPool");
 const holder = globalThis as { [DEFAULT_POOL]?: SandboxPool };
 
-/** Runs a job on a lazily created shared pool (2 children). Idle children do not keep the process alive. */
+/** Runs a job on a lazily created shared pool (4 children, one job each at a time). Idle children do not keep the process alive. */
 export function runInSandbox(job: SandboxJob): Promise<SandboxResult> {
   holder[DEFAULT_POOL] ??= createSandboxPool();
   return holder[DEFAULT_POOL].run(job);

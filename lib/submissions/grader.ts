@@ -5,8 +5,12 @@ import type { CheckResult, Diagnosis, GradeReport as FullGradeReport } from "@/l
 export type { CheckResult, Diagnosis };
 export type CheckDetails = NonNullable<CheckResult["details"]>;
 
-/** lib/grading's report; stand-in graders (tests) may leave out the timings. */
-export type GradeReport = Omit<FullGradeReport, "timings" | "logsTruncated"> & Partial<Pick<FullGradeReport, "timings" | "logsTruncated">>;
+/**
+ * lib/grading's report; stand-in graders (tests) may leave out the timings. `contentHash` names the exercise
+ * folder the grader read (exerciseContentHash), stored with the result beside the grader's version.
+ */
+export type GradeReport = Omit<FullGradeReport, "timings" | "logsTruncated"> &
+  Partial<Pick<FullGradeReport, "timings" | "logsTruncated">> & { contentHash?: string };
 
 export type GradeJob = { submissionId: string; slug: string; code: string; seed: string };
 

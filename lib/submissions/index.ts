@@ -12,6 +12,8 @@ export {
   recordCheck,
   completeClaim,
   releaseClaim,
+  handBackClaim,
+  handBackOrphans,
   sweepStaleClaims,
   gradeOne,
   createDispatcher,
@@ -42,5 +44,5 @@ export {
   type StaffRow,
 } from "./views";
 export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
-export { lecternGrader, startGradingDispatcher } from "./grading";
+export { lecternGrader, startGradingDispatcher, stopGradingDispatcher, exerciseContentHash } from "./grading";
 export { runCode, runRequestSchema, type RunReport } from "./run";

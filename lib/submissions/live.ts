@@ -2,6 +2,7 @@
 // on one channel, so any instance's dispatcher wakes up and any instance's SSE stream hears of the change.
 // The process's one LISTEN connection (lib/db) carries it; the in-process signal also wakes the local
 // dispatcher at once.
+import { processState } from "@/lib/process-state";
 import { db, listenChannel, unlistenChannel, type Tx } from "@/lib/db";
 
 export const SUBMISSIONS_CHANNEL = "lectern_submissions";
@@ -13,8 +14,7 @@ type Hub = {
   watchers: Map<string, Set<() => void>>;
 };
 
-const holder = globalThis as unknown as { lecternSubmissionHub?: Hub };
-const hub: Hub = (holder.lecternSubmissionHub ??= { wakers: new Set(), watchers: new Map() });
+const hub = processState<Hub>("lib/submissions/live", () => ({ wakers: new Set(), watchers: new Map() }));
 
 function deliver(event: SubmissionEvent) {
   if (event.type === "queued") hub.wakers.forEach((wake) => wake());

@@ -5,17 +5,23 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { parseInput, TOO_LARGE } from "@/lib/errors";
 import { MAX_CODE_BYTES } from "@/lib/limits";
-import { isId, multilineText, slugSchema } from "@/lib/validation";
+import { clientToken, isId, multilineText, slugSchema } from "@/lib/validation";
 import { SubmissionError } from "./errors";
 import { notifySubmissions, wakeLocalDispatchers } from "./live";
 import { isLate, secondsUntilToken, tokensAt } from "./policy";
+import { earlierSubmission, type Replayed } from "./replay";
 
 export const codeSchema = multilineText("your code").refine((s) => Buffer.byteLength(s, "utf8") <= MAX_CODE_BYTES, {
   message: `Your code is over ${MAX_CODE_BYTES / 1024} KB; shorten it.`,
   params: TOO_LARGE,
 });
 
-export const submitRequestSchema = z.object({ code: codeSchema.refine((s) => s.trim().length > 0, "Your code is empty.") });
+export const submitRequestSchema = z.object({
+  code: codeSchema.refine((s) => s.trim().length > 0, "Your code is empty."),
+  // Chosen by the editor for each text it submits and resent unchanged on retries (lib/submissions/replay.ts).
+  // Optional: a client without one gets a new attempt each time.
+  idempotencyKey: clientToken("idempotencyKey", 8, 100).optional(),
+});
 export const draftRequestSchema = z.object({ code: codeSchema });
 
 /** The course's exercise by slug, or a not-found refusal. */
@@ -26,15 +32,17 @@ export async function courseExercise(courseId: string, slug: string) {
   return exercise;
 }
 
-export type Submitted = { id: string; attempt: number; late: boolean; status: "QUEUED" };
+export type Submitted = { id: string; attempt: number; late: boolean; status: "QUEUED" } | Replayed;
 
 const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
 export async function submitCode(userId: string, courseId: string, slug: string, body: unknown, now = () => new Date()): Promise<Submitted> {
-  const { code } = parseInput(submitRequestSchema, body, SubmissionError);
+  const { code, idempotencyKey: key } = parseInput(submitRequestSchema, body, SubmissionError);
   const exercise = await courseExercise(courseId, slug);
-  const submitted = await db().$transaction(async (tx) => {
+  const submitted = await db().$transaction(async (tx): Promise<Submitted> => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`submit:${exercise.id}:${userId}`}))`;
+    const replay = key && (await earlierSubmission(tx, exercise.id, userId, key, code));
+    if (replay) return replay;
     const at = now();
     const late = isLate(exercise.dueAt, at);
     if (late && exercise.latePolicy === "REFUSE") {
@@ -57,7 +65,7 @@ export async function submitCode(userId: string, courseId: string, slug: string,
       });
     }
     const row = await tx.submission.create({
-      data: { courseId, courseExerciseId: exercise.id, userId, exerciseSlug: slug, code, attempt: previous.length + 1, late, createdAt: at, queuedAt: at },
+      data: { courseId, courseExerciseId: exercise.id, userId, exerciseSlug: slug, code, attempt: previous.length + 1, late, createdAt: at, queuedAt: at, idempotencyKey: key },
       select: { id: true, attempt: true, late: true },
     });
     // The draft follows what was submitted, so reopening the page shows it.
@@ -67,10 +75,10 @@ export async function submitCode(userId: string, courseId: string, slug: string,
       create: { userId, courseExerciseId: exercise.id, code },
     });
     await notifySubmissions({ type: "queued" }, tx);
-    return row;
+    return { ...row, status: "QUEUED" };
   });
-  wakeLocalDispatchers();
-  return { ...submitted, status: "QUEUED" };
+  if (!("replayed" in submitted)) wakeLocalDispatchers();
+  return submitted;
 }
 
 export async function saveDraft(userId: string, courseId: string, slug: string, body: unknown): Promise<{ savedAt: string }> {

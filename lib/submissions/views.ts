@@ -1,6 +1,6 @@
 // What the pages and streams show: a submission's state (queued with its position, running with the checks
 // finished so far, graded with feedback rendered as HTML with KaTeX), a student's attempts, the staff table.
-import { getItem, generateVariant, loadCodeFiles, renderFeedback, renderInline, renderItem, type ItemOf } from "@/lib/content";
+import { clipText, getItem, generateVariant, loadCodeFiles, renderFeedback, renderItem, type ItemOf } from "@/lib/content";
 import { db } from "@/lib/db";
 import { isId } from "@/lib/validation";
 import type { CheckResult, Diagnosis } from "./grader";
@@ -16,6 +16,8 @@ export type CheckView = {
   points: number;
   maxPoints: number;
   messageHtml: string;
+  /** What the student's code said (an exception, a compiler error): plain text, never rendered. */
+  quote?: string;
   /** The worst entry of a tensor comparison, in words. */
   worstHtml?: string;
 };
@@ -57,20 +59,44 @@ function worstEntry(check: CheckResult): string | undefined {
   return renderFeedback(`${index ? `Worst entry $[${index}]$${shape}` : `Largest error${shape}`}${values}${err ? ` (${err})` : ""}.`);
 }
 
-export function checkView(check: CheckResult): CheckView {
+// Stored results are read as written, whatever grader version wrote them: older ones have no `quote` and
+// keep the student's text inside `message`. renderFeedback never parses Markdown or diagrams, so both are safe.
+type StoredCheck = CheckResult & { quote?: string };
+
+/** Bounds on what a page shows of stored student text (the sandbox bounds it too, but rows outlive versions). */
+const MAX_QUOTE_CHARS = 4000;
+const MAX_LOG_LINES = 200;
+const MAX_LOG_CHARS = 16 * 1024;
+
+export function checkView(check: StoredCheck): CheckView {
   return {
     id: check.id,
     title: check.title,
-    titleHtml: renderInline(check.title ?? "", { trusted: false }),
+    titleHtml: renderFeedback(check.title ?? ""),
     passed: check.passed,
     points: check.points,
     maxPoints: check.maxPoints,
     messageHtml: renderFeedback(check.message ?? ""),
+    ...(typeof check.quote === "string" && check.quote ? { quote: clipText(check.quote, MAX_QUOTE_CHARS) } : {}),
     worstHtml: worstEntry(check),
   };
 }
 
-const diagnosisView = (d: Diagnosis): DiagnosisView => ({ id: d.id, title: d.title, titleHtml: renderInline(d.title ?? "", { trusted: false }), messageHtml: renderFeedback(d.message ?? ""), tensor: d.tensor });
+const diagnosisView = (d: Diagnosis): DiagnosisView => ({ id: d.id, title: d.title, titleHtml: renderFeedback(d.title ?? ""), messageHtml: renderFeedback(d.message ?? ""), tensor: d.tensor });
+
+/** The program's output as stored, bounded line by line and in total. */
+function boundedLogs(lines: unknown): { lines: string[]; cut: boolean } {
+  const all = Array.isArray(lines) ? lines.filter((l): l is string => typeof l === "string") : [];
+  const out: string[] = [];
+  let chars = 0;
+  for (const line of all.slice(0, MAX_LOG_LINES)) {
+    if (chars >= MAX_LOG_CHARS) break;
+    const kept = clipText(line, MAX_LOG_CHARS - chars);
+    out.push(kept);
+    chars += kept.length;
+  }
+  return { lines: out, cut: out.length < all.length || out.some((l, i) => l !== all[i]) };
+}
 
 async function queuePosition(id: string): Promise<number | null> {
   const [row] = await db().$queryRaw<{ position: bigint | null }[]>`
@@ -91,6 +117,7 @@ export async function submissionState(courseId: string, submissionId: string, us
   const running = s.status === "RUNNING" || (s.status === "QUEUED" && !latest);
   const checks = (running ? ((s.progress as CheckResult[] | null) ?? []) : ((latest?.checks as CheckResult[] | undefined) ?? [])).map(checkView);
   const logs = (latest?.logs as { lines?: string[]; truncated?: boolean } | null) ?? {};
+  const shown = boundedLogs(logs.lines);
   return {
     id: s.id,
     attempt: s.attempt,
@@ -99,13 +126,13 @@ export async function submissionState(courseId: string, submissionId: string, us
     createdAt: s.createdAt.toISOString(),
     finishedAt: s.finishedAt?.toISOString() ?? null,
     queuePosition: s.status === "QUEUED" ? await queuePosition(s.id) : null,
-    failureReason: s.status === "FAILED" ? s.failureReason : null,
+    failureReason: s.status === "FAILED" && s.failureReason ? clipText(s.failureReason, MAX_QUOTE_CHARS) : null,
     checks,
     score: running ? null : (latest?.score ?? null),
     maxScore: running ? null : (latest?.maxScore ?? null),
     diagnosis: running ? [] : ((latest?.diagnosis as Diagnosis[] | undefined) ?? []).map(diagnosisView),
-    logs: running ? [] : (logs.lines ?? []),
-    logsTruncated: running ? false : Boolean(logs.truncated),
+    logs: running ? [] : shown.lines,
+    logsTruncated: running ? false : Boolean(logs.truncated) || shown.cut,
     history: s.results.map((r) => ({ score: r.score, maxScore: r.maxScore, graderVersion: r.graderVersion, at: r.createdAt.toISOString() })),
   };
 }
@@ -131,7 +158,7 @@ export async function attemptsOf(courseExerciseId: string, userId: string): Prom
     score: r.results[0]?.score ?? null,
     maxScore: r.results[0]?.maxScore ?? null,
     code: r.code,
-    failureReason: r.failureReason,
+    failureReason: r.failureReason && clipText(r.failureReason, MAX_QUOTE_CHARS),
   }));
 }
 

@@ -5,10 +5,10 @@ import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pollRoutes } from "@/app/api/_node/poll-routes";
-import { endSessions } from "@/lib/auth";
+import { announceAccessChange, endSessions } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { setRole } from "@/lib/courses";
-import { controlPoll, flushTallies } from "@/lib/polls";
+import { controlPoll, flushTallies, liveSubscribers } from "@/lib/polls";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
 
@@ -195,8 +195,7 @@ describe("GET …/live", () => {
   });
 
   test("a phone that hangs up is forgotten: its subscription ends with the connection", async () => {
-    const hub = (globalThis as unknown as { lecternLiveHub: { subscribers: Map<string, Set<unknown>> } }).lecternLiveHub;
-    const subscribed = () => hub.subscribers.get(courseId)?.size ?? 0;
+    const subscribed = () => liveSubscribers(courseId);
     await expect.poll(subscribed).toBe(0); // the streams of the tests above were closed by their readers
     const controller = new AbortController();
     const res = await fetch(`${base}/api/courses/${courseId}/live`, { headers: { cookie: cookies.claude }, signal: controller.signal });
@@ -211,10 +210,9 @@ describe("GET …/live", () => {
     const res = await fetch(`${base}/api/courses/${courseId.toUpperCase()}/live`, { headers: { cookie: cookies.katherine }, signal: controller.signal });
     expect(res.status).toBe(200);
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let seen = "";
-    while (!seen.includes(": connected")) seen += (await reader.read()).value;
+    const seen = await readUntil(reader, (text) => text.includes(": connected"));
     await controlPoll(courseId, pollId, { action: "close" });
-    while (!/event: poll\ndata: .*"CLOSED"/.test(seen)) seen += (await reader.read()).value;
+    await readUntil(reader, (text) => /event: poll\ndata: .*"CLOSED"/.test(text), seen);
     controller.abort();
   });
 
@@ -233,6 +231,21 @@ describe("GET …/live", () => {
     await setRole(courseId, users.alan, "TA");
   });
 
+  test("a notice of a change the stream already reflects does not end it; a real change does", async () => {
+    await setRole(courseId, users.alan, "TA");
+    const res = await fetch(`${base}/api/courses/${courseId}/live`, { headers: { cookie: cookies.alan } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    await readUntil(reader, (text) => text.includes(": connected"));
+    // What a promotion committed just before this stream was admitted looks like when its notice comes late.
+    await announceAccessChange(db(), users.alan, courseId);
+    const quiet = new Promise<"open">((resolve) => setTimeout(() => resolve("open"), 1_500));
+    expect(await Promise.race([reader.read().then((r) => (r.done ? "ended" : "data")), quiet])).not.toBe("ended");
+    await setRole(courseId, users.alan, "STUDENT");
+    await expect(readUntil(reader, () => false)).rejects.toThrow(/ended/);
+    await setRole(courseId, users.alan, "TA");
+  });
+
   test("signing out ends the session's open streams, and the session opens no new one", async () => {
     const ended = await streamEndsAfter(cookies.claude, () => endSessions(users.claude, 0));
     expect(ended).toBe(true);
@@ -246,13 +259,22 @@ describe("GET …/live", () => {
   });
 });
 
+/** Reads the stream until `enough` holds for what has come so far; a stream that ends first fails the test. */
+async function readUntil(reader: ReadableStreamDefaultReader<string>, enough: (text: string) => boolean, seen = ""): Promise<string> {
+  while (!enough(seen)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended before what the test waits for; it sent: ${JSON.stringify(seen)}`);
+    seen += value;
+  }
+  return seen;
+}
+
 /** Opens a live stream, runs `change` once it stands, and tells whether the server then ended the stream. */
 async function streamEndsAfter(cookie: string, change: () => Promise<unknown>): Promise<boolean> {
   const res = await fetch(`${base}/api/courses/${courseId}/live`, { headers: { cookie } });
   expect(res.status).toBe(200);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!seen.includes(": connected")) seen += (await reader.read()).value;
+  await readUntil(reader, (text) => text.includes(": connected"));
   await change();
   const timeout = new Promise<"open">((resolve) => setTimeout(() => resolve("open"), 5_000));
   for (;;) {

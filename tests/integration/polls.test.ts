@@ -6,6 +6,7 @@ import {
   controlPoll,
   flushTallies,
   participationCsv,
+  reconcileTallies,
   PollError,
   studentPolls,
   submitAnswer,
@@ -309,6 +310,28 @@ describe("the live channel", () => {
     await expect.poll(() => events.some((e) => e.type === "resync"), { timeout: 10_000 }).toBe(true);
     await controlPoll(courseId, polls["poll-8"], { action: "open" });
     await expect.poll(() => events.some((e) => e.type === "poll" && e.pollId === polls["poll-8"]), { timeout: 5_000 }).toBe(true);
+    stop();
+  });
+
+  test("a stream that (re)connects is shown the current counts at once, students without the distribution", async () => {
+    // poll-6's tally (two answers) went out in the test above; a phone that connects now, to any instance, sees it.
+    const staff: LiveEvent[] = [];
+    const student: LiveEvent[] = [];
+    const stops = [await subscribe(courseId, { staff: true, send: (e) => staff.push(e) }), await subscribe(courseId, { staff: false, send: (e) => student.push(e) })];
+    const first = (events: LiveEvent[]) => events.find((e) => e.type === "tally" && e.pollId === polls["poll-6"]);
+    const shown = first(staff);
+    expect(shown?.type === "tally" && [shown.tally.total, shown.tally.bars.reduce((n, b) => n + b.count, 0)]).toEqual([2, 2]);
+    expect(first(student)).toMatchObject({ tally: { total: 2, bars: [] } });
+    stops.forEach((stop) => stop());
+  });
+
+  test("an answer whose instance died before publishing its tally still reaches the streams", async () => {
+    const events: LiveEvent[] = [];
+    const stop = await subscribe(courseId, { staff: true, send: (e) => events.push(e) });
+    // Stored the way the answer route stores it, but nobody marks the poll dirty: its instance is gone.
+    await writeAnswer({ ...answerRow(users.katherine, "A"), pollId: polls["poll-6"] });
+    await reconcileTallies();
+    await expect.poll(() => events.some((e) => e.type === "tally" && e.pollId === polls["poll-6"] && e.tally.total === 3), { timeout: 5_000 }).toBe(true);
     stop();
   });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readFile } from "node:fs/promises";
 import { closeDefaultSandboxPool } from "@/lib/sandbox";
 import { db } from "@/lib/db";
-import { closeSubmissionChannel, createDispatcher, exerciseWorkspace, lecternGrader, submissionState, submitCode } from "@/lib/submissions";
+import { closeSubmissionChannel, createDispatcher, exerciseWorkspace, lecternGrader, staffSubmission, submissionState, submitCode } from "@/lib/submissions";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
 
@@ -56,5 +56,22 @@ describe("linear-layer through the queue", () => {
     expect(gradW?.messageHtml).toContain("katex");
     // Every check went through onCheck (and so into the row) before the result was committed.
     expect(streamed.length).toBe(ok.checks.length + bad.checks.length);
+  });
+
+  test("an exception's own text reaches the student's page and the instructor's viewer as plain text", async () => {
+    // The student's message holds markup and KaTeX delimiters: it must arrive verbatim, never rendered.
+    const code = (await file("solution.ts")).replace("return {", 'throw new Error("<b>dW</b> $x$ went wrong");\n  return {');
+    const thrown = await submitCode(grace, courseId, "linear-layer", { code });
+    await createDispatcher({ grader: lecternGrader, pollMs: 0, concurrency: 1 }).drain();
+
+    for (const state of [await submissionState(courseId, thrown.id, grace), (await staffSubmission(courseId, "linear-layer", thrown.id)).state]) {
+      expect(state.status).toBe("GRADED");
+      const runs = state.checks.find((c) => c.id === "runs");
+      expect(runs?.passed).toBe(false);
+      expect(runs?.quote).toContain("<b>dW</b> $x$ went wrong");
+      expect(runs?.messageHtml).not.toContain("<b>dW</b>");
+      // A check that quotes nothing carries no quote at all.
+      expect(state.checks.filter((c) => c.id !== "runs").every((c) => c.quote === undefined)).toBe(true);
+    }
   });
 });

@@ -1,5 +1,7 @@
 // A submission's feedback: status (with queue position), each check as it arrives, the named diagnosis,
-// and the program's output. Messages arrive as HTML already rendered with KaTeX on the server.
+// and the program's output. Messages and titles arrive as HTML already rendered with KaTeX on the server
+// (renderFeedback: math only, never Markdown); what the student's code said (a check's quote, the logs,
+// a failure reason) is shown as plain text.
 import type { SubmissionState } from "@/lib/submissions";
 
 /** A time in UTC, for text built on the server; pages show <DueDate> / <LocalTime>, in the reader's zone. */
@@ -57,6 +59,11 @@ export function Feedback({ state }: { state: SubmissionState }) {
                 </span>
               </div>
               <div dangerouslySetInnerHTML={{ __html: c.messageHtml }} />
+              {c.quote && (
+                <pre className="quote" data-testid="check-quote">
+                  {c.quote}
+                </pre>
+              )}
               {c.worstHtml && <div className="worst" dangerouslySetInnerHTML={{ __html: c.worstHtml }} />}
             </li>
           ))}

@@ -91,7 +91,7 @@ export function nodeRoute(spec: RouteSpec, handler: (ctx: Admitted) => Promise<u
       const admitted = await admit(
         spec,
         { method: req.method ?? "GET", header: (name) => header(req, name), params, readBody: (max) => readBody(req, max) },
-        spec.events ? guard.watch : undefined,
+        spec.events ? guard : undefined,
       );
       const result = await handler(admitted);
       const stream = streamOf(result, spec);

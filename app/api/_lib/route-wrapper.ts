@@ -21,6 +21,7 @@
 import type { CourseRole } from "@/generated/prisma/enums";
 import { sessionAccess, sessionFromCookieHeader, type CourseAccess, type Session } from "@/lib/auth/access";
 import { watchAccess } from "@/lib/auth/revocation";
+import { isDatabaseUnavailable } from "@/lib/db";
 import { LecternError, type ErrorCode } from "@/lib/errors";
 import { MAX_JSON_REQUEST_BYTES } from "@/lib/limits";
 import { idSchema, nulPath, slugSchema } from "@/lib/validation";
@@ -116,8 +117,8 @@ export function parseJsonBody(text: string): unknown {
 
 const mediaType = (header: string | null | undefined) => (header ?? "").split(";")[0].trim().toLowerCase();
 
-/** Steps 1–4 above. `watch` (streams) hears of a narrowing of access from the moment the session is known. */
-export async function admit(spec: RouteSpec, incoming: Incoming, watch?: (session: Session, courseId: string) => Promise<void>): Promise<Admitted> {
+/** Steps 1–4 above. `guard` (streams) hears of a narrowing of access from the moment the session is known. */
+export async function admit(spec: RouteSpec, incoming: Incoming, guard?: AccessWatch): Promise<Admitted> {
   const crossSite = crossSiteRefusal(incoming.method, incoming.header);
   if (crossSite) throw crossSite;
   const params = checkedParams(incoming.params);
@@ -126,12 +127,14 @@ export async function admit(spec: RouteSpec, incoming: Incoming, watch?: (sessio
   if (spec.access !== "public") {
     session = sessionFromCookieHeader(incoming.header("cookie"));
     if (!session) throw new LecternError("unauthenticated", "Sign in first.");
-    if (spec.events && watch && params.courseId) await watch(session, params.courseId);
+    const watched = spec.events && guard && params.courseId ? guard : undefined;
+    if (watched) await watched.watch(session, params.courseId);
     if (spec.access !== "token") {
       const found = await sessionAccess(session, params.courseId ?? null, spec.access);
       if (!found) throw new LecternError("unauthenticated", "Your session has ended. Sign in again.");
       if (!found.access) throw notFound();
       access = found.access;
+      watched?.admitted(session, params.courseId, spec.access, access);
     }
   }
   let body: unknown;
@@ -162,6 +165,11 @@ export function refusal(e: unknown): Refusal {
       body: { error: e.message, code: e.code, ...(e.field && { field: e.field }), ...(e.fields && { fields: e.fields }), ...(retry && { retryAfterSeconds: retry }) },
       headers: retry ? { "Retry-After": String(retry) } : {},
     };
+  }
+  // The database is restarting or unreachable: nothing is wrong with the request, and it can be sent again
+  // (lib/db waits up to 5 s for a restarting server before it gives up).
+  if (isDatabaseUnavailable(e)) {
+    return { status: 503, body: { error: "The server is reconnecting to its database. Try again in a moment.", code: "unavailable" }, headers: { "Retry-After": "2" } };
   }
   if (isUnvalidatedInput(e)) {
     console.error("[api] unvalidated input reached the database:", e);
@@ -197,26 +205,53 @@ export const HEARTBEAT = ": heartbeat\n\n";
 
 /**
  * Ends a stream when its person's access narrows. Registered before the access check, so a change made while the
- * check runs is not missed; `end` may come later, once the stream exists.
+ * check runs is not missed; `end` may come later, once the stream exists. A notice is a reason to look again, not
+ * a verdict: the access is read afresh (after the change's commit, which sent the notice) and the stream ends
+ * only if it differs from what the stream was admitted with — so a late notice of a change the admission already
+ * saw (a promotion just before connecting) does not cut a stream that is right as it is.
  */
 export function accessWatch() {
   let stop = () => {};
-  let revoked = false;
   let end = () => {};
+  let revoked = false;
+  let admitted: { session: Session; courseId: string; minRole: CourseRole; role: CourseRole } | undefined;
+  let heardEarly = false;
+  const revoke = () => {
+    if (revoked) return;
+    revoked = true;
+    end();
+  };
+  let admissionChecked = false;
+  const recheck = async () => {
+    if (revoked) return;
+    // Without a course role to compare (a stream admitted on its token alone), any notice ends the stream.
+    if (!admitted) return admissionChecked ? revoke() : void (heardEarly = true);
+    const { session, courseId, minRole, role } = admitted;
+    const now = await sessionAccess(session, courseId, minRole).catch(() => null);
+    if (now?.access?.role !== role) revoke();
+  };
   return {
     watch: async (session: Session, courseId: string) => {
-      stop = await watchAccess(session.userId, courseId, () => {
-        revoked = true;
-        end();
-      });
+      stop = await watchAccess(session.userId, courseId, () => void recheck());
+    },
+    /** What the admission found; a notice heard before it is checked against it now. */
+    admitted(session: Session, courseId: string, minRole: CourseRole, access: CourseAccess) {
+      admitted = { session, courseId, minRole, role: access.role };
+      admissionChecked = true;
+      if (heardEarly) void recheck();
     },
     onRevoked(fn: () => void) {
       end = fn;
-      if (revoked) fn();
+      // Admission is over by now: a notice heard without a role to compare ends the stream.
+      admissionChecked = true;
+      if (heardEarly && !admitted) revoke();
+      else if (revoked) fn();
     },
     stop: () => stop(),
   };
 }
+
+export type AccessWatch = ReturnType<typeof accessWatch>;
 
 /** Marks what route() and nodeRoute() make, so the completeness test can tell. */
 export const ROUTE = Symbol.for("lectern.route");
@@ -296,7 +331,7 @@ export function route(spec: RouteSpec, handler: Handler) {
       const admitted = await admit(
         spec,
         { method: request.method, header: (name) => request.headers.get(name), params: (await context?.params) ?? {}, readBody: (max) => readRequestBody(request, max) },
-        guard.watch,
+        guard,
       );
       const result = await handler({ ...admitted, request, context });
       const stream = streamOf(result, spec);

@@ -36,11 +36,15 @@ for (const l of LAYERS) {
 forward("fz", "z-vector", stack(LAYERS.map((l) => ref(`fz${l}`))), { label: "z_\\ell" });
 forward("fa", "a-vector", stack(LAYERS.map((l) => ref(`fa${l}`))), { label: "a_\\ell" });
 const sigmaPrime = (l: number) => dact("sigmoid", ref(`z${l}`), ref(`a${l}`), { rule: "sigma-prime" });
-backward("e", "loss-gradient", mul(num(2), sub(ref(`a${DEPTH}`), ref("y"))), { label: "\\partial J/\\partial a_L", role: "upstream", layer: DEPTH, of: `a${DEPTH}` });
-// Down the chain layer by layer, as a loop would: ∂J/∂z_ℓ, then that layer's ∂J/∂w_ℓ and ∂J/∂b_ℓ.
+backward("e", "loss-gradient", mul(num(2), sub(ref(`a${DEPTH}`), ref("y"))), { label: "\\partial J/\\partial a_L", role: "upstream", layer: DEPTH, of: `a${DEPTH}` }, { kind: "squared-error-gradient" });
+// Down the chain layer by layer, as a loop would: ∂J/∂a_ℓ (the layer above's ∂J/∂z times its weight), ∂J/∂z_ℓ,
+// then that layer's ∂J/∂w_ℓ and ∂J/∂b_ℓ. ∂J/∂a_ℓ is written out so that a ∂J/∂a kept where ∂J/∂z belongs is a neighbour.
 for (let l = DEPTH; l >= 1; l--) {
   if (l === DEPTH) backward(`dz${l}`, "top", mul(ref("e"), sigmaPrime(l)), { label: `\\partial J/\\partial z_${l}`, role: "upstream", layer: l, of: `z${l}` });
-  else backward(`dz${l}`, "chain", mul(ref(`dz${l + 1}`), ref(`w${l + 1}`), sigmaPrime(l)), { label: `\\partial J/\\partial z_${l}`, role: "upstream", layer: l, of: `z${l}` }, { at: `${l}` });
+  else {
+    backward(`da${l}`, "da", mul(ref(`dz${l + 1}`), ref(`w${l + 1}`)), { label: `\\partial J/\\partial a_${l}`, role: "upstream", layer: l, of: `a${l}` }, { at: `${l}` });
+    backward(`dz${l}`, "chain", mul(ref(`da${l}`), sigmaPrime(l)), { label: `\\partial J/\\partial z_${l}`, role: "upstream", layer: l, of: `z${l}` }, { at: `${l}` });
+  }
   backward(`dw${l}`, "dw", mul(ref(`dz${l}`), l === 1 ? ref("x") : ref(`a${l - 1}`)), { label: `\\partial J/\\partial w_${l}`, role: "gradient", layer: l, of: `w${l}` }, { at: `${l}` });
   backward(`db${l}`, "db", ref(`dz${l}`), { label: `\\partial J/\\partial b_${l}`, role: "gradient", layer: l, of: `b${l}` }, { at: `${l}` });
 }

@@ -41,7 +41,7 @@ for (const j of UNITS) {
   forward(`a1_${j}`, "hidden-a", act("relu", ref(`z1_${j}`)), { label: `a_{1,${j}}`, role: "activation", layer: 1, unit: j }, { at: `${j}` });
 }
 forward("yHat", "output", add(add(mul(ref("w2_1"), ref("a1_1")), mul(ref("w2_2"), ref("a1_2"))), ref("b2_1")), { label: "\\hat y", role: "prediction", layer: 2 });
-backward("e", "loss-gradient", mul(num(2), sub(ref("yHat"), ref("y"))), { label: "\\partial J/\\partial \\hat y", role: "upstream", layer: 2, of: "yHat" });
+backward("e", "loss-gradient", mul(num(2), sub(ref("yHat"), ref("y"))), { label: "\\partial J/\\partial \\hat y", role: "upstream", layer: 2, of: "yHat" }, { kind: "squared-error-gradient" });
 for (const j of UNITS) {
   backward(`da1_${j}`, "hidden-da", mul(ref("e"), ref(`w2_${j}`)), { label: `\\partial J/\\partial a_{1,${j}}`, role: "upstream", layer: 1, unit: j, of: `a1_${j}` }, { at: `${j}` });
   backward(`dz1_${j}`, "hidden-dz", mul(ref(`da1_${j}`), dact("relu", ref(`z1_${j}`), ref(`a1_${j}`), { up: ref(`da1_${j}`), rule: "relu-prime" })), { label: `\\partial J/\\partial z_{1,${j}}`, role: "upstream", layer: 1, unit: j, of: `z1_${j}` }, { at: `${j}` });

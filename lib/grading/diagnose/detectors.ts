@@ -1,11 +1,15 @@
 // Generic findings for what no slip of the grammar explains: facts read off the numbers, marked
 // `generic: true`, never a guess at which line is wrong.
-//   unassigned  entries never written (undefined/holes, or zeros where every other entry is right)
+//   unassigned  entries never written (undefined/holes: seen by the harness, so named, not generic), or
+//               zeros where every other entry is right
 //   non-finite  NaN or ∞ where the right value is finite, traced to where it arose: an entry never
-//               assigned, a 0/0 at a kink, or a case whose values really overflow an exponential
+//               assigned, a 0/0 at a kink, or the rows of this case whose values really break an
+//               exponential (e^z past 709, a row all below −745, a probability underflowed to 0)
 //   factor      the right values times a factor: one constant, or N, K, N·K … of each case
 //   entrywise   the right values times (or divided by) one of the case's own quantities (σ′, a, x, w)
 //   scrambled   the right values in the wrong places (a transpose or reshape scramble)
+//   bands       some rows (or columns) right on every case and the others wrong, in one pattern: only
+//               the first row right, the last column wrong, one fixed column wrong
 //   partial     right on some cases only, when the cases that fail share what they are
 
 import type { Tensor } from "@/lib/nn";
@@ -16,12 +20,13 @@ import type { CaseTag, ExerciseModel } from "../model";
 import type { Observations } from "../observe";
 import type { Plan } from "../plan";
 import type { Diagnosis } from "../types";
+import { visit } from "../grammar/program";
 import type { MistakeFamily } from "./families";
 import { agree, kinkEntries, programValues } from "./values";
 
 type Ctx = { model: ExerciseModel; plan: Plan; obs: Observations; comparisons: Comparisons };
 
-const finding = (id: string, family: MistakeFamily, title: string, message: string, tensor: string): Diagnosis => ({ id, family, generic: true, title, message, tensor });
+const finding = (id: string, family: MistakeFamily, title: string, message: string, tensor: string, generic = true): Diagnosis => ({ id, family, ...(generic ? { generic: true as const } : {}), title, message, tensor });
 const label = (ctx: Ctx, o: string) => `$${ctx.model.outputs[o].label}$`;
 const caseName = (ctx: Ctx, k: number) => `“${ctx.plan.cases[k].name}”`;
 
@@ -34,12 +39,14 @@ function unassigned(ctx: Ctx, o: string): Diagnosis | undefined {
   // Holes and undefined entries, as the harness saw them.
   const holes = ks.find((k) => ctx.obs.unassigned[k][o]?.length);
   if (holes !== undefined)
+    // Seen, not inferred: the harness read these entries as holes or undefined, so this is a name, not a hint.
     return finding(
       "entries-never-assigned",
       "unassigned",
       "Entries never assigned",
       `Some entries of ${label(ctx, o)} are never assigned (entry ${ctx.obs.unassigned[holes][o].join(", ")} on the case ${caseName(ctx, holes)}): an array slot left empty reads as undefined, which becomes NaN. Look at the bounds of your loop.`,
       o,
+      false,
     );
   // Zeros exactly where the right value is not, everything else right: a slot left at its initial 0.
   const zeroed = ks.every((k) => {
@@ -58,7 +65,7 @@ function unassigned(ctx: Ctx, o: string): Diagnosis | undefined {
       "left-at-zero",
       "unassigned",
       "Part of the result never computed",
-      `${label(ctx, o)} is 0 where the right value is not, and right everywhere else: part of it was never computed (a result allocated with zeros and not filled in, or a key never set).`,
+      `${label(ctx, o)} is 0 where the right value is not, and right everywhere else: part of it is never computed (a result allocated with zeros and not filled in, a loop's bounds), or a condition sets it to 0 where it should not (a mask's threshold).`,
       o,
     );
   return undefined;
@@ -80,19 +87,74 @@ function nonFinite(ctx: Ctx, o: string): Diagnosis | undefined {
     const kink = kinkPositions(c);
     if (c.tags.includes("kink") && kink && bad.every((i) => kink.has(i)))
       return finding("nan-at-kink", "stability", "NaN at the kink", `${what}, exactly where $z = 0$: a $0/0$ at the kink (e.g. ReLU′ computed as $a/z$). Decide the kink by a comparison, $[z \\ge 0]$.`, o);
-    // A real overflow: only when this case's values are large enough to overflow e^z.
-    const largest = Math.max(...Object.values(c.inputs).map((t) => Math.max(...t.data.map(Math.abs))));
-    if (c.tags.includes("large") && largest > 700)
+    // A real overflow or underflow: only where this case's own values break an exponential, and said where.
+    const breaks = exponentialsBreak(ctx, k, o, bad);
+    if (breaks.length) {
+      const overflow = breaks.some((b) => b.overflow);
       return finding(
-        "overflow",
+        overflow ? "overflow" : "underflow",
         "stability",
-        "NaN or ∞ from an overflow",
-        `${what}. This case has values up to ${formatNumber(largest, 3)}, where $e^{z}$ overflows to $\\infty$ (past $709$) or underflows to $0$ (below $-745$), giving $\\infty/\\infty$, $0/0$ or $\\log 0$. Rewrite the formula so that no exponent is large and positive (subtract the maximum first).`,
+        `NaN or ∞ from ${overflow ? "an overflow" : "an underflow"}`,
+        `${what}, and that is where this case's values break an exponential: ${breaks.map((b) => b.words).join("; ")}. ` +
+          [...new Set(breaks.map((b) => FIX[b.softmax ? "softmax" : "sigmoid"]))].join(" "),
         o,
       );
+    }
     return finding("non-finite", "stability", "NaN or ∞ in the result", `${what}: something divides by zero, takes $\\log 0$ or multiplies $0 \\cdot \\infty$ on this case.`, o);
   }
   return undefined;
+}
+
+const EXP_MAX = 709; // e^z is ∞ past this
+const EXP_MIN = -745; // and exactly 0 below this
+const FIX = {
+  softmax: "Subtract each row's own maximum before exponentiating, and take the log of a probability as $z - m - \\log \\sum_k e^{z_k - m}$, never the log of one that has underflowed to 0.",
+  sigmoid: "Write $\\sigma(z)$ as $1/(1 + e^{-z})$ for $z \\ge 0$ and $e^{z}/(1 + e^{z})$ for $z < 0$, so that the exponent is never positive.",
+};
+
+/**
+ * Where the exponentials of the lecture's computation break on case k: the rows of a softmax's input whose
+ * e^z overflows, all underflow (0/0) or partly underflow (a probability of exactly 0: log 0, y/0), and a
+ * sigmoid's inputs past ±709. When the output has a row per example like the softmax's input, only the
+ * rows where the student's output is NaN or ∞ (`bad` entries) are told.
+ */
+function exponentialsBreak(ctx: Ctx, k: number, o: string, bad: number[]): { overflow: boolean; softmax: boolean; words: string }[] {
+  const base = programValues(ctx.model, ctx.plan)[k];
+  const out: { overflow: boolean; softmax: boolean; words: string }[] = [];
+  const seen = new Set<string>();
+  const got = ctx.obs.outputs[k][o];
+  for (const s of ctx.model.program.statements)
+    visit(s.expr, [], (node) => {
+      if (!((node.op === "softmax" || node.op === "logsoftmax" || (node.op === "act" && node.fn === "sigmoid")) && node.a.op === "ref") || seen.has(node.a.name)) return;
+      seen.add(node.a.name);
+      const z = base.get(node.a.name);
+      if (!z) return;
+      const name = `$${ctx.model.program.symbols[node.a.name]?.label ?? node.a.name}$`;
+      if (node.op === "act") {
+        // Entry by entry: the inputs where the student's output blew up, when it has the input's shape.
+        const at = got && got.data.length === z.size ? bad.map((i) => z.data[i]) : Array.from(z.data);
+        const high = Math.max(...at);
+        const low = Math.min(...at);
+        if (high > EXP_MAX) out.push({ overflow: true, softmax: false, words: `${name} reaches ${formatNumber(high, 3)}, where $e^{z}$ overflows to $\\infty$ and $e^{z}/(1 + e^{z})$ is $\\infty/\\infty$` });
+        if (low < -EXP_MAX) out.push({ overflow: true, softmax: false, words: `${name} reaches ${formatNumber(low, 3)}, where $e^{-z}$ overflows to $\\infty$` });
+        return;
+      }
+      if (z.shape.length !== 2) return;
+      const [n, K] = z.shape;
+      // Rows of the student's output that hold the NaN, when its rows are the same examples.
+      const rows = got && got.shape.length === 2 && got.shape[0] === n ? new Set(bad.map((i) => Math.floor(i / got.shape[1]))) : undefined;
+      for (let r = 0; r < n; r++) {
+        if (rows && !rows.has(r)) continue;
+        const row = z.data.subarray(r * K, r * K + K);
+        const high = Math.max(...row);
+        const low = Math.min(...row);
+        const where = `row ${r + 1} of ${name}`;
+        if (high > EXP_MAX) out.push({ overflow: true, softmax: true, words: `${where} holds ${formatNumber(high, 3)}, whose $e^{z}$ overflows to $\\infty$ ($\\infty/\\infty$ is NaN)` });
+        else if (high < EXP_MIN) out.push({ overflow: false, softmax: true, words: `${where} lies entirely below ${formatNumber(EXP_MIN)}, where every $e^{z}$ underflows to 0 ($0/0$ is NaN)` });
+        if (high - low > -EXP_MIN) out.push({ overflow: false, softmax: true, words: `${where} spans ${formatNumber(high - low, 3)}, so even after subtracting its maximum the smallest probabilities underflow to exactly 0 ($\\log 0 = -\\infty$, and $y/0$ or $0 \\cdot \\infty$)` });
+      }
+    });
+  return out;
 }
 
 /** Entries of a case's inputs that are exactly 0 in an input named like a pre-activation (the kink positions). */
@@ -117,14 +179,18 @@ function factorOn(got: TensorData, ref: Tensor): number | undefined {
   return agree(got, { shape: ref.shape, data: ref.data.map((v) => v * c) }) ? c : undefined;
 }
 
-/** The sizes a factor may be made of on a case: every dimension of its matrix inputs. */
-function sizesOf(c: { inputs: Record<string, Tensor> }): Record<string, number> {
-  const dims: Record<string, number> = {};
-  for (const t of Object.values(c.inputs)) if (t.shape.length === 2) {
-    dims.N ??= t.shape[0];
-    if (t.shape[1] !== dims.N) dims.K ??= t.shape[1];
-  }
-  return dims;
+/**
+ * The sizes a factor may be made of on a case: N, the rows of its first matrix input (the batch), and the
+ * columns of each matrix input by name (the classes, the inputs or outputs of a layer), equal or not to N.
+ */
+function sizesOf(c: { inputs: Record<string, Tensor> }): { N?: number; columns: Record<string, number> } {
+  const out: { N?: number; columns: Record<string, number> } = { columns: {} };
+  for (const [name, t] of Object.entries(c.inputs))
+    if (t.shape.length === 2) {
+      out.N ??= t.shape[0];
+      out.columns[name] = t.shape[1];
+    }
+  return out;
 }
 
 function factor(ctx: Ctx, o: string): Diagnosis | undefined {
@@ -151,26 +217,30 @@ function factor(ctx: Ctx, o: string): Diagnosis | undefined {
     if (c === -1 || Math.abs(c + 1) < 1e-9) return finding("negated", "sign", "Sign flipped", `${label(ctx, o)} is exactly the negative of the right one on every case: a sign is flipped somewhere.`, o);
     return finding("constant-factor", "scale", "Off by a constant factor", `${label(ctx, o)} is ${formatNumber(c)} × the right one on every case: a constant factor is missing or extra (the 2 of a square, a $1/N$).`, o);
   }
-  // A factor that follows the case's sizes: N, 1/N, K, N·K, N² …
-  const forms: [string, (d: Record<string, number>) => number | undefined][] = [];
-  for (const [name, e] of [["N", 1], ["N^2", 2], ["1/N", -1], ["1/N^2", -2], ["K", 1], ["1/K", -1]] as const) {
-    const v = name.includes("K") ? "K" : "N";
-    forms.push([name, (d) => (d[v] === undefined ? undefined : d[v] ** e)]);
-  }
-  forms.push(["NK", (d) => (d.N !== undefined && d.K !== undefined ? d.N * d.K : undefined)], ["1/(NK)", (d) => (d.N !== undefined && d.K !== undefined ? 1 / (d.N * d.K) : undefined)]);
+  // A factor that follows the case's sizes: N, 1/N, N², K, 1/K, N·K … with K the columns of one matrix input.
+  type Sizes = ReturnType<typeof sizesOf>;
+  const forms: { name: string; of?: string; f: (d: Sizes) => number | undefined }[] = [];
+  for (const [name, e] of [["N", 1], ["N^2", 2], ["1/N", -1], ["1/N^2", -2]] as const) forms.push({ name, f: (d) => (d.N === undefined ? undefined : d.N ** e) });
+  for (const input of Object.keys(sizesOf(ctx.plan.cases[0]).columns))
+    for (const [name, f] of [
+      ["K", (d: Sizes) => d.columns[input]],
+      ["1/K", (d: Sizes) => 1 / d.columns[input]],
+      ["NK", (d: Sizes) => (d.N ?? NaN) * d.columns[input]],
+      ["1/(NK)", (d: Sizes) => 1 / ((d.N ?? NaN) * d.columns[input])],
+    ] as const)
+      forms.push({ name, of: input, f: (d) => (d.columns[input] === undefined ? undefined : f(d)) });
   for (const sign of [1, -1])
-    for (const [name, f] of forms) {
+    for (const { name, of, f } of forms) {
       const fits = known.every(([c, k]) => {
         const v = f(sizesOf(ctx.plan.cases[k]));
-        return v !== undefined && Math.abs(c - sign * v) <= 1e-6 * Math.abs(v);
+        return v !== undefined && Number.isFinite(v) && Math.abs(c - sign * v) <= 1e-6 * Math.abs(v);
       });
-      // Only informative if the sizes differ between the cases (else it is a constant, above).
       if (fits)
         return finding(
           "size-factor",
           "scale",
           `Off by a factor of ${name}`,
-          `${label(ctx, o)} is ${sign < 0 ? "−" : ""}$${name.replace("1/(NK)", "1/(NK)")}$ × the right one on every case ($N$ the batch size${name.includes("K") ? ", $K$ the number of classes or outputs" : ""}): a division by the batch size is missing, extra, or by the wrong size.`,
+          `${label(ctx, o)} is ${sign < 0 ? "−" : ""}$${name}$ × the right one on every case ($N$ the batch size${of ? `, $K$ the number of columns of $${ctx.model.program.symbols[of]?.label ?? of}$` : ""}): a division by the batch size is missing, extra, or by the wrong size.`,
           o,
         );
     }
@@ -226,6 +296,69 @@ function scrambled(ctx: Ctx, o: string): Diagnosis | undefined {
     : undefined;
 }
 
+type Band = "all-but-first" | "all-but-last" | "first" | "last" | number;
+
+/** The patterns a case's wrong lines (rows or columns, out of `n`) fit; a case with every line right fits all. */
+function bandsOf(wrong: boolean[]): Band[] | "right" {
+  const n = wrong.length;
+  const bad = wrong.flatMap((w, i) => (w ? [i] : []));
+  if (!bad.length) return "right";
+  const only = (...is: number[]) => bad.length === is.length && is.every((i, j) => bad[j] === i);
+  const out: Band[] = [];
+  if (n > 1 && only(...Array.from({ length: n - 1 }, (_, i) => i + 1))) out.push("all-but-first");
+  if (n > 1 && only(...Array.from({ length: n - 1 }, (_, i) => i))) out.push("all-but-last");
+  if (n > 1 && only(0)) out.push("first");
+  if (n > 1 && only(n - 1)) out.push("last");
+  if (n > 1 && bad.length === 1) out.push(bad[0]);
+  return out;
+}
+
+/**
+ * Rows (or columns) that are right on every case while the others are wrong, in one pattern on every case:
+ * only the first row right (a term added to row 0 only, a loop that stops after it), the last column wrong
+ * (a loop one short), one fixed column wrong. Facts about where, not a guess at which line.
+ */
+function bands(ctx: Ctx, o: string): Diagnosis | undefined {
+  if (!wrongCases(ctx, o).length) return undefined;
+  for (const axis of [0, 1] as const) {
+    let fits: Band[] | undefined;
+    for (const k of ctx.plan.cases.keys()) {
+      const cmp = ctx.comparisons.outputs[k][o];
+      if (cmp.status === "missing") continue;
+      if (cmp.status === "shape" || cmp.expected.shape.length !== 2) return undefined;
+      const got = ctx.obs.outputs[k][o];
+      const ref = cmp.expected;
+      const [n, m] = ref.shape;
+      const skip = kinkEntries(ctx.plan, k, o);
+      const lineWrong = Array.from({ length: axis === 0 ? n : m }, (_, line) => {
+        const idx = axis === 0 ? Array.from({ length: m }, (_, j) => line * m + j) : Array.from({ length: n }, (_, i) => i * m + line);
+        const pick = (d: ArrayLike<number>) => Float64Array.from(idx, (i) => d[i]);
+        const kinks = skip && new Set(idx.flatMap((i, j) => (skip.has(i) ? [j] : [])));
+        return !agree({ shape: [idx.length], data: pick(got.data) }, { shape: [idx.length], data: pick(ref.data) }, kinks);
+      });
+      const b = bandsOf(lineWrong);
+      if (b === "right") continue;
+      fits = (fits ?? b).filter((x) => b.includes(x));
+      if (!fits.length) break;
+    }
+    const band = fits?.[0];
+    if (band === undefined) continue;
+    const line = axis === 0 ? "row" : "column";
+    const words =
+      band === "all-but-first"
+        ? `only the first ${line} of ${label(ctx, o)} is right on every case; every other ${line} is wrong. Something reaches the first ${line} only${axis === 0 ? " (the first example): a term added to row 0 alone, or a loop over the rows that stops after it" : ""}`
+        : band === "all-but-last"
+          ? `only the last ${line} of ${label(ctx, o)} is right on every case; every other ${line} is wrong`
+          : band === "first"
+            ? `the first ${line} of ${label(ctx, o)} is wrong on every case, and every other ${line} is right: the first ${line} is treated differently (a loop that starts at 1, or a special case for index 0)`
+            : band === "last"
+              ? `the last ${line} of ${label(ctx, o)} is wrong on every case, and every other ${line} is right: a loop that stops one short of the last ${line}`
+              : `${line} ${band + 1} of ${label(ctx, o)} is wrong on every case, and every other ${line} is right`;
+    return finding(`${line}s-partly-right`, "indexing", `Some ${line}s right, others wrong`, `${words.charAt(0).toUpperCase()}${words.slice(1)}.`, o);
+  }
+  return undefined;
+}
+
 function partial(ctx: Ctx, o: string): Diagnosis | undefined {
   const ks = ctx.plan.cases.map((_, k) => k);
   const wrong = ks.filter((k) => ctx.comparisons.outputs[k][o].status === "wrong");
@@ -246,7 +379,7 @@ function partial(ctx: Ctx, o: string): Diagnosis | undefined {
   return undefined;
 }
 
-const DETECTORS = [unassigned, nonFinite, factor, entrywise, scrambled, partial];
+const DETECTORS = [unassigned, nonFinite, factor, entrywise, scrambled, bands, partial];
 
 /** The first generic finding about output `o`, if any. */
 export function describeWrong(ctx: Ctx, o: string): Diagnosis | undefined {

@@ -1,10 +1,11 @@
 // Named diagnoses: which single slip of the grammar (grammar/operators.ts) turns the lecture's
 // computation into the student's numbers. A candidate explains an output when, on every case where the
-// student returned it, the candidate's value equals theirs — and differs from the right one somewhere.
+// student returned it, the candidate's value equals theirs — and differs from the right one somewhere, and
+// theirs is not exactly 0 everywhere (what code that never computed a result returns).
 // Candidates are then chosen greedily: the one explaining the most wrong outputs first (a slip in a
 // shared helper shows in several), fewer wrongly predicted outputs next, then the grammar's preference.
 
-import { ShapeError, Tensor, transpose } from "@/lib/nn";
+import { sameShape, ShapeError, Tensor, transpose } from "@/lib/nn";
 import { evaluate, type Kink, type Values } from "../grammar/evaluate";
 import { candidatesOf, changedBy, type Candidate } from "../grammar/operators";
 import { renderStatement } from "../grammar/render";
@@ -22,6 +23,8 @@ function outputSlip(c: Candidate, output: string, of: (o: string) => Tensor | un
   const t = of(output);
   if (o.transpose?.includes(output)) return t && t.shape.length === 2 ? transpose(t) : undefined;
   if (o.relayout === output) return t && t.shape.length === 2 ? new Tensor(transpose(t).data, t.shape) : undefined;
+  // A square matrix reshaped to its own shape is itself.
+  if (o.reshape?.includes(output)) return t && t.shape.length === 2 ? new Tensor(t.data, [t.shape[1], t.shape[0]]) : undefined;
   if (o.shift?.[0] === output) {
     if (!t || t.shape.length !== 2 || t.shape[0] < 2) return undefined;
     const [n, k] = t.shape;
@@ -44,6 +47,7 @@ function candidateValue(model: ExerciseModel, c: Candidate, output: string, valu
 
 /** A slip's value of every output on case k (the lecture's convention at kinks); undefined where its shapes do not fit. */
 export function slipOutputs(model: ExerciseModel, plan: Plan, c: Candidate, k: number): Record<string, Tensor> | undefined {
+  if (c.sameShape && !shapesAllow(model, plan, c)) return undefined;
   const r = valuesOn(model, plan, c, k, 1, c.edits.size ? changedBy(model.program, c) : undefined);
   if (!r.values) return undefined;
   const out: Record<string, Tensor> = {};
@@ -57,7 +61,7 @@ export function slipOutputs(model: ExerciseModel, plan: Plan, c: Candidate, k: n
 
 function affected(model: ExerciseModel, c: Candidate): string[] {
   const o = c.outputs;
-  if (o) return [...(o.transpose ?? []), o.relayout, o.shift?.[0], o.copy?.[0], ...(o.swap ?? [])].filter((x): x is string => x !== undefined);
+  if (o) return [...(o.transpose ?? []), o.relayout, ...(o.reshape ?? []), o.shift?.[0], o.copy?.[0], ...(o.swap ?? [])].filter((x): x is string => x !== undefined);
   const dirty = changedBy(model.program, c);
   return Object.keys(model.outputs).filter((o) => dirty.has(statementOf(model, o)));
 }
@@ -74,12 +78,31 @@ function valuesOn(model: ExerciseModel, plan: Plan, c: Candidate, k: number, kin
   }
 }
 
+/** Do the quantities a same-shape slip puts in each other's place have the same shape on some case of this plan? */
+function shapesAllow(model: ExerciseModel, plan: Plan, c: Candidate): boolean {
+  const base = programValues(model, plan);
+  return c.sameShape!.every(([a, b]) =>
+    base.some((v) => {
+      const x = v.get(a)?.shape;
+      const y = v.get(b)?.shape;
+      return x !== undefined && y !== undefined && x.length === y.length && x.every((d, i) => d === y[i]);
+    }),
+  );
+}
+
+/** The student's value is the slip's, or the slip's one number written into every entry (np.full of a sum). */
+function sameNumbers(got: Observations["outputs"][number][string], cand: Tensor): boolean {
+  if (agree(got, cand)) return true;
+  return cand.size === 1 && got.data.length > 1 && agree(got, { shape: got.shape, data: new Float64Array(got.data.length).fill(cand.data[0]) });
+}
+
 function match(model: ExerciseModel, plan: Plan, obs: Observations, c: Candidate, wrong: Set<string>, caseOrder: number[]): Match | undefined {
   const outs = affected(model, c);
   const relevant = outs.filter((o) => wrong.has(o));
   if (!relevant.length) return undefined;
+  if (c.sameShape && !shapesAllow(model, plan, c)) return undefined;
   const dirty = c.edits.size ? changedBy(model.program, c) : undefined;
-  const state = new Map(relevant.map((o) => [o, { consistent: true, seen: false, differs: false }]));
+  const state = new Map(relevant.map((o) => [o, { consistent: true, seen: false, differs: false, evidence: false }]));
   let violations = 0;
   for (const k of caseOrder) {
     // On a kink both conventions are right: the slip matches if it matches under either.
@@ -99,20 +122,24 @@ function match(model: ExerciseModel, plan: Plan, obs: Observations, c: Candidate
         continue;
       }
       if (!s.consistent) continue;
-      const hit = options.find(({ cand }) => cand && agree(got, cand));
+      const hit = options.find(({ cand }) => cand && sameNumbers(got, cand));
       if (!hit) {
         s.consistent = false;
         continue;
       }
       s.seen = true;
       if (!agree(hit.cand!, hit.right)) s.differs = true;
+      // Evidence of a slip: the student's value is not exactly 0 throughout, or not of the right shape.
+      if (!sameShape(got.shape, hit.right.shape) || got.data.some((v) => v !== 0)) s.evidence = true;
       alive = true;
     }
     if (!alive) return undefined;
   }
   const explains = relevant.filter((o) => {
     const s = state.get(o)!;
-    return s.consistent && s.seen && s.differs;
+    // A result of the right shape that is exactly 0 on every case is what code that never computed it
+    // returns (np.zerosLike): no evidence of a slip, whichever slip would also give 0.
+    return s.consistent && s.seen && s.differs && s.evidence;
   });
   return explains.length ? { candidate: c, explains, violations } : undefined;
 }

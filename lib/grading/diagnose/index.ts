@@ -2,7 +2,8 @@
 // are wrong, on which cases) and the observations (the student's numbers), never the checks.
 //   1. the grammar of mistakes (grammar.ts): a single slip of the lecture's computation that reproduces
 //      the student's numbers exactly — a name, with the formula they followed beside the lecture's;
-//   2. for what no slip explains, generic findings (detectors.ts): facts, marked generic.
+//   2. what the harness saw the code leave out (a key never set, entries never written): named;
+//   3. for what no slip explains, generic findings (detectors.ts): facts, marked generic.
 // Runs only when something is wrong; a right answer costs nothing here.
 
 import { wrongOutputs, type Comparisons } from "../comparisons";
@@ -22,9 +23,9 @@ export function diagnose({ model, plan, observations, comparisons }: DiagnosisCo
   const { found, explained } = wrong.size ? nameMistakes(model, plan, observations, wrong) : { found: [], explained: new Set<string>() };
   if (absent.length)
     found.push({
+      // Seen, not inferred (the key is absent from what the code returned): a name, not a hint.
       id: "never-set",
       family: "unassigned",
-      generic: true,
       title: "Part of the result never set",
       message: `Your code returns without ${absent.map((o) => `$${model.outputs[o].label}$`).join(", ")}: that part of the result is never set (a key missing from the object, or a variable left undefined).`,
       tensor: absent.join(", "),

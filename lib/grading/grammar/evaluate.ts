@@ -9,6 +9,12 @@ import type { DerivativeVariant, Expr, Program, Reduce } from "./program";
 /** The value at a kink: the lecture's 1 (ReLU′(0) = step(0) = 1) or PyTorch's 0. Both are right answers. */
 export type Kink = 0 | 1;
 
+/**
+ * Thrown when an expression does not fit a case's shapes. One object for every misfit: most slips misfit
+ * some case, and building an Error (its stack trace) for each cost more than evaluating the slips.
+ */
+export const MISFIT = new ShapeError("a slip that does not fit this case's shapes");
+
 /** Every symbol's value on a case; a mutation's values fall back to the unmutated ones it did not change. */
 export type Values = { get(name: string): Tensor | undefined };
 
@@ -43,7 +49,7 @@ function broadcast(a: Tensor, b: Tensor, f: (x: number, y: number) => number): T
     for (let i = 0; i < m.size; i++) out[i] = m === a ? f(m.data[i], r.data[Math.floor(i / k)]) : f(r.data[Math.floor(i / k)], m.data[i]);
     return make(out, m.shape);
   }
-  throw new ShapeError(`cannot broadcast ${JSON.stringify(a.shape)} with ${JSON.stringify(b.shape)}`);
+  throw MISFIT;
 }
 
 /** The terms of a sum over `n` items that a reduction keeps, and what it divides by. */
@@ -65,8 +71,8 @@ function reduction(n: number, reduce: Reduce = "sum"): { from: number; to: numbe
 }
 
 function matmul(a: Tensor, b: Tensor, reduce?: Reduce): Tensor {
+  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw MISFIT;
   if (!reduce || reduce === "sum") return nnMatmul(a, b);
-  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw new ShapeError("matmul shapes");
   const [m, k] = a.shape;
   const n = b.shape[1];
   const { from, to, divide } = reduction(k, reduce);
@@ -87,7 +93,7 @@ function sum(t: Tensor, axis: number | null, keepdims = false, reduce?: Reduce):
     for (let i = from; i < to; i++) s += t.data[i];
     return keepdims ? make(Float64Array.of(s / divide), t.shape.map(() => 1)) : scalar(s / divide);
   }
-  if (axis >= t.shape.length) throw new ShapeError(`sum: no axis ${axis}`);
+  if (axis >= t.shape.length) throw MISFIT;
   const along = t.shape[axis];
   const inner = t.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
   const outer = t.size / (along * inner);
@@ -102,7 +108,10 @@ function sum(t: Tensor, axis: number | null, keepdims = false, reduce?: Reduce):
 
 const transpose = (t: Tensor) => (t.shape.length === 2 ? nnTranspose(t) : t);
 
-function activation(fn: string, z: number, kink: Kink, naive = false): number {
+/** A leaky ReLU's slope for z < 0 when the program does not say: PyTorch's default. */
+export const LEAKY_SLOPE = 0.01;
+
+function activation(fn: string, z: number, kink: Kink, naive = false, slope = LEAKY_SLOPE): number {
   switch (fn) {
     case "sigmoid":
       return naive ? Math.exp(z) / (1 + Math.exp(z)) : sigmoid(z);
@@ -112,6 +121,12 @@ function activation(fn: string, z: number, kink: Kink, naive = false): number {
       return z > 0 || (z === 0 && kink === 1) ? 1 : 0;
     case "tanh":
       return Math.tanh(z);
+    case "sign":
+      return Math.sign(z);
+    case "abs":
+      return Math.abs(z);
+    case "leaky":
+      return z > 0 ? z : slope * z;
     default:
       return z;
   }
@@ -119,7 +134,7 @@ function activation(fn: string, z: number, kink: Kink, naive = false): number {
 
 const reluPrime = (x: number, kink: Kink) => (x > 0 || (x === 0 && kink === 1) ? 1 : 0);
 
-function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | undefined, zi: number, ai: number, ui: number, kink: Kink): number {
+function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | undefined, zi: number, ai: number, ui: number, kink: Kink, slope: number): number {
   switch (fn) {
     case "sigmoid":
       switch (v) {
@@ -137,6 +152,14 @@ function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | un
           return 1;
         case "squared":
           return (ai * (1 - ai)) ** 2;
+        case "tanh":
+          return 1 - ai * ai;
+        case "one-plus-a":
+          return ai * (1 + ai);
+        case "naive": {
+          const s = Math.exp(zi) / (1 + Math.exp(zi));
+          return s * (1 - s);
+        }
         default:
           return ai * (1 - ai);
       }
@@ -152,58 +175,76 @@ function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | un
           return ui > 0 ? 1 : 0;
         case "one":
           return 1;
+        case "sign":
+          return Math.sign(zi);
+        case "leaky":
+          return reluPrime(zi, kink) || slope;
         default:
           return reluPrime(zi, kink);
       }
     case "step":
-      return v === "one" ? 1 : v === "relu" ? reluPrime(zi, kink) : 0;
+      return v === "a" ? ai : v === "one" ? 1 : v === "relu" ? reluPrime(zi, kink) : 0;
   }
 }
 
 function derivative(e: Extract<Expr, { op: "dact" }>, z: Tensor, a: Tensor, up: Tensor | undefined, kink: Kink): Tensor {
-  if (a.size !== z.size || (up && up.size !== z.size)) throw new ShapeError("dact shapes");
+  if (a.size !== z.size || (up && up.size !== z.size)) throw MISFIT;
   const out = new Float64Array(z.size);
-  for (let i = 0; i < z.size; i++) out[i] = derivativeAt(e.fn, e.variant, z.data[i], a.data[i], up ? up.data[i] : 0, kink);
+  const slope = e.slope ?? LEAKY_SLOPE;
+  for (let i = 0; i < z.size; i++) out[i] = derivativeAt(e.fn, e.variant, z.data[i], a.data[i], up ? up.data[i] : 0, kink, slope);
   return make(out, z.shape);
 }
 
-function softmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor {
-  if (t.shape.length !== 2) throw new ShapeError("softmax needs a matrix");
-  if (variant === "sigmoid") return make(t.data.map((x) => sigmoid(x)), t.shape);
+/**
+ * Each entry's shift before exponentiating: its row's maximum (the stable softmax), nothing (naive), the
+ * batch's maximum, or its column's maximum (np.max over the wrong axis). Row-major [n, k] data.
+ */
+function shifts(m: Tensor, variant: string | undefined): (i: number, j: number) => number {
+  const [n, k] = m.shape;
+  if (variant === "naive") return () => 0;
+  if (variant === "global-max") {
+    let max = -Infinity;
+    for (const x of m.data) max = Math.max(max, x);
+    return () => max;
+  }
+  const byColumn = variant === "column-max";
+  const max = new Float64Array(byColumn ? k : n).fill(-Infinity);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) max[byColumn ? j : i] = Math.max(max[byColumn ? j : i], m.data[i * k + j]);
+  return byColumn ? (_i, j) => max[j] : (i) => max[i];
+}
+
+/** softmax, or log softmax, along `axis`; `reduce` picks which classes the normalising sum adds up. */
+function normalised(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce: Reduce | undefined, log: boolean): Tensor {
+  if (t.shape.length !== 2) throw MISFIT;
   const m = axis === 1 ? t : transpose(t);
   const [n, k] = m.shape;
-  let globalMax = -Infinity;
-  for (const x of m.data) globalMax = Math.max(globalMax, x);
+  const shift = shifts(m, variant);
+  const { from, to } = reduction(k, reduce);
   const out = new Float64Array(m.size);
+  // "sum-all": one normalising sum over every entry of the batch (np.sum without an axis).
+  let everything = 0;
+  if (variant === "sum-all") for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) everything += Math.exp(m.data[i * k + j] - shift(i, j));
   for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) max = Math.max(max, m.data[i * k + j]);
-    const shift = variant === "naive" ? 0 : variant === "global-max" ? globalMax : max;
-    let total = 0;
-    for (let j = 0; j < k; j++) total += out[i * k + j] = Math.exp(m.data[i * k + j] - shift);
-    for (let j = 0; j < k; j++) out[i * k + j] /= total;
+    let total = variant === "sum-all" ? everything : 0;
+    if (variant !== "sum-all") for (let j = from; j < to; j++) total += Math.exp(m.data[i * k + j] - shift(i, j));
+    for (let j = 0; j < k; j++) {
+      const x = m.data[i * k + j] - shift(i, j);
+      // log-sum-exp "max-not-added": the shift is subtracted inside the sum but never added back.
+      out[i * k + j] = log ? (variant === "max-not-added" ? m.data[i * k + j] : x) - Math.log(total) : Math.exp(x) / total;
+    }
   }
   const r = make(out, m.shape);
   return axis === 1 ? r : transpose(r);
 }
 
-function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined): Tensor {
-  if (variant === "log-of-softmax") return make(softmax(t, axis, undefined).data.map(Math.log), t.shape);
-  if (t.shape.length !== 2) throw new ShapeError("logsoftmax needs a matrix");
-  const m = axis === 1 ? t : transpose(t);
-  const [n, k] = m.shape;
-  const out = new Float64Array(m.size);
-  for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) max = Math.max(max, m.data[i * k + j]);
-    const shift = variant === "naive" ? 0 : max;
-    let total = 0;
-    for (let j = 0; j < k; j++) total += Math.exp(m.data[i * k + j] - shift);
-    const lse = (variant === "max-not-added" ? 0 : shift) + Math.log(total);
-    for (let j = 0; j < k; j++) out[i * k + j] = m.data[i * k + j] - lse;
-  }
-  const r = make(out, m.shape);
-  return axis === 1 ? r : transpose(r);
+function softmax(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce?: Reduce): Tensor {
+  if (variant === "sigmoid") return make(t.data.map((x) => sigmoid(x)), t.shape);
+  return normalised(t, axis, variant, reduce, false);
+}
+
+function logsoftmax(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce?: Reduce, eps = 0, clip = false): Tensor {
+  if (variant === "log-of-softmax") return make(softmax(t, axis, undefined, reduce).data.map((p) => Math.log(clip ? Math.max(p, eps) : p + eps)), t.shape);
+  return normalised(t, axis, variant, reduce, true);
 }
 
 /** A symbol's value read from the case: an input tensor, or one entry of a vector input. */
@@ -230,11 +271,19 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
     case "dim": {
       const t = get(e.of);
       if (e.axis === "size") return scalar(t.size);
-      if (e.axis >= t.shape.length) throw new ShapeError("dim");
+      if (e.axis >= t.shape.length) throw MISFIT;
       return scalar(t.shape[e.axis]);
     }
-    case "add":
-      return broadcast(evalExpr(e.a, get, kink), evalExpr(e.b, get, kink), plus);
+    case "add": {
+      const a = evalExpr(e.a, get, kink);
+      const sum = broadcast(a, evalExpr(e.b, get, kink), plus);
+      if (!e.firstRow) return sum;
+      // Only row 0 gets the term: a row broadcast over a matrix, the rest of the matrix left as it was.
+      if (a.shape.length !== 2 || sum.shape.length !== 2 || a.size !== sum.size) throw MISFIT;
+      const out = Float64Array.from(a.data);
+      out.set(sum.data.subarray(0, a.shape[1]));
+      return make(out, a.shape);
+    }
     case "sub":
       return broadcast(evalExpr(e.a, get, kink), evalExpr(e.b, get, kink), minus);
     case "mul": {
@@ -256,7 +305,7 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
       return transpose(evalExpr(e.a, get, kink));
     case "relayout": {
       const t = evalExpr(e.a, get, kink);
-      if (t.shape.length !== 2) throw new ShapeError("relayout needs a matrix");
+      if (t.shape.length !== 2) throw MISFIT;
       return make(t.data, [t.shape[1], t.shape[0]]);
     }
     case "sum":
@@ -264,15 +313,15 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
     case "act": {
       const t = evalExpr(e.a, get, kink);
       const out = new Float64Array(t.size);
-      for (let i = 0; i < out.length; i++) out[i] = activation(e.fn, t.data[i], kink, e.naive);
+      for (let i = 0; i < out.length; i++) out[i] = activation(e.fn, t.data[i], kink, e.naive, e.slope);
       return make(out, t.shape);
     }
     case "dact":
       return derivative(e, evalExpr(e.z, get, kink), evalExpr(e.a, get, kink), e.up ? evalExpr(e.up, get, kink) : undefined, kink);
     case "softmax":
-      return softmax(evalExpr(e.a, get, kink), e.axis, e.variant);
+      return softmax(evalExpr(e.a, get, kink), e.axis, e.variant, e.reduce);
     case "logsoftmax":
-      return logsoftmax(evalExpr(e.a, get, kink), e.axis, e.variant);
+      return logsoftmax(evalExpr(e.a, get, kink), e.axis, e.variant, e.reduce, e.eps, e.clip);
     case "stack": {
       const out = new Float64Array(e.args.length);
       for (let i = 0; i < out.length; i++) out[i] = evalExpr(e.args[i], get, kink).data[0];

@@ -40,13 +40,16 @@ export type Symbol = {
 /** How a sum over a batch (or any axis) is taken; the grammar swaps these. */
 export type Reduce = "sum" | "mean" | "first" | "last" | "skip-first" | "skip-last";
 
-export type Activation = "sigmoid" | "relu" | "step" | "identity" | "tanh";
+/** The lecture's activations and their neighbours a student reaches for instead: sign(z), |z|, a leaky ReLU. */
+export type Activation = "sigmoid" | "relu" | "step" | "identity" | "tanh" | "sign" | "abs" | "leaky";
 
 /**
  * The activation derivative as a factor, with its lecture neighbours as variants:
- *   sigmoid: a(1 − a) · with "a" (σ itself), "one-minus-a", "from-z" z(1 − z), "of-a" σ(a)(1 − σ(a)), "a-one-minus-z" a(1 − z)
- *   relu:    [z ≥ 0] · with "a" (ReLU(z) itself), "z", "inverted" [z < 0], "upstream-sign" [upstream > 0]
- *   step:    0 · with "one", "relu" [z ≥ 0], "step" step(z)
+ *   sigmoid: a(1 − a) · with "a" (σ itself), "one-minus-a", "from-z" z(1 − z), "of-a" σ(a)(1 − σ(a)), "a-one-minus-z" a(1 − z),
+ *            "tanh" 1 − a² (tanh's slope), "one-plus-a" a(1 + a), "naive" s(1 − s) with s = e^z/(1 + e^z)
+ *   relu:    [z ≥ 0] · with "a" (ReLU(z) itself), "z", "inverted" [z < 0], "upstream-sign" [upstream > 0],
+ *            "sign" sign(z) (the slope of |z|), "leaky" 1 or `slope` (a leaky ReLU's)
+ *   step:    0 · with "a" (step(z) itself), "one", "relu" [z ≥ 0]
  */
 export type DerivativeVariant =
   | "a"
@@ -59,15 +62,20 @@ export type DerivativeVariant =
   | "upstream-sign"
   | "one"
   | "relu"
-  | "step"
-  | "squared";
+  | "squared"
+  | "tanh"
+  | "sign"
+  | "leaky"
+  | "one-plus-a"
+  | "naive";
 
 export type Expr =
   | { op: "ref"; name: string }
   | { op: "const"; value: number }
   /** A size read from a symbol's shape: N (axis 0), K (axis 1), or its number of entries. */
   | { op: "dim"; of: string; axis: 0 | 1 | "size" }
-  | { op: "add"; a: Expr; b: Expr }
+  /** `firstRow`: b (a row broadcast over a's rows) added to a's first row only, as a loop that stops after row 0. */
+  | { op: "add"; a: Expr; b: Expr; firstRow?: boolean }
   | { op: "sub"; a: Expr; b: Expr }
   /** Entrywise product of any number of factors (scalars and rows broadcast, as np does). */
   | { op: "mul"; args: Expr[] }
@@ -79,13 +87,21 @@ export type Expr =
   /** a's entries read as if a had its two dimensions swapped (row-major data reinterpreted, not transposed). */
   | { op: "relayout"; a: Expr }
   | { op: "sum"; a: Expr; axis: number | null; keepdims?: boolean; batch?: boolean; reduce?: Reduce }
-  | { op: "act"; fn: Activation; a: Expr; naive?: boolean }
+  /** `slope`: a leaky ReLU's slope for z < 0. */
+  | { op: "act"; fn: Activation; a: Expr; naive?: boolean; slope?: number }
   /** g′ as a factor; `rule` groups the derivatives one helper computes everywhere (e.g. every layer's σ′). */
-  | { op: "dact"; fn: "sigmoid" | "relu" | "step"; z: Expr; a: Expr; up?: Expr; variant?: DerivativeVariant; rule?: string }
-  /** Row-wise softmax (axis 1), stable; variants are the grammar's. */
-  | { op: "softmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "global-max" | "sigmoid" }
-  /** log softmax(a) along axis 1 by log-sum-exp, stable; variants are the grammar's. */
-  | { op: "logsoftmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "max-not-added" | "log-of-softmax" }
+  | { op: "dact"; fn: "sigmoid" | "relu" | "step"; z: Expr; a: Expr; up?: Expr; variant?: DerivativeVariant; slope?: number; rule?: string }
+  /**
+   * Row-wise softmax (axis 1), stable; variants are the grammar's ("column-max": shifted by each column's
+   * maximum; "sum-all": normalised by the sum over every entry). `reduce`: which classes its normalising
+   * sum adds up (an off-by-one loop).
+   */
+  | { op: "softmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "global-max" | "sigmoid" | "column-max" | "sum-all"; reduce?: Reduce }
+  /**
+   * log softmax(a) along axis 1 by log-sum-exp, stable; variants and `reduce` as for softmax. `eps` (with
+   * "log-of-softmax"): log(softmax + eps), or log(max(softmax, eps)) with `clip`.
+   */
+  | { op: "logsoftmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "max-not-added" | "log-of-softmax" | "column-max" | "sum-all"; reduce?: Reduce; eps?: number; clip?: boolean }
   /** Vector [args…] of scalars (the width-1 chain's per-layer values). */
   | { op: "stack"; args: Expr[] }
   /** A tensor of ones shaped like a: what is left of a product when a factor is dropped. */
@@ -100,9 +116,10 @@ export type Statement = {
   at?: string;
   /**
    * A statement the grammar knows the lecture's variants of: "softmax-ce-gradient" is (softmax(z) − y)/N,
-   * whose neighbours are the MSE gradients.
+   * whose neighbours are the MSE gradients, the gradient with respect to the probabilities and the loss
+   * itself; "squared-error-gradient" is 2(ŷ − y), whose neighbour is the loss (ŷ − y)² itself.
    */
-  kind?: "softmax-ce-gradient";
+  kind?: "softmax-ce-gradient" | "squared-error-gradient";
 };
 
 export type Program = {
@@ -146,32 +163,42 @@ export function program(symbols: Record<string, Symbol>, opts: { scalar?: boolea
   return { program: p, forward: define("forward"), backward: define("backward") };
 }
 
-/** Every symbol an expression reads. */
-export function refsOf(e: Expr, into = new Set<string>()): Set<string> {
+/** Where a node sits in an expression: the keys from the root down ("a", "b", an argument's index …). */
+export type Path = (string | number)[];
+
+/** An expression's sub-expressions, each with its key. */
+export function children(e: Expr): [string | number, Expr][] {
   switch (e.op) {
-    case "ref":
-      into.add(e.name);
-      break;
-    case "dim":
-      into.add(e.of);
-      break;
-    case "const":
-      break;
     case "mul":
     case "stack":
-      e.args.forEach((x) => refsOf(x, into));
-      break;
+      return e.args.map((a, i) => [i, a]);
     case "dact":
-      refsOf(e.z, into);
-      refsOf(e.a, into);
-      if (e.up) refsOf(e.up, into);
-      break;
+      return [["z", e.z], ["a", e.a], ...(e.up ? ([["up", e.up]] as [string, Expr][]) : [])];
     case "ones":
-      refsOf(e.like, into);
-      break;
-    default:
-      if ("a" in e) refsOf(e.a, into);
-      if ("b" in e) refsOf(e.b, into);
+      return [["like", e.like]];
+    case "ref":
+    case "const":
+    case "dim":
+      return [];
+    default: {
+      const out: [string, Expr][] = [["a", (e as { a: Expr }).a]];
+      if ("b" in e) out.push(["b", e.b]);
+      return out;
+    }
   }
+}
+
+/** Calls f on every node of an expression, root first. */
+export function visit(e: Expr, path: Path, f: (node: Expr, path: Path, parent?: Expr) => void, parent?: Expr): void {
+  f(e, path, parent);
+  for (const [k, c] of children(e)) visit(c, [...path, k], f, e);
+}
+
+/** Every symbol an expression reads. */
+export function refsOf(e: Expr, into = new Set<string>()): Set<string> {
+  visit(e, [], (node) => {
+    if (node.op === "ref") into.add(node.name);
+    else if (node.op === "dim") into.add(node.of);
+  });
   return into;
 }

@@ -13,7 +13,23 @@ function number(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
 }
 
-const ACT: Record<string, string> = { sigmoid: "\\sigma", relu: "\\mathrm{ReLU}", step: "\\mathrm{step}", tanh: "\\tanh", identity: "" };
+const ACT: Record<string, string> = { sigmoid: "\\sigma", relu: "\\mathrm{ReLU}", step: "\\mathrm{step}", tanh: "\\tanh", identity: "", sign: "\\operatorname{sign}", leaky: "\\mathrm{LeakyReLU}" };
+
+/** Which terms of a sum over `index` (counting up to `n`) a reduction keeps: a subscript, and whether one term is left. */
+function range(reduce: string | undefined, index: string, n: string): { cond: string; one: boolean } {
+  switch (reduce) {
+    case "first":
+      return { cond: `${index} = 1`, one: true };
+    case "last":
+      return { cond: `${index} = ${n}`, one: true };
+    case "skip-first":
+      return { cond: `${index} \\ge 2`, one: false };
+    case "skip-last":
+      return { cond: `${index} < ${n}`, one: false };
+    default:
+      return { cond: index, one: false };
+  }
+}
 
 function renderExpr(e: Expr, p: Program): string {
   const r = (x: Expr) => renderExpr(x, p);
@@ -23,11 +39,13 @@ function renderExpr(e: Expr, p: Program): string {
     case "ref":
       return label(e.name);
     case "const":
-      return number(e.value);
+      return Number.isNaN(e.value) ? "\\text{undefined}" : number(e.value);
     case "dim":
       return e.axis === 0 ? "N" : e.axis === 1 ? "K" : "NK";
-    case "add":
-      return `${r(e.a)} + ${e.b.op === "neg" ? `\\left(${r(e.b)}\\right)` : r(e.b)}`;
+    case "add": {
+      const b = e.b.op === "neg" ? `\\left(${r(e.b)}\\right)` : r(e.b);
+      return e.firstRow ? `${r(e.a)} + \\left[${b}\\right]_{\\text{row } 1 \\text{ only}}` : `${r(e.a)} + ${b}`;
+    }
     case "sub":
       return `${r(e.a)} - ${e.b.op === "add" || e.b.op === "sub" ? `\\left(${r(e.b)}\\right)` : r(e.b)}`;
     case "mul": {
@@ -37,6 +55,8 @@ function renderExpr(e: Expr, p: Program): string {
         return parts.every((x) => x === parts[0]) && parts.length === 2 ? `${parts[0]}^2` : parts.join("");
       }
       const parts = e.args.map((a) => (a.op === "add" || a.op === "sub" || a.op === "neg" ? `\\left(${r(a)}\\right)` : r(a)));
+      // A factor times itself is its square: (ŷ − y)².
+      if (parts.length === 2 && parts[0] === parts[1]) return `${parts[0]}^2`;
       // A constant factor goes first and is written as juxtaposition: 2(ŷ − y).
       return parts.map((s, i) => (i > 0 ? (e.args[i - 1].op === "const" ? "" : times) + s : s)).join("");
     }
@@ -46,20 +66,10 @@ function renderExpr(e: Expr, p: Program): string {
       return `-${wrap(e.a, r(e.a))}`;
     case "matmul": {
       const body = `${wrap(e.a, r(e.a))}\\,${wrap(e.b, r(e.b))}`;
-      switch (e.reduce) {
-        case "mean":
-          return `\\tfrac{1}{N}\\,${body}`;
-        case "first":
-          return `\\left(${body}\\right)_{n = 1}`;
-        case "last":
-          return `\\left(${body}\\right)_{n = N}`;
-        case "skip-first":
-          return `\\left(${body}\\right)_{n \\ge 2}`;
-        case "skip-last":
-          return `\\left(${body}\\right)_{n < N}`;
-        default:
-          return body;
-      }
+      if (!e.reduce || e.reduce === "sum") return body;
+      if (e.reduce === "mean") return `\\tfrac{1}{N}\\,${body}`;
+      // The inner index: the examples in a sum over the batch, otherwise the shared dimension j.
+      return `\\left(${body}\\right)_{${range(e.reduce, e.batch ? "n" : "j", e.batch ? "N" : "\\text{last}").cond}}`;
     }
     case "T":
       return `${e.a.op === "ref" && !/\\partial/.test(label((e.a as { name: string }).name)) ? r(e.a) : `\\left(${r(e.a)}\\right)`}^\\top`;
@@ -69,24 +79,15 @@ function renderExpr(e: Expr, p: Program): string {
       const index = e.axis === 0 ? "n" : e.axis === 1 ? "k" : "n,k";
       const body = wrap(e.a, r(e.a));
       const keep = e.keepdims ? "\\ \\text{(kept as a row)}" : "";
-      switch (e.reduce) {
-        case "mean":
-          return `\\tfrac{1}{N}\\sum_{${index}} ${body}${keep}`;
-        case "first":
-          return `${body}_{${index} = 1}`;
-        case "last":
-          return `${body}_{${index} = N}`;
-        case "skip-first":
-          return `\\sum_{${index} \\ge 2} ${body}${keep}`;
-        case "skip-last":
-          return `\\sum_{${index} < N} ${body}${keep}`;
-        default:
-          return `\\sum_{${index}} ${body}${keep}`;
-      }
+      const n = e.axis === 1 ? "K" : "N";
+      const { cond, one } = range(e.reduce, index, n);
+      return one ? `{${body}}_{${cond}}` : `${e.reduce === "mean" ? `\\tfrac{1}{${n}}` : ""}\\sum_{${cond}} ${body}${keep}`;
     }
     case "act": {
       if (e.fn === "identity") return r(e.a);
+      if (e.fn === "abs") return `\\left|${r(e.a)}\\right|`;
       if (e.naive && e.fn === "sigmoid") return `e^{${r(e.a)}}/\\left(1 + e^{${r(e.a)}}\\right)`;
+      if (e.fn === "leaky") return `\\max\\left(${number(e.slope ?? 0.01)}\\,${wrap(e.a, r(e.a))}, ${r(e.a)}\\right)`;
       return `${ACT[e.fn]}\\left(${r(e.a)}\\right)`;
     }
     case "dact": {
@@ -108,6 +109,12 @@ function renderExpr(e: Expr, p: Program): string {
             return "1";
           case "squared":
             return `\\left(${a}(1 - ${a})\\right)^2`;
+          case "tanh":
+            return `\\left(1 - ${a}^2\\right)`;
+          case "one-plus-a":
+            return `${a}\\left(1 + ${a}\\right)`;
+          case "naive":
+            return `\\tfrac{e^{${z}}}{1 + e^{${z}}}\\left(1 - \\tfrac{e^{${z}}}{1 + e^{${z}}}\\right)`;
           default:
             return `${a}\\left(1 - ${a}\\right)`;
         }
@@ -123,13 +130,19 @@ function renderExpr(e: Expr, p: Program): string {
             return `[${e.up ? r(e.up) : "\\partial J/\\partial a"} > 0]`;
           case "one":
             return "1";
+          case "sign":
+            return `\\operatorname{sign}\\left(${z}\\right)`;
+          case "leaky":
+            return `\\left([${z} \\ge 0] + ${number(e.slope ?? 0.01)}\\,[${z} < 0]\\right)`;
           default:
             return `\\mathrm{ReLU}'\\left(${z}\\right)`;
         }
-      return e.variant === "one" ? "1" : e.variant === "relu" ? `[${z} \\ge 0]` : `\\mathrm{step}'\\left(${z}\\right)`;
+      return e.variant === "a" ? a : e.variant === "one" ? "1" : e.variant === "relu" ? `[${z} \\ge 0]` : `\\mathrm{step}'\\left(${z}\\right)`;
     }
     case "softmax": {
       const inner = r(e.a);
+      // The normalising sum over the classes, with the terms it keeps.
+      if (e.reduce && e.reduce !== "sum") return `e^{${inner} - m}/\\textstyle\\sum_{${range(e.reduce, "k", "K").cond}} e^{{${inner}}_k - m}`;
       switch (e.variant) {
         case "sigmoid":
           return `\\sigma\\left(${inner}\\right)`;
@@ -137,19 +150,29 @@ function renderExpr(e: Expr, p: Program): string {
           return `e^{${inner}}/\\textstyle\\sum_k e^{${inner}}`;
         case "global-max":
           return `\\mathrm{softmax}\\left(${inner} - \\max_{n,k} ${inner}\\right)`;
+        case "sum-all":
+          return `e^{${inner} - m}/\\textstyle\\sum_{n,k} e^{${inner} - m}`;
+        case "column-max":
+          return `e^{${inner} - \\max_n ${inner}}/\\textstyle\\sum_k e^{{${inner}}_k - \\max_n {${inner}}_k}`;
         default:
           return e.axis === 0 ? `\\mathrm{softmax}_{\\text{columns}}\\left(${inner}\\right)` : `\\mathrm{softmax}\\left(${inner}\\right)`;
       }
     }
     case "logsoftmax": {
       const z = r(e.a);
+      if (e.reduce && e.reduce !== "sum") return `${z} - m - \\log\\textstyle\\sum_{${range(e.reduce, "k", "K").cond}} e^{{${z}}_k - m}`;
       switch (e.variant) {
         case "naive":
           return `${z} - \\log\\textstyle\\sum_k e^{${z}}`;
         case "max-not-added":
           return `${z} - \\log\\textstyle\\sum_k e^{${z} - m}`;
         case "log-of-softmax":
+          if (e.eps) return e.clip ? `\\log \\max\\left(\\mathrm{softmax}\\left(${z}\\right), ${e.eps}\\right)` : `\\log\\left(\\mathrm{softmax}\\left(${z}\\right) + ${e.eps}\\right)`;
           return `\\log \\mathrm{softmax}\\left(${z}\\right)`;
+        case "sum-all":
+          return `${z} - m - \\log\\textstyle\\sum_{n,k} e^{${z} - m}`;
+        case "column-max":
+          return `${z} - \\max_n ${z} - \\log\\textstyle\\sum_k e^{{${z}}_k - \\max_n {${z}}_k}`;
         default:
           return `${z} - m - \\log\\textstyle\\sum_k e^{${z} - m}`;
       }

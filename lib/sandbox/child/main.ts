@@ -1,24 +1,36 @@
 // Entry of a sandbox child process (started by ../pool.ts with --no-node-snapshot).
-// Runs jobs it receives over IPC, several at a time: each isolate runs on its own thread, so this
-// process's main thread only compiles, copies and waits.
+// Runs the jobs it receives over IPC, one at a time (the pool sends no more): the isolate runs on its own
+// thread, so this process's main thread only compiles, copies, measures and waits.
 
 import { writeSync } from "node:fs";
 import ivm from "isolated-vm";
 import { DEFAULT_MEMORY_MB } from "../contract";
-import type { ChildJobResult, ChildMessage, ParentMessage } from "../ipc";
+import { HEARTBEAT_MS, type ChildJobResult, type ChildMessage, type ParentMessage } from "../ipc";
 import { buildGuestScript } from "./guest-bundle";
-import { prepareIsolate, runJob, type GuestScript, type PreparedIsolate } from "./run-job";
+import { createIsolateSupply, ISOLATE_SLOTS } from "./isolates";
+import { boundOwnMemory, growMemoryBound, memoryBounded, settledVmDataMb } from "./memory";
+import { runJob, type GuestScript, type OnCatastrophe } from "./run-job";
 
-function send(msg: ChildMessage): void {
-  process.send?.(msg);
+// Never outlive the parent (not process.exit(): it waits for isolates that are still running). Registered
+// before anything else and checked again below: a parent gone while this child was still starting (tsx,
+// esbuild, the isolates) would otherwise leave it running for good, kept alive by its own heartbeat.
+const orphaned = () => process.kill(process.pid, "SIGKILL");
+process.on("disconnect", orphaned);
+
+function send(msg: ChildMessage, then: () => void = () => {}): void {
+  if (process.send) process.send(msg, then);
+  else then();
 }
 
-// V8 lost control of an isolate: the process must not keep serving. The parent sees the exit,
-// fails this process's in-flight jobs with status "crash" and starts a replacement.
-function onCatastrophicError(message: string): void {
-  writeSync(2, `sandbox child: catastrophic isolate error: ${message}\n`);
-  process.exit(70);
-}
+// isolated-vm lost control of an isolate and parked its thread for good. process.exit() would wait for that
+// thread forever (it did, 28 s, until the parent killed it), so: name the job to the parent, then end at once.
+// The parent reports that job as the student's doing and starts a new child.
+const onCatastrophe: OnCatastrophe = (jobId, message) => {
+  writeSync(2, `sandbox child: catastrophic isolate error (${message}) in job ${jobId ?? "none"}\n`);
+  const die = () => process.kill(process.pid, "SIGKILL");
+  setTimeout(die, 250); // should the channel be stuck
+  send({ type: "catastrophe", id: jobId, message }, die);
+};
 
 async function prepareGuest(): Promise<GuestScript> {
   const code = await buildGuestScript();
@@ -34,46 +46,25 @@ async function prepareGuest(): Promise<GuestScript> {
 }
 
 const guest = await prepareGuest();
-
-// One isolate with the prelude already loaded waits for the next job. It is made with the memory limit of the
-// last job this child ran: a grader sends all its jobs with the same limit (64 MB in exercises/), so a fixed
-// default here would leave the spare unused.
-let spare: Promise<PreparedIsolate> | undefined;
-let spareMemoryMb = DEFAULT_MEMORY_MB;
-function refillSpare(): void {
-  if (spare) return;
-  const p = prepareIsolate(guest, spareMemoryMb, onCatastrophicError);
-  spare = p;
-  p.catch(() => {
-    if (spare === p) spare = undefined; // the next job prepares its own
-  });
-}
-/** Hands the spare to a job with the same memory limit (called once its source compiled). */
-function takeSpare(memoryMb: number): Promise<PreparedIsolate> | undefined {
-  if (memoryMb !== spareMemoryMb) {
-    // Next time, prepare for the limit jobs are asking for now; the wrong-sized spare is disposed unused.
-    spareMemoryMb = memoryMb;
-    const stale = spare;
-    spare = undefined;
-    void stale?.then((prepared) => !prepared.isolate.isDisposed && prepared.isolate.dispose(), () => {});
-    return undefined;
-  }
-  const p = spare;
-  spare = undefined;
-  return p;
-}
-refillSpare();
+const isolates = createIsolateSupply(guest, Number(process.env.LECTERN_SANDBOX_MEMORY_MB) || DEFAULT_MEMORY_MB, onCatastrophe);
+// Measured, not assumed: what one isolate adds to the mappings the memory bound counts.
+const before = await settledVmDataMb(); // the scratch isolate of prepareGuest gone
+await isolates.fill();
+const after = await settledVmDataMb();
+await boundOwnMemory(before === undefined || after === undefined ? 0 : (after - before) / ISOLATE_SLOTS);
 
 process.on("message", (raw) => {
   const msg = raw as ParentMessage;
   if (msg?.type !== "run") return;
-  runJob(msg.job, guest, onCatastrophicError, takeSpare)
+  growMemoryBound(msg.job.memoryMb ?? DEFAULT_MEMORY_MB)
+    .then(() => isolates.serve((take) => runJob(msg.job, msg.id, { isolate: take })))
     .then(
       (result) => send({ type: "result", id: msg.id, result }),
       (e: unknown) => {
+        const text = e instanceof Error ? e.message : String(e);
         const result: ChildJobResult = {
           status: "crash",
-          message: `internal sandbox error: ${e instanceof Error ? e.message : String(e)}`,
+          message: `internal sandbox error: ${text.slice(0, 500)}`,
           outputs: {},
           logs: [],
           logsTruncated: false,
@@ -81,9 +72,8 @@ process.on("message", (raw) => {
         };
         send({ type: "result", id: msg.id, result });
       },
-    )
-    .finally(() => setImmediate(refillSpare)); // prepare the next one after the reply is on its way
+    );
 });
-// Never outlive the parent.
-process.on("disconnect", () => process.exit(0));
-send({ type: "ready" });
+setInterval(() => (process.connected ? send({ type: "alive" }) : orphaned()), HEARTBEAT_MS);
+if (!process.connected) orphaned();
+send({ type: "ready", memoryBound: memoryBounded() });

@@ -52,6 +52,19 @@ const MAX_LOG_LINES = 200;
 const MAX_LOG_CHARS = 16 * 1024;
 const MAX_ERROR_CHARS = 2000;
 
+// A string from student code may be hundreds of millions of characters long and still cost almost nothing:
+// `s += s` builds a tree of concatenations. Reading its characters (slice, indexOf, a copy to the host)
+// makes V8 flatten it first, one allocation of up to 1 GB that isolated-vm's heap headroom lets through.
+// So every string that crosses the prelude is measured first (free) and only ever read up to a bound.
+const FLATTEN_MAX = 1 << 20;
+
+/** At most `max` characters of `s`; a string too long to flatten cheaply is described, not read. */
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  if (s.length > FLATTEN_MAX) return "[" + s.length + " characters, too long to show]";
+  return StringPrototypeSlice(s, 0, max) + "…";
+}
+
 // ---------------- console capture ----------------
 
 const logs: Record<number, string> = ObjectCreate(null);
@@ -68,12 +81,15 @@ function safeString(v: unknown): string {
   }
 }
 
-/** A short, safe rendering: never throws, bounded depth and width. Student getters may run (under the step timeout). */
-function inspect(v: unknown, depth: number): string {
+/**
+ * A short, safe rendering of at most about `room` characters: never throws, bounded depth and width.
+ * Student getters and toString may run (under the step's time limit).
+ */
+function inspect(v: unknown, depth: number, room: number): string {
   try {
-    if (typeof v === "string") return depth === 0 ? v : `"${v}"`;
-    if (typeof v !== "object" || v === null) return typeof v === "function" ? "[Function]" : safeString(v);
-    if (isTensor(v)) return safeString(ReflectApply(Tensor.prototype.toString, v, []));
+    if (typeof v === "string") return depth === 0 ? clip(v, room) : `"${clip(v, room)}"`;
+    if (typeof v !== "object" || v === null) return typeof v === "function" ? "[Function]" : clip(safeString(v), room);
+    if (isTensor(v)) return clip(safeString(ReflectApply(Tensor.prototype.toString, v, [])), room);
     if (depth > 2) return "[…]";
     if (isFloat64Array(v)) {
       const n = TypedArrayLength(v);
@@ -84,11 +100,11 @@ function inspect(v: unknown, depth: number): string {
     const keys = ObjectKeys(v);
     const isArr = ArrayIsArray(v);
     let s = isArr ? "[" : "{";
-    for (let i = 0; i < keys.length && i < 20; i++) {
+    for (let i = 0; i < keys.length && i < 20 && s.length < room; i++) {
       const k = keys[i];
-      s += (i ? ", " : "") + (isArr ? "" : k + ": ") + inspect((v as Record<string, unknown>)[k], depth + 1);
+      s += (i ? ", " : "") + (isArr ? "" : clip(k, 100) + ": ") + inspect((v as Record<string, unknown>)[k], depth + 1, room - s.length);
     }
-    if (keys.length > 20) s += ", …";
+    if (keys.length > 20 || s.length >= room) s += ", …";
     return s + (isArr ? "]" : "}");
   } catch {
     return "[unprintable]";
@@ -97,10 +113,11 @@ function inspect(v: unknown, depth: number): string {
 
 function record(prefix: string, args: ArrayLike<unknown>): void {
   if (logsTruncated) return;
+  // Each piece is bounded by the room left, so the line never holds more than the log can keep.
+  const room = MAX_LOG_CHARS - logChars;
   let line = prefix;
-  for (let i = 0; i < args.length; i++) line += (i ? " " : "") + inspect(args[i], 0);
+  for (let i = 0; i < args.length && line.length <= room; i++) line += (i ? " " : "") + inspect(args[i], 0, room + 1 - line.length);
   if (logCount >= MAX_LOG_LINES || logChars + line.length > MAX_LOG_CHARS) {
-    const room = MAX_LOG_CHARS - logChars;
     if (logCount < MAX_LOG_LINES && room > 0) logs[logCount++] = StringPrototypeSlice(line, 0, room);
     logsTruncated = true;
     return;
@@ -158,21 +175,23 @@ const MEMORY_MESSAGES = ["Array buffer allocation failed", "Invalid string lengt
 /** kind: "runtime" | "memory"; the message is "Name: message"; frames are raw student frames. */
 function describeError(e: unknown): string {
   let name = "Error";
-  let message = "";
+  let message: string;
   let frames = "";
   if (typeof e === "object" && e !== null) {
     const n = readProp(e, "name");
     const m = readProp(e, "message");
-    const s = readProp(e, "stack");
-    if (typeof n === "string") name = n;
-    message = typeof m === "string" ? m : safeString(m);
-    if (typeof s === "string") frames = studentFrames(s);
+    const text = typeof m === "string" ? m : safeString(m);
+    if (typeof n === "string") name = clip(n, 100);
+    message = clip(text, MAX_ERROR_CHARS);
+    // V8 writes `stack` out of name and message when it is first read: not for a message too long to copy.
+    if (text.length <= FLATTEN_MAX && (typeof n !== "string" || n.length <= FLATTEN_MAX)) {
+      const s = readProp(e, "stack");
+      if (typeof s === "string" && s.length <= FLATTEN_MAX) frames = studentFrames(s);
+    }
   } else {
     name = "Thrown value";
-    message = safeString(e);
+    message = clip(safeString(e), MAX_ERROR_CHARS);
   }
-  if (message.length > MAX_ERROR_CHARS) message = StringPrototypeSlice(message, 0, MAX_ERROR_CHARS) + "…";
-  if (name.length > 100) name = StringPrototypeSlice(name, 0, 100);
   let kind = "runtime";
   for (let i = 0; i < MEMORY_MESSAGES.length; i++) if (StringPrototypeIndexOf(message, MEMORY_MESSAGES[i]) >= 0) kind = "memory";
   return encodeParts([kind, name + ": " + message, frames]);
@@ -220,7 +239,7 @@ function isOutputName(name: unknown): name is string {
 
 function emit(name: unknown, value: unknown): void {
   if (!isOutputName(name))
-    throw new BadOutput(`output names must be identifiers of 1 to ${MAX_NAME_LENGTH} characters, got "${safeString(name)}"`);
+    throw new BadOutput(`output names must be identifiers of 1 to ${MAX_NAME_LENGTH} characters, got "${clip(safeString(name), 80)}"`);
   let shape: number[];
   let data: Float64Array;
   if (typeof value === "number") {
@@ -311,7 +330,7 @@ function loadHarness(factory: unknown): string {
   try {
     s = factory(fullNp, Tensor) as Record<string, unknown> | undefined;
   } catch (e) {
-    return fail("internal", "harness failed to load: " + safeString(readProp(e as object, "message")));
+    return fail("internal", "harness failed to load: " + clip(safeString(readProp(e as object, "message")), MAX_ERROR_CHARS));
   }
   if (typeof s !== "object" || s === null) return fail("internal", "harness must define `steps` as an object of functions");
   const keys = ObjectKeys(s);
@@ -341,7 +360,7 @@ function loadStudent(moduleFn: unknown): string {
 
 function runStep(name: unknown): string | ArrayBuffer {
   const fn = typeof name === "string" ? steps[name] : undefined;
-  if (fn === undefined) return fail("internal", `harness has no step "${safeString(name)}"`);
+  if (fn === undefined) return fail("internal", `harness has no step "${clip(safeString(name), 80)}"`);
   let result: unknown;
   try {
     result = fn(studentView, inputs, params, emitForHarness);

@@ -35,13 +35,17 @@ describe("Markdown with KaTeX", () => {
     expect(renderMarkdownChecked("```diagram nope\n```", { strict: true }).errors[0]).toMatch(/unknown diagram/);
   });
 
-  it("escapes raw HTML, links and images in untrusted feedback", () => {
-    const html = renderFeedback('<img src=x onerror=alert(1)> [click](javascript:alert(1)) ![a](http://x/y.png) $a_1$');
+  it("feedback is text with math: raw HTML escaped, Markdown links and images left as the words they are", () => {
+    const html = renderFeedback('<img src=x onerror=alert(1)> [click](javascript:alert(1)) ![a](http://x/y.png) **not bold** $a_1$\nnext line');
     expect(html).not.toContain("<img");
-    expect(html).not.toContain("javascript:");
     expect(html).not.toContain("<a ");
+    expect(html).not.toContain("<strong>");
     expect(html).toContain("&lt;img");
+    expect(html).toContain("[click](javascript:alert(1))");
+    expect(html).toContain("**not bold**");
     expect(html).toContain("katex");
+    expect(html).toContain("<br>next line");
+    expect(renderFeedback("It costs \\$5 and $6, and $$x^2$$ is display math.")).toMatch(/^It costs \$5 and \$6, and <span class="katex-display">/);
   });
 
   it("inline rendering has no paragraph", () => {

@@ -124,19 +124,14 @@ export function Workspace({ courseId, workspace, declarations, latest }: { cours
     const code = latestCode.current;
     setSubmitting(true);
     setRefusal(null);
-    if (pending.current?.code !== code) pending.current = { code, key: clientKey("s") };
+    if (pending.current?.code !== code) pending.current = { code, key: submissionKey() };
     const { key } = pending.current;
     try {
       let res: Response | undefined;
       // A server restarting or a balancer switching instances answers 502–504 or nothing for a moment.
       for (let attempt = 0; attempt < 4; attempt++) {
         if (attempt) await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
-        res = await fetch(`${base}/submissions`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-          body: JSON.stringify({ code, idempotencyKey: key }),
-          signal: AbortSignal.timeout(20_000),
-        }).catch(() => undefined);
+        res = await fetch(`${base}/submissions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code, idempotencyKey: key }), signal: AbortSignal.timeout(20_000) }).catch(() => undefined);
         if (res && ![502, 503, 504].includes(res.status)) break;
       }
       if (!res) throw new Error("no answer");
@@ -393,6 +388,6 @@ function AttemptHistory({ attempts, shownId, onShow, onOpen }: { attempts: Works
 }
 
 // crypto.randomUUID exists only on secure origins; a lecture hall reached over plain http on the LAN is not one.
-function clientKey(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+function submissionKey(): string {
+  return `s-${Date.now().toString(36)}-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
