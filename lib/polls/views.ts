@@ -2,6 +2,7 @@
 // staff the controls, the projector and results. Everything here is JSON-safe, ready for pages and routes.
 import { renderFeedback } from "@/lib/content";
 import { db } from "@/lib/db";
+import type { Poll, PollResponse } from "@/generated/prisma/client";
 import type { Item } from "@/lib/content";
 import { answerIsSetLive, correctChoiceIds, DEMOS, scoreAnswer } from "@/lib/questions";
 import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor, type InstructorKey } from "./items";
@@ -51,6 +52,7 @@ async function question(itemSlug: string, seed: string | null, forStudents: bool
   };
 }
 
+/** The live page's polls: the open ones and those closed in the last few hours, most recently changed first. */
 export async function studentPolls(userId: string, courseId: string): Promise<StudentPoll[]> {
   const polls = await db().poll.findMany({
     where: {
@@ -61,6 +63,32 @@ export async function studentPolls(userId: string, courseId: string): Promise<St
     orderBy: [{ updatedAt: "desc" }],
     take: 6,
   });
+  return studentViews(userId, polls);
+}
+
+export type PollHistory = { lecture: string; polls: StudentPoll[] }[];
+
+/**
+ * Every poll of the course that has been run and closed, lecture by lecture in the lecture's order: what the
+ * student answered and, once revealed, the result, however long ago (the live page keeps only the last hours).
+ */
+export async function pollHistory(userId: string, courseId: string): Promise<PollHistory> {
+  const polls = await db().poll.findMany({
+    where: { courseId, status: { in: ["CLOSED", "REVEALED"] } },
+    include: { responses: { where: { userId } }, lecture: { select: { title: true } } },
+    orderBy: [{ lecture: { position: "asc" } }, { position: "asc" }, { id: "asc" }],
+  });
+  const views = await studentViews(userId, polls);
+  const history: PollHistory = [];
+  polls.forEach((poll, i) => {
+    const last = history.at(-1);
+    if (last?.lecture === poll.lecture.title) last.polls.push(views[i]);
+    else history.push({ lecture: poll.lecture.title, polls: [views[i]] });
+  });
+  return history;
+}
+
+async function studentViews(userId: string, polls: (Poll & { responses: PollResponse[] })[]): Promise<StudentPoll[]> {
   const views: StudentPoll[] = [];
   for (const poll of polls) {
     const seed = seedFor(poll, userId);

@@ -102,3 +102,42 @@ test("Poll 3's equation is whole on a phone: nothing cut off, wide math scrolls 
   expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await shot(phone, "phone-390-poll-3", true);
 });
+
+test("the Polls history on a phone: every poll run in the course, with the student's answer and result, drafts left out", async ({ browser }) => {
+  const instructor = await person(browser, "ada@lectern.test");
+  const { joinCode } = await ownCourse(instructor, `History ${Date.now()}`);
+  const phone = await person(browser, "grace@lectern.test", PHONE);
+  await join(phone, joinCode);
+  const courseHome = new URL(phone.url()).pathname;
+  await phone.getByTestId("history-link").tap();
+  await expect(phone.getByTestId("no-history")).toBeVisible();
+
+  // Poll 4 answered and revealed; Poll 1 opened and closed without an answer; the other six never run.
+  await phone.goto(courseHome);
+  await control(instructor, /Parameters of logistic regression/, "Open");
+  const live = phone.getByTestId("poll-card").filter({ hasText: "logistic regression" });
+  await live.getByRole("radio", { name: /^C\b/ }).tap();
+  await expect(live.getByTestId("saved")).toBeVisible();
+  await control(instructor, /Parameters of logistic regression/, "Reveal");
+  await control(instructor, /Parameters of the three-neuron network/, "Open");
+  await control(instructor, /Parameters of the three-neuron network/, "Close");
+
+  await phone.getByTestId("history-link").tap();
+  await expect(phone.getByRole("heading", { name: "Polls history" })).toBeVisible();
+  const lecture = phone.getByTestId("history-lecture");
+  await expect(lecture).toHaveCount(1);
+  await expect(lecture.getByRole("heading", { name: /from one neuron to backpropagation/ })).toBeVisible();
+  const cards = lecture.getByTestId("poll-card");
+  await expect(cards).toHaveCount(2);
+  // In the lecture's order: Poll 1 before Poll 4, whatever order they were run in.
+  await expect(cards.nth(0)).toContainText("three-neuron network");
+  await expect(cards.nth(0)).toHaveAttribute("data-status", "CLOSED");
+  const poll4 = cards.nth(1);
+  await expect(poll4).toHaveAttribute("data-status", "REVEALED");
+  await expect(poll4.getByRole("radio", { name: /^D\b/ })).toHaveClass(/correct/);
+  await expect(poll4.getByRole("radio", { name: /^C\b/ })).toContainText("your answer");
+  await expect(poll4.getByTestId("poll-result")).toContainText("Not correct");
+  await expect(poll4.getByRole("radio").first()).toBeDisabled();
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await shot(phone, "phone-390-history", true);
+});

@@ -42,7 +42,7 @@ async function fitsTheScreen(wall: Page) {
 }
 
 /** What the room reads on the wall (the key hints at its foot are for the instructor; KaTeX sizes its own sub- and superscripts). */
-const WALL_TEXT = ".wall-title, .wall-count, .presenter .badge, .wall-question .prompt p, .wall-choices li, .hist-label, .hist-count, .hist-pct, .hist-mistake, .hist-abstain, .wall-stats, .wall-podium li, .wall-words li, .wall-join p";
+const WALL_TEXT = ".wall-title, .wall-ask, .wall-count, .presenter .badge, .wall-question .prompt p, .wall-choices li, .hist-label, .hist-count, .hist-pct, .hist-mistake, .hist-abstain, .wall-stats, .wall-podium li, .wall-words li, .wall-join p";
 
 /** The smallest font size, in CSS pixels, of the elements that hold text. */
 const smallestText = (wall: Page, selector: string) =>
@@ -105,7 +105,8 @@ test("a lecture of eight polls run from the presenter view: one live stream for 
       } else if (n === 3) {
         await card.getByRole("button", { name: "Submit my parameters" }).tap();
       } else {
-        await card.getByRole("radio").nth(i ? 2 : 3).tap();
+        // Polls 7 and 8 have two and three options.
+        await card.getByRole("radio").nth(n >= 7 ? i : i ? 2 : 3).tap();
       }
       if (n !== 3) await expect(card.getByTestId("saved")).toBeVisible();
     }
@@ -116,6 +117,14 @@ test("a lecture of eight polls run from the presenter view: one live stream for 
     // Shown on the instructor's word, then revealed: the right option green, each wrong bar's mistake named.
     await wall.keyboard.press("s");
     await expect(wall.getByTestId("histogram")).toBeVisible();
+    if (n === 2) {
+      // Shares of the two students, not of their four ticks: both ticked B (100 %), one each C and D (50 %).
+      const share = (id: string) => wall.locator(`[data-bar="${id}"] .hist-pct`);
+      await expect(share("B")).toHaveText("100%");
+      await expect(share("C")).toHaveText("50%");
+      await expect(share("D")).toHaveText("50%");
+      await expect(share("A")).toHaveText("0%");
+    }
     await wall.keyboard.press("r");
     await expect(wall.getByTestId("presenter-status")).toHaveText("Answer revealed");
     await shot(wall, `presenter-1280-poll-${n}-revealed`);
@@ -138,6 +147,8 @@ test("a lecture of eight polls run from the presenter view: one live stream for 
       await expect(wall.getByTestId("presenter-demo")).toBeVisible();
       await expect(wall.getByTestId("digit-demo")).toBeVisible();
       await fitsTheScreen(wall);
+      expect(await smallestText(wall, WALL_TEXT)).toBeGreaterThanOrEqual(24);
+      await expect(wall.locator(".hist-mistake").filter({ hasText: "counted the output layer's neurons" })).toBeInViewport();
       await shot(wall, "presenter-1280-poll-5-demo");
     }
     if (n === 8) await wall.keyboard.press("d");

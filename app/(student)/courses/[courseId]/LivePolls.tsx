@@ -7,6 +7,7 @@ import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { StudentPoll } from "@/lib/polls";
 import { Countdown } from "@/app/_components/Countdown";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { sendAnswer } from "@/app/_components/sendAnswer";
 import { useLiveEvents } from "@/app/_components/useLiveEvents";
 
@@ -76,7 +77,8 @@ export function LivePolls({ courseId, initial }: { courseId: string; initial: St
       )}
       {polls.length === 0 ? (
         <div className="card muted" data-testid="no-poll">
-          No poll is open right now. When your instructor opens one, it appears here.
+          No poll is open right now. When your instructor opens one, it appears here. Earlier polls are in the{" "}
+          <a href={`/courses/${courseId}/polls`}>Polls history</a>.
         </div>
       ) : (
         polls.map((p) => <PollCard key={`${p.id}:${p.round}:${p.status}`} courseId={courseId} poll={p} count={counts[p.id]} onSeen={() => fresh?.id === p.id && setFresh(null)} />)
@@ -108,7 +110,8 @@ function useNewPollTitle(fresh: StudentPoll | null) {
 
 type SaveState = { phase: "idle" } | { phase: "saving"; attempt: number } | { phase: "saved"; at: string } | { phase: "error"; message: string };
 
-function PollCard({ courseId, poll, count, onSeen }: { courseId: string; poll: StudentPoll; count?: number; onSeen: () => void }) {
+/** One poll as the student answers and reviews it: on the live page, and read-only in the course's Polls history. */
+export function PollCard({ courseId, poll, count, onSeen }: { courseId: string; poll: StudentPoll; count?: number; onSeen?: () => void }) {
   const open = poll.status === "OPEN";
   const [answer, setAnswer] = useState<unknown>(poll.myAnswer?.answer ?? null);
   const [save, setSave] = useState<SaveState>(poll.myAnswer ? { phase: "saved", at: poll.myAnswer.updatedAt } : { phase: "idle" });
@@ -122,7 +125,7 @@ function PollCard({ courseId, poll, count, onSeen }: { courseId: string; poll: S
   async function submit(next: unknown) {
     setAnswer(next);
     setEditing(false);
-    onSeen();
+    onSeen?.();
     const mine = ++generation.current;
     setSave({ phase: "saving", attempt: 0 });
     const send = inFlight.current.then(() =>
@@ -297,7 +300,10 @@ function SaveStatus({ state, open, editing }: { state: SaveState; open: boolean;
     );
   return (
     <p className="save-status saved" role="status" data-testid="saved">
-      Saved ✓ <span className="small muted">{new Date(state.at).toLocaleTimeString()}</span>
+      Saved ✓{" "}
+      <span className="small muted">
+        <LocalTime iso={state.at} style={open ? "time" : "full"} />
+      </span>
       {open && <span className="small muted"> — you can change it until the poll closes</span>}
     </p>
   );

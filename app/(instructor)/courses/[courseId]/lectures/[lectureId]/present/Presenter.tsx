@@ -181,6 +181,9 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
       {view ? (
         <section className="wall-question" aria-label="Question" ref={question}>
           {view.practice && <p className="muted">Practice: everyone has their own numbers.</p>}
+          {/* Beside the demo, once the results are up, the title stands for the prompt: the demo shows what the
+              prompt described, and the bars with their mistakes need the room. */}
+          <h2 className="wall-ask">{view.title}</h2>
           <div className="prompt" dangerouslySetInnerHTML={{ __html: view.html }} />
           {view.choices && (
             <ol className="wall-choices">
