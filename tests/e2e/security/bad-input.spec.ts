@@ -148,7 +148,9 @@ test("the policy form: impossible deadlines, time zones and numbers are refused 
   for (const [fields, message] of cases) {
     const reply = await save(fields);
     expect(reply.status, JSON.stringify(fields)).toBe(200);
-    expect(reply.result, JSON.stringify(fields)).toEqual({ error: expect.stringMatching(message) });
+    // Refused with the reason, and the same reason on the field at fault (the form marks it).
+    expect(reply.result, JSON.stringify(fields)).toEqual({ error: expect.stringMatching(message), fields: expect.any(Object) });
+    expect(Object.values((reply.result as { fields: Record<string, string> }).fields), JSON.stringify(fields)).toContainEqual(expect.stringMatching(message));
   }
   expect(await saved()).toEqual(good);
 });

@@ -138,6 +138,7 @@ const ROWS: Row[] = [
   { kind: "page", target: "/demos/digit-network", least: "public", call: (v) => v.send("/demos/digit-network"), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]", least: "STUDENT", call: (v, w) => v.send(P(w)), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/polls", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/polls`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/manage", least: "TA", call: (v, w) => v.send(`${P(w)}/manage`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/results", least: "TA", call: (v, w) => v.send(`${P(w)}/results`), allowed: status(200) },

@@ -38,6 +38,7 @@ export function PollControls({ courseId, lectureId, initial, initialWall }: { co
     if (result.ok) apply(result.data);
     else setErrors((e) => ({ ...e, [key]: result.error }));
     setBusy(null);
+    return result.ok;
   }
   const pollPost = (poll: StaffPoll, path: string, body: unknown) =>
     post(poll.id, `/api/courses/${courseId}/polls/${poll.id}${path}`, body, (data) =>
@@ -45,6 +46,12 @@ export function PollControls({ courseId, lectureId, initial, initialWall }: { co
     );
   const act = (poll: StaffPoll, action: string) => pollPost(poll, "", { action, ...(action === "open" && countdown ? { countdownSeconds: countdown } : {}) });
   const moveWall = (change: Record<string, unknown>) => post("wall", wallUrl, change, (data) => setWall(data as LiveWall));
+  /** A box ticks when clicked, not a round trip later; a refused change puts it back. */
+  async function toggleWall(change: Partial<Pick<LiveWall, "results" | "names" | "demo">>) {
+    const before = wall;
+    setWall({ ...wall, ...change });
+    if (!(await moveWall(change))) setWall(before);
+  }
 
   const onWall = polls.find((p) => p.id === wall.pollId);
   return (
@@ -67,13 +74,13 @@ export function PollControls({ courseId, lectureId, initial, initialWall }: { co
             Next →
           </button>
           <label className="inline">
-            <input type="checkbox" checked={wall.results} disabled={busy === "wall" || !onWall} onChange={(e) => void moveWall({ results: e.target.checked })} /> Show results
+            <input type="checkbox" checked={wall.results} disabled={busy === "wall" || !onWall} onChange={(e) => void toggleWall({ results: e.target.checked })} /> Show results
           </label>
           <label className="inline" title="Names appear only beside the best values, and never for an anonymous poll">
-            <input type="checkbox" checked={wall.names} disabled={busy === "wall" || !onWall} onChange={(e) => void moveWall({ names: e.target.checked })} /> Show names
+            <input type="checkbox" checked={wall.names} disabled={busy === "wall" || !onWall} onChange={(e) => void toggleWall({ names: e.target.checked })} /> Show names
           </label>
           <label className="inline">
-            <input type="checkbox" checked={wall.demo} disabled={busy === "wall"} onChange={(e) => void moveWall({ demo: e.target.checked })} /> Digit demo beside Polls 5–8
+            <input type="checkbox" checked={wall.demo} disabled={busy === "wall"} onChange={(e) => void toggleWall({ demo: e.target.checked })} /> Digit demo beside Polls 5–8
           </label>
         </div>
         <p className="small muted">Results stay hidden while the room votes until you show them (or reveal). On the presenter view: O open · C close · R reveal · S results · ← → polls · D demo · N names · F full screen.</p>
