@@ -1,12 +1,13 @@
 // The question behind a poll, and the variant a given student sees: the lecture's own numbers in a live poll,
 // a seeded variant of their own in practice mode.
 import { generateVariant, getItem, renderItem, type Item, type RenderedItem } from "@/lib/content";
+import { isQuickSlug, quickPollItem } from "./quick";
 import { toPublicVariant, variantSeed, type ScoreOptions, type Variant } from "@/lib/questions";
 
 export type PollItemRef = { courseId: string; itemSlug: string; practice: boolean };
 
 export async function pollItem(slug: string): Promise<Item> {
-  const item = await getItem(slug);
+  const item = isQuickSlug(slug) ? await quickPollItem(slug) : await getItem(slug);
   if (!item) throw new Error(`poll refers to "${slug}", which is not in exercises/`);
   return item;
 }

@@ -45,3 +45,4 @@ export {
 } from "./views";
 export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
 export { lecternGrader, startGradingDispatcher, stopGradingDispatcher, exerciseContentHash } from "./grading";
+export { runCode, runRequestSchema, type RunReport } from "./run";

@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { settled, signIn } from "./helpers";
 
 const TITLE = "The generic linear layer: forward and backward over a batch";
 const file = (name: string) => readFile(`exercises/nn-intro/linear-layer/${name}`, "utf8");
@@ -197,7 +197,7 @@ test("page weight: Monaco loads only on the exercise page", async ({ browser }) 
       if ((type === "script" || /\.m?js(\?|$)/.test(url)) && !scripts.has(url)) scripts.set(url, response.body().then((b) => gzipSync(b).length, () => 0));
     });
     await path(page);
-    await page.waitForLoadState("networkidle");
+    await settled(page);
     const sizes = await Promise.all(scripts.values());
     await context.close();
     return { kb: sizes.reduce((a, b) => a + b, 0) / 1024, urls: [...scripts.keys()] };

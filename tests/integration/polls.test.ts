@@ -8,6 +8,7 @@ import {
   participationCsv,
   reconcileTallies,
   PollError,
+  pollHistory,
   studentPolls,
   submitAnswer,
   subscribe,
@@ -205,6 +206,17 @@ describe("answering Poll 4 live", () => {
     expect(emmy.result).toMatchObject({ correct: null, score: 0 });
     expect(emmy.result!.feedbackHtml).toMatch(/no idea/);
     expect(emmy.result!.feedbackHtml).not.toMatch(/not quite/i);
+  });
+
+  test("a poll revealed hours ago leaves the live page but stays in the Polls history, with the student's result", async () => {
+    await db().$executeRaw`UPDATE "Poll" SET "updatedAt" = now() - interval '4 hours' WHERE id = ${polls["poll-4"]}::uuid`;
+    expect((await studentPolls(users.grace, courseId)).map((p) => p.id)).not.toContain(polls["poll-4"]);
+    const history = await pollHistory(users.grace, courseId);
+    expect(history.map((h) => h.lecture)).toHaveLength(1);
+    // Only polls that were run: the lecture's drafts are not history.
+    expect(history[0].polls.map((p) => p.id)).toEqual([polls["poll-4"]]);
+    expect(history[0].polls[0]).toMatchObject({ status: "REVEALED", myAnswer: { answer: choice("C") }, correctChoices: ["D"], result: { correct: false } });
+    expect((await pollHistory(users.katherine, courseId))[0].polls[0].result).toMatchObject({ correct: true });
   });
 
   test("invalid transitions are refused", async () => {

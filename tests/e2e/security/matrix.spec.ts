@@ -105,6 +105,19 @@ const ROWS: Row[] = [
   { kind: "api", target: "POST /api/courses/[courseId]/exercises/[slug]/draft", least: "STUDENT", call: (v, w) => v.json(`${E(w)}/draft`, { code }), allowed: status(200) },
   { kind: "api", target: "GET /api/courses/[courseId]/exercises/[slug]/regrade", least: "TA", call: (v, w) => v.send(`${E(w)}/regrade`), allowed: status(200) },
   { kind: "api", target: "POST /api/courses/[courseId]/exercises/[slug]/regrade", least: "INSTRUCTOR", call: (v, w) => v.send(`${E(w)}/regrade`, { method: "POST" }), allowed: status(200) },
+  { kind: "api", target: "POST /api/courses/[courseId]/exercises/[slug]/run", least: "STUDENT", call: (v, w) => v.json(`${E(w)}/run`, { code }), allowed: status(200) },
+  { kind: "api", target: "GET /api/courses/[courseId]/lectures/[lectureId]/wall", least: "TA", call: (v, w) => v.send(`${A(w)}/lectures/${w.lecture}/wall`), allowed: status(200) },
+  { kind: "api", target: "POST /api/courses/[courseId]/lectures/[lectureId]/wall", least: "TA", call: (v, w) => v.json(`${A(w)}/lectures/${w.lecture}/wall`, { results: false }), allowed: status(200) },
+  {
+    kind: "api",
+    target: "POST /api/courses/[courseId]/lectures/[lectureId]/polls",
+    least: "TA",
+    call: (v, w) => v.json(`${A(w)}/lectures/${w.lecture}/polls`, { kind: "free-text", question: "One word for what a neuron does?" }),
+    allowed: (r) => {
+      expect(r.status).toBe(201);
+      expect(JSON.parse(r.text)).toMatchObject({ quick: true, kind: "free-text", status: "DRAFT" });
+    },
+  },
   // The plain Node routes (app/api/_node)
   {
     kind: "api",
@@ -125,11 +138,12 @@ const ROWS: Row[] = [
   { kind: "page", target: "/demos/digit-network", least: "public", call: (v) => v.send("/demos/digit-network"), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]", least: "STUDENT", call: (v, w) => v.send(P(w)), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/polls", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/polls`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/manage", least: "TA", call: (v, w) => v.send(`${P(w)}/manage`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/results", least: "TA", call: (v, w) => v.send(`${P(w)}/results`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/lectures/[lectureId]", least: "TA", call: (v, w) => v.send(`${P(w)}/lectures/${w.lecture}`), allowed: status(200) },
-  { kind: "page", target: "/courses/[courseId]/polls/[pollId]/projector", least: "TA", call: (v, w) => v.send(`${P(w)}/polls/${w.poll}/projector`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/lectures/[lectureId]/present", least: "TA", call: (v, w) => v.send(`${P(w)}/lectures/${w.lecture}/present`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/polls/[pollId]/results", least: "TA", call: (v, w) => v.send(`${P(w)}/polls/${w.poll}/results`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]/submissions", least: "TA", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}/submissions`), allowed: status(200) },
   {

@@ -24,6 +24,9 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
         <Link className="button secondary" href={`/courses/${courseId}/exercises`} data-testid="exercises-link">
           Exercises
         </Link>
+        <Link className="button secondary" href={`/courses/${courseId}/polls`} data-testid="history-link">
+          Polls history
+        </Link>
         {access.isStaff && (
           <>
             <Link className="button secondary" href={`/courses/${courseId}/results`}>

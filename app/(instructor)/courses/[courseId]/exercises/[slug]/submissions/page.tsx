@@ -2,7 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
 import { codeItem, regradeProgress, staffExerciseTable, SubmissionError } from "@/lib/submissions";
-import { DueDate, formatTime } from "@/app/_components/editor/Feedback";
+import { DueDate } from "@/app/_components/editor/Feedback";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { savePolicies } from "./actions";
 import { PolicyForm } from "./PolicyForm";
 import { RegradeAll } from "./RegradeAll";
@@ -67,7 +68,7 @@ export default async function SubmissionsPage({ params }: { params: Promise<{ co
                   {s.pending > 0 && <span className="badge queued"> {s.pending} grading</span>}
                 </td>
                 <td>{s.best !== null ? `${s.best} / ${s.maxScore}` : <span className="muted">—</span>}</td>
-                <td className="small">{s.lastAt ? formatTime(s.lastAt) : <span className="muted">never</span>}</td>
+                <td className="small">{s.lastAt ? <LocalTime iso={s.lastAt} /> : <span className="muted">never</span>}</td>
                 <td>{s.lastId && <Link href={`/courses/${courseId}/exercises/${slug}/submissions/${s.lastId}`}>Open</Link>}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageId, requireCourseRole } from "@/lib/auth";
 import { computeTally, pollResponses, projectorView } from "@/lib/polls";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { Histogram } from "@/app/_components/Histogram";
 
 export const metadata: Metadata = { title: "Poll results" };
@@ -25,7 +26,7 @@ export default async function PollResults({ params }: { params: Promise<{ course
       </p>
       <section className="card">
         <div className="prompt" dangerouslySetInnerHTML={{ __html: view.html }} />
-        <Histogram bars={tally.bars} revealed />
+        <Histogram bars={tally.bars} revealed respondents={tally.total} />
       </section>
       <section className="card">
         <h2>Responses</h2>
@@ -46,7 +47,7 @@ export default async function PollResults({ params }: { params: Promise<{ course
                 <td>{r.answer}</td>
                 <td className="small">{r.label ?? ""}</td>
                 <td>{r.score !== null ? `${r.score} / ${r.maxScore}` : "—"}</td>
-                <td className="small muted">{new Date(r.updatedAt).toLocaleString()}</td>
+                <td className="small muted"><LocalTime iso={r.updatedAt} /></td>
               </tr>
             ))}
           </tbody>
