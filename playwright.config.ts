@@ -35,7 +35,8 @@ export default defineConfig({
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",
-      EMBEDDED_PG_PORT: "0",
+      // 0 = any free port; E2E_PG_PORT pins it (a shared machine where each person has ports of their own).
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "0",
       EMBEDDED_PG_DATA: `${dataDir}/postgres`,
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-use",

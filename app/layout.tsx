@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
 import { currentUser } from "@/lib/auth";
-import { SignOutButton } from "./_components/SignOutButton";
+import { SiteHeader } from "./_components/SiteHeader";
 import "katex/dist/katex.min.css";
 import "./globals.css";
 
@@ -16,26 +15,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Lect<span>ern</span>
-          </Link>
-          <nav aria-label="Account">
-            {user ? (
-              <>
-                <span className="muted small" data-testid="signed-in-as">
-                  {user.name}
-                </span>
-                <SignOutButton />
-              </>
-            ) : (
-              <>
-                <Link href="/sign-in">Sign in</Link>
-                <Link href="/sign-up">Sign up</Link>
-              </>
-            )}
-          </nav>
-        </header>
+        <SiteHeader userName={user?.name ?? null} />
         {children}
       </body>
     </html>

@@ -6,8 +6,13 @@ import { createCourseAction, joinCourseAction } from "./courses/actions";
 
 export const dynamic = "force-dynamic";
 
-export default async function Home() {
+// ?join=CODE: where the QR code on the lecture's wall leads, the join code filled in (after signing in).
+const joinCode = (raw: string | string[] | undefined) => (typeof raw === "string" && /^[A-Za-z0-9]{1,32}$/.test(raw) ? raw.toUpperCase() : "");
+
+export default async function Home({ searchParams }: { searchParams: Promise<{ join?: string | string[] }> }) {
   const user = await currentUser();
+  const join = joinCode((await searchParams).join);
+  const back = join ? `?callbackUrl=${encodeURIComponent(`/?join=${join}`)}` : "";
   if (!user) {
     return (
       <main className="page">
@@ -18,10 +23,10 @@ export default async function Home() {
             in a sandbox against a reference backprop engine — telling each student which gradient is wrong and why.
           </p>
           <p className="actions">
-            <Link className="button" href="/sign-in">
+            <Link className="button" href={`/sign-in${back}`}>
               Sign in
             </Link>
-            <Link className="button secondary" href="/sign-up">
+            <Link className="button secondary" href={`/sign-up${back}`}>
               Create an account
             </Link>
           </p>
@@ -48,7 +53,7 @@ export default async function Home() {
           <h2>Join a course</h2>
           <ActionForm action={joinCourseAction} submitLabel="Join" pendingLabel="Joining…" testId="join-form">
             <label htmlFor="code">Join code</label>
-            <input id="code" name="code" type="text" autoComplete="off" autoCapitalize="characters" placeholder="K7PQ2M" maxLength={32} />
+            <input id="code" name="code" type="text" autoComplete="off" autoCapitalize="characters" placeholder="K7PQ2M" maxLength={32} defaultValue={join} />
           </ActionForm>
         </section>
         <section className="card">

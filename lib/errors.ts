@@ -13,11 +13,13 @@ export type ErrorCode =
   | "rate-limited" // too many attempts; retryAfterSeconds says when to try again
   | "unavailable"; // a dependency (the database) cannot be reached
 
-export type ErrorDetails = { field?: string; retryAfterSeconds?: number };
+export type ErrorDetails = { field?: string; retryAfterSeconds?: number; fields?: Record<string, string> };
 
 export class LecternError extends Error {
   readonly field?: string;
   readonly retryAfterSeconds?: number;
+  /** Every field at fault with its message, when there are several (a form reports them all at once). */
+  readonly fields?: Record<string, string>;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -27,6 +29,7 @@ export class LecternError extends Error {
     this.name = "LecternError";
     this.field = details.field;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.fields = details.fields;
   }
 }
 
@@ -35,12 +38,20 @@ export const TOO_LARGE = { lectern: "too-large" } as const;
 
 type ErrorClass = new (code: ErrorCode, message: string, details?: ErrorDetails) => LecternError;
 
-/** The first issue of a failed parse as a refusal naming its field ("code", "answer.choice"). */
+/** Each field at fault with its first message ("" for the input as a whole). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.map(String).join(".")] ??= issue.message;
+  return fields;
+}
+
+/** A failed parse as a refusal: its first issue's message and field ("code", "answer.choice"), and every field at fault. */
 export function inputError(error: z.ZodError, As: ErrorClass = LecternError): LecternError {
   const issue = error.issues[0];
   const field = issue.path.length ? issue.path.map(String).join(".") : undefined;
   const tooLarge = issue.code === "custom" && (issue.params as { lectern?: string } | undefined)?.lectern === TOO_LARGE.lectern;
-  return new As(tooLarge ? "too-large" : "invalid", issue.message, { field });
+  const fields = fieldErrors(error);
+  return new As(tooLarge ? "too-large" : "invalid", issue.message, { field, ...(Object.keys(fields).length > 1 && { fields }) });
 }
 
 /** Parses `input` with `schema`, or throws its first issue as a refusal (of class `As`) naming the field. */

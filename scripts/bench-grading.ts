@@ -1,12 +1,13 @@
 // npm run bench:grading [-- --jobs 300 --in-flight 8 --students 20 --exercise linear-layer]
 // Grades an exercise's submissions (the reference solution and its planted mistakes, mixed: half of them
-// wrong, so half are diagnosed) through the real default sandbox pool. The targets are for linear-layer. Every submission's text is unique (a trailing comment), so the sandbox's
+// wrong, so half are diagnosed) through a real sandbox pool with the default options (the shared pool's). The targets are for linear-layer. Every submission's text is unique (a trailing comment), so the sandbox's
 // compile cache never hits; seeds repeat per student, as resubmissions do, so the host's reference
 // cache does. Prints latency one at a time (p50/p99 with the breakdown), throughput with several in
 // flight, and ends with one JSON line.
 import { parseArgs } from "node:util";
 import { getItem, loadCodeFiles, type ItemOf } from "@/lib/content";
-import { closeDefaultSandboxPool, gradeCode, type GradeReport } from "@/lib/grading";
+import { gradeCode, type GradeReport } from "@/lib/grading";
+import { createSandboxPool } from "@/lib/sandbox";
 
 const { values } = parseArgs({
   options: {
@@ -24,12 +25,22 @@ const item = (await getItem(values.exercise)) as ItemOf<"code">;
 const files = await loadCodeFiles(item);
 // Half correct, half buggy (each planted mistake in turn).
 const sources = [files.solution, ...files.wrong.flatMap((w) => [files.solution, w.source])];
+// The shared pool's configuration, but a handle of our own, so that the figures say what it was.
+const pool = createSandboxPool();
+const children = pool.stats().children.length;
+/** The most jobs one child was seen running at once (the pool's stats, read as each job is sent). */
+let jobsPerChild = 0;
 
 let counter = 0;
 async function gradeOne(): Promise<GradeReport> {
   const i = counter++;
   const source = `${sources[i % sources.length]}\n// submission ${i}\n`;
-  const r = await gradeCode({ item, files, source, seed: `student-${i % students}` });
+  const runJob = (job: Parameters<typeof pool.run>[0]) => {
+    const running = pool.run(job);
+    for (const c of pool.stats().children) jobsPerChild = Math.max(jobsPerChild, c.inFlight);
+    return running;
+  };
+  const r = await gradeCode({ item, files, source, seed: `student-${i % students}`, runJob });
   if (r.status !== "graded") throw new Error(`submission ${i} was not graded: ${r.failureReason}`);
   return r;
 }
@@ -76,13 +87,13 @@ console.log(
 const loaded = await run(jobs, inFlight);
 console.log(`${inFlight} in flight     p50 ${loaded.p50Ms} ms  p99 ${loaded.p99Ms} ms  ${loaded.perSecond} graded/s`);
 const keepAlive = setTimeout(() => {}, 3000);
-await closeDefaultSandboxPool();
+await pool.close();
 clearTimeout(keepAlive);
 console.log(
   JSON.stringify({
     bench: "grading",
     exercise: values.exercise,
-    pool: "default (2 children × 2 jobs)",
+    pool: `default options: ${children} children × ${jobsPerChild} job${jobsPerChild === 1 ? "" : "s"}`,
     cores: (await import("node:os")).availableParallelism(),
     sequential,
     loaded,

@@ -2,7 +2,8 @@
 // (every round) and every exercise attempt with its full feedback (the exercise page's own Feedback).
 import type { StudentRecord } from "@/lib/gradebook";
 import { CATEGORIES, CATEGORY_LABELS, percentText, scoreText } from "@/lib/gradebook";
-import { Feedback, formatTime } from "@/app/_components/editor/Feedback";
+import { Feedback } from "@/app/_components/editor/Feedback";
+import { LocalTime } from "@/app/_components/LocalTime";
 
 export function Totals({ record }: { record: StudentRecord }) {
   const { row } = record;
@@ -61,7 +62,12 @@ export function ItemsTable({ record, extra }: { record: StudentRecord; extra?: (
                   {cell.label && cell.label !== "correct" && ` · ${cell.label}`}
                   {cell.attempt && ` · attempt ${cell.attempt}`}
                   {cell.late && (cell.penaltyPercent ? ` · late, −${cell.penaltyPercent} %` : " · late")}
-                  {cell.extendedTo && ` · deadline extended to ${formatTime(cell.extendedTo)}`}
+                  {cell.extendedTo && (
+                    <>
+                      {" "}
+                      · deadline extended to <LocalTime iso={cell.extendedTo} />
+                    </>
+                  )}
                   {cell.override && (
                     <span data-testid="override-note">
                       {" "}
@@ -81,48 +87,64 @@ export function ItemsTable({ record, extra }: { record: StudentRecord; extra?: (
 }
 
 export function PollAnswers({ record, staff }: { record: StudentRecord; staff: boolean }) {
-  if (record.polls.length === 0) return <p className="muted">No poll answered yet.</p>;
+  if (record.polls.length === 0)
+    return (
+      <p className="card muted" data-testid="no-history">
+        No poll answered yet.
+      </p>
+    );
+  // Lecture by lecture, in the course's order (the record's order).
+  const lectures: { title: string; polls: StudentRecord["polls"] }[] = [];
+  for (const p of record.polls) {
+    const last = lectures.at(-1);
+    if (last?.title === p.lectureTitle) last.polls.push(p);
+    else lectures.push({ title: p.lectureTitle, polls: [p] });
+  }
   return (
     <div data-testid="poll-history">
-      {record.polls.map((p) => (
-        <article key={`${p.pollId}:${p.round}`} className="card poll-card" data-poll={p.pollId} data-round={p.round}>
-          <div className="poll-head">
-            <strong>
-              {p.shortTitle}
-              {p.shortTitle !== p.title && `: ${p.title}`}
-            </strong>
-            <span className="small muted">
-              {p.lectureTitle}
-              {p.round > 1 || !p.counted ? ` · round ${p.round}${p.counted ? " (counts)" : ""}` : ""}
-              {p.anonymous ? " · anonymous" : ""}
-            </span>
-          </div>
-          <div className="prompt" dangerouslySetInnerHTML={{ __html: p.questionHtml }} />
-          <p>
-            <strong>{staff ? "Answer" : "Your answer"}:</strong> {p.answerHtml ? <span data-testid="answer" dangerouslySetInnerHTML={{ __html: p.answerHtml }} /> : <span data-testid="answer">{p.answer}</span>}{" "}
-            <span className="small muted">({formatTime(p.answeredAt)})</span>
-          </p>
-          {p.result ? (
-            <>
-              <p className={p.result.correct === true ? "notice good" : p.result.correct === false ? "notice bad" : "notice"} data-testid="poll-result">
-                <span dangerouslySetInnerHTML={{ __html: p.result.feedbackHtml }} /> {p.score !== null && `(${scoreText(p.score)} / ${scoreText(p.maxScore)})`}
+      {lectures.map(({ title, polls }, i) => (
+        <section key={i} data-testid="history-lecture">
+          {staff ? <h3>{title}</h3> : <h2>{title}</h2>}
+          {polls.map((p) => (
+            <article key={`${p.pollId}:${p.round}`} className="card poll-card" data-poll={p.pollId} data-round={p.round} data-revealed={p.revealed}>
+              <div className="poll-head">
+                <strong>
+                  {p.shortTitle}
+                  {p.shortTitle !== p.title && `: ${p.title}`}
+                </strong>
+                <span className="small muted">
+                  {p.round > 1 || !p.counted ? `round ${p.round}${p.counted ? " (counts)" : ""}` : ""}
+                  {p.anonymous ? `${p.round > 1 || !p.counted ? " · " : ""}anonymous` : ""}
+                </span>
+              </div>
+              <div className="prompt" dangerouslySetInnerHTML={{ __html: p.questionHtml }} />
+              <p>
+                <strong>{staff ? "Answer" : "Your answer"}:</strong> {p.answerHtml ? <span data-testid="answer" dangerouslySetInnerHTML={{ __html: p.answerHtml }} /> : <span data-testid="answer">{p.answer}</span>}{" "}
+                <span className="small muted">(<LocalTime iso={p.answeredAt} />)</span>
               </p>
-              {p.rightAnswerHtml && (
-                <p data-testid="right-answer">
-                  <strong>Right answer:</strong> <span dangerouslySetInnerHTML={{ __html: p.rightAnswerHtml }} />
+              {p.result ? (
+                <>
+                  <p className={p.result.correct === true ? "notice good" : p.result.correct === false ? "notice bad" : "notice"} data-testid="poll-result">
+                    <span dangerouslySetInnerHTML={{ __html: p.result.feedbackHtml }} /> {p.score !== null && `(${scoreText(p.score)} / ${scoreText(p.maxScore)})`}
+                  </p>
+                  {p.rightAnswerHtml && (
+                    <p data-testid="right-answer">
+                      <strong>Right answer:</strong> <span dangerouslySetInnerHTML={{ __html: p.rightAnswerHtml }} />
+                    </p>
+                  )}
+                  {p.result.explanationHtml && <div className="explanation" dangerouslySetInnerHTML={{ __html: p.result.explanationHtml }} />}
+                </>
+              ) : (
+                <p className="small muted">The right answer shows here once your instructor reveals the poll.</p>
+              )}
+              {p.changes && p.changes.length > 1 && (
+                <p className="small muted" data-testid="answer-changes">
+                  Changed {p.changes.length - 1}×: {p.changes.map((c) => `${c.answer}${c.secondsSinceOpen !== null ? ` (${c.secondsSinceOpen} s)` : ""}`).join(" → ")}
                 </p>
               )}
-              {p.result.explanationHtml && <div className="explanation" dangerouslySetInnerHTML={{ __html: p.result.explanationHtml }} />}
-            </>
-          ) : (
-            <p className="small muted">The right answer shows here once your instructor reveals the poll.</p>
-          )}
-          {p.changes && p.changes.length > 1 && (
-            <p className="small muted" data-testid="answer-changes">
-              Changed {p.changes.length - 1}×: {p.changes.map((c) => `${c.answer}${c.secondsSinceOpen !== null ? ` (${c.secondsSinceOpen} s)` : ""}`).join(" → ")}
-            </p>
-          )}
-        </article>
+            </article>
+          ))}
+        </section>
       ))}
     </div>
   );
@@ -135,7 +157,7 @@ export function Attempts({ record }: { record: StudentRecord }) {
       {record.attempts.map((a) => (
         <details key={a.state.id} className="card" open={a.counted}>
           <summary>
-            <strong>{a.exerciseTitle}</strong> · attempt {a.state.attempt} · {formatTime(a.state.createdAt)}
+            <strong>{a.exerciseTitle}</strong> · attempt {a.state.attempt} · <LocalTime iso={a.state.createdAt} />
             {a.state.score !== null && ` · ${a.state.score} / ${a.state.maxScore}`}
             {a.counted && <span className="badge open"> counts</span>}
           </summary>

@@ -1,24 +1,44 @@
 "use client";
-// Subscribes to a course's live stream. EventSource reconnects by itself after a drop; each (re)connection
-// calls onOpen so the page refetches whatever it may have missed.
+// Subscribes to a course's live stream (one per browser, shared by its tabs: ./liveStream.ts). The stream
+// reconnects by itself after a drop; each (re)connection calls onOpen so the page refetches whatever it may
+// have missed.
 import { useEffect, useRef } from "react";
+import { listenLive } from "./liveStream";
+
+export type LiveTally = {
+  pollId: string;
+  total: number;
+  round: number;
+  bars: { key: string; label: string; count: number; correct?: boolean; mistake?: string; abstain?: true }[];
+  best: { value: number; name: string | null }[];
+  stats?: { mean: number; median: number; min: number; max: number };
+};
+
+/** What the presenter view of a lecture shows (lib/polls/wall.ts). */
+export type LiveWall = { pollId: string | null; results: boolean; names: boolean; demo: boolean };
 
 export type LiveHandlers = {
   onPoll?: (event: { pollId: string; status: string; round: number }) => void;
-  onTally?: (event: { pollId: string; tally: { total: number; round: number; bars: { key: string; label: string; count: number; correct?: boolean; mistake?: string }[]; best: { value: number; name: string | null }[]; stats?: { mean: number; median: number; min: number; max: number } } }) => void;
+  onTally?: (event: { pollId: string; tally: LiveTally }) => void;
+  onWall?: (event: { lectureId: string; wall: LiveWall }) => void;
   onOpen?: () => void;
 };
+
+const EVENTS = ["poll", "tally", "wall", "resync"];
 
 export function useLiveEvents(courseId: string, handlers: LiveHandlers) {
   const latest = useRef(handlers);
   latest.current = handlers;
-  useEffect(() => {
-    const source = new EventSource(`/api/courses/${courseId}/live`);
-    const parse = (fn?: (data: never) => void) => (e: MessageEvent) => fn?.(JSON.parse(e.data) as never);
-    source.addEventListener("poll", parse((d) => latest.current.onPoll?.(d)));
-    source.addEventListener("tally", parse((d) => latest.current.onTally?.(d)));
-    source.addEventListener("resync", () => latest.current.onOpen?.());
-    source.addEventListener("open", () => latest.current.onOpen?.());
-    return () => source.close();
-  }, [courseId]);
+  useEffect(
+    () =>
+      listenLive(courseId, EVENTS, (name, data) => {
+        const h = latest.current;
+        if (name === "open" || name === "resync") return h.onOpen?.();
+        const event = data ? JSON.parse(data) : null;
+        if (name === "poll") h.onPoll?.(event);
+        else if (name === "tally") h.onTally?.(event);
+        else if (name === "wall") h.onWall?.(event);
+      }),
+    [courseId],
+  );
 }

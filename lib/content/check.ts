@@ -159,7 +159,7 @@ function checkRendering(item: Item, variant: Variant, report: Report) {
 function checkFrontMatterAgrees(item: Item, lecture: Variant, report: Report) {
   if (!item.hasGenerator) return;
   if (item.kind === "numeric" && lecture.kind === "numeric") {
-    if (!withinTolerance(lecture.answer, item.answer, { type: "exact" }))
+    if (lecture.answer !== null && item.answer !== undefined && !withinTolerance(lecture.answer, item.answer, { type: "exact" }))
       report(`front matter says ${item.answer}, the generator's lecture variant ${lecture.answer}`, "answer");
     const norm = (ms: { value: number; label: string }[]) => ms.map((m) => `${m.value}:${m.label}`).sort();
     if (!isDeepStrictEqual(norm(item.commonMistakes), norm(lecture.commonMistakes)))
@@ -214,13 +214,16 @@ function checkScoring(item: Item, v: Variant, report: Report) {
         expect({ kind: "multi-select", choices: [...right, ...wrong].slice(0, right.length + wrong.length) }, false, "ticking every option", {});
       return;
     }
-    case "numeric":
-      expect({ kind: "numeric", value: v.answer }, true, `the answer ${v.answer}`);
+    case "numeric": {
+      const answer = v.answer;
+      if (answer === null) return;
+      expect({ kind: "numeric", value: answer }, true, `the answer ${answer}`);
       for (const m of v.commonMistakes) {
-        if (withinTolerance(m.value, v.answer, v.tolerance)) report(`mistake "${m.label}" (${m.value}) would count as correct`, "commonMistakes");
+        if (withinTolerance(m.value, answer, v.tolerance)) report(`mistake "${m.label}" (${m.value}) would count as correct`, "commonMistakes");
         else expect({ kind: "numeric", value: m.value }, false, `mistake value ${m.value}`, {}, m.label);
       }
       return;
+    }
     case "best-value":
     case "interactive": {
       if (item.kind !== "best-value" && item.kind !== "interactive") return;
@@ -257,6 +260,8 @@ function anyAnswer(item: Item, v: Variant): unknown {
       return { kind: v.kind, value: 0 };
     case "code":
       return { kind: v.kind, source: "" };
+    case "free-text":
+      return { kind: v.kind, text: "a phrase" };
     default:
       return item.kind === "best-value" || item.kind === "interactive"
         ? item.element

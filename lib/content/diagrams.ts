@@ -215,7 +215,9 @@ export function renderDiagram(input: unknown): string {
         const nl = nodeLabel(labels.neurons ?? "none", l, node);
         if (nl) texts.push(textLabel(nl, x, y + 5, "node"));
         const bl = biasLabel(labels.biases ?? "none", l, node);
-        if (bl) texts.push(textLabel(bl, x + RADIUS + 2, y - RADIUS + 2, "bias", "start"));
+        // Beside the neuron, except where the output arrow and its label (ŷ) leave the last layer: above it.
+        const arrowOut = l === layers.length - 1 && (labels.output || labels.loss);
+        if (bl) texts.push(arrowOut ? textLabel(bl, x, y - RADIUS - 8, "bias") : textLabel(bl, x + RADIUS + 2, y - RADIUS + 2, "bias", "start"));
       }
     });
     if (layers[l] > max) texts.push(`<text class="size" x="${fmt(cx(l))}" y="${fmt(height - 12)}" text-anchor="middle">${layers[l]}</text>`);

@@ -1,7 +1,7 @@
 // Reads what the gradebook is computed from: a handful of set-based queries per course, whatever its size.
 import { getItem, type Item } from "@/lib/content";
 import { db } from "@/lib/db";
-import { instructorKey, scoreOptions, variantFor } from "@/lib/polls/items";
+import { findPollItem, instructorKey, scoreOptions, variantFor } from "@/lib/polls/items";
 import { correctChoiceIds } from "@/lib/questions";
 import { buildGradebook, type GradebookInput, type PollScoring } from "./compute";
 import { gradeSettingsOf } from "./settings";
@@ -53,7 +53,7 @@ export async function loadGradebookInput(courseId: string, { now = new Date(), o
 
   const pollRows = [];
   for (const p of polls) {
-    const item = await getItem(p.itemSlug);
+    const item = await findPollItem(p.itemSlug);
     if (!item) continue; // content removed: nothing to show it as
     pollRows.push({
       id: p.id,

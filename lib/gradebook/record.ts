@@ -50,7 +50,7 @@ export type StudentRecord = {
 /** The right answer as the student would read it (a choice's letter and text, a number with its unit). */
 function rightAnswerHtml(item: Item, seed: string | null, instructorAnswer: unknown): string | undefined {
   const variant = variantFor(item, seed);
-  if (variant.kind === "numeric") return `${variant.answer.toLocaleString("en-US")}${variant.unit ? ` ${variant.unit}` : ""}`;
+  if (variant.kind === "numeric") return variant.answer === null ? undefined : `${variant.answer.toLocaleString("en-US")}${variant.unit ? ` ${variant.unit}` : ""}`;
   const ids = correctChoiceIds(item, variant, scoreOptions(instructorKey(instructorAnswer)));
   return ids ? optionsHtml(ids, renderedFor(item, seed).choices ?? []) : undefined;
 }

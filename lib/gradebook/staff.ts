@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { getItem } from "@/lib/content";
+import { findPollItem } from "@/lib/polls/items";
 import { LecternError, parseInput } from "@/lib/errors";
 import { deadlineSchema } from "@/lib/submissions";
 import { idSchema, isId, lineText, multilineText } from "@/lib/validation";
@@ -45,7 +46,7 @@ async function itemPoints(courseId: string, itemKey: string): Promise<number> {
     kind === "poll"
       ? (await db().poll.findFirst({ where: { id, courseId }, select: { itemSlug: true } }))?.itemSlug
       : (await db().courseExercise.findFirst({ where: { id, courseId }, select: { slug: true } }))?.slug;
-  const item = slug ? await getItem(slug) : null;
+  const item = slug ? await (kind === "poll" ? findPollItem(slug) : getItem(slug)) : null;
   if (!item) throw new GradebookError("not-found", "This item is not part of the course.", { field: "itemKey" });
   return item.points;
 }

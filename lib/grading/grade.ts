@@ -86,7 +86,9 @@ export async function gradeCode(args: GradeCodeArgs): Promise<GradeReport> {
   timings.isolateMs = result.timings.isolateMs;
   timings.runMs = result.timings.runMs;
   if (result.status === "crash") {
-    const r = failed(`the sandbox crashed: ${result.message ?? "no details"}`, maxScore);
+    // A crash is the machine's doing, and the sandbox's message says which (the machine too busy, a child
+    // killed from outside, an internal error): passed on as it is, not all called a crash.
+    const r = failed(result.message ?? "The sandbox stopped without saying why.", maxScore);
     return { ...r, logs: result.logs, logsTruncated: result.logsTruncated };
   }
 

@@ -68,7 +68,8 @@ function problemOf(result: SandboxResult, plan: Plan, timeMs: number, firstError
     case "compile_error":
       return { status: "compile_error", message: "Your code does not compile.", quote: bound(result.message ?? "") };
     case "timeout":
-      return { status: "timeout", step, message: `${capitalize(what)} ran longer than ${timeMs} ms and was stopped. Look for an infinite loop, or far too much work.` };
+      // The sandbox's limits are CPU time, so a busy machine never makes code time out (that is a `crash`).
+      return { status: "timeout", step, message: `${capitalize(what)} used more than ${timeMs} ms of CPU time and was stopped. Look for an infinite loop, or far too much work.` };
     case "memory":
       return { status: "memory", step, message: `${capitalize(what)} ran out of memory and was stopped.`, quote: studentText(result.message) };
     case "bad_output":

@@ -11,6 +11,7 @@ import { pollItem, variantFor } from "./items";
 import { changesFor, POLL_ACTIONS, PollStateError, transition } from "./lifecycle";
 import { markDirty, publish } from "./live";
 import { rescorePoll } from "./scoring";
+import { followPoll } from "./wall";
 
 export const controlRequestSchema = z.object({
   action: z.enum(POLL_ACTIONS, { error: `action must be one of ${POLL_ACTIONS.join(", ")}` }),
@@ -25,8 +26,8 @@ export const controlRequestSchema = z.object({
 export async function controlPoll(courseId: string, pollId: string, input: unknown) {
   const { action, countdownSeconds } = parseInput(controlRequestSchema, input, PollError);
   const poll = await db().$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<{ status: PollStatus; round: number }[]>`
-      SELECT status, round FROM "Poll" WHERE id = ${pollId}::uuid AND "courseId" = ${courseId}::uuid FOR UPDATE`;
+    const [current] = await tx.$queryRaw<{ status: PollStatus; round: number; lectureId: string }[]>`
+      SELECT status, round, "lectureId" FROM "Poll" WHERE id = ${pollId}::uuid AND "courseId" = ${courseId}::uuid FOR UPDATE`;
     if (!current) throw new PollError("not-found", "This poll does not exist.");
     try {
       transition(current.status, action);
@@ -36,6 +37,7 @@ export async function controlPoll(courseId: string, pollId: string, input: unkno
     }
     const updated = await tx.poll.update({ where: { id: pollId }, data: changesFor(action, current, new Date(), countdownSeconds) });
     await publish({ type: "poll", courseId, pollId, status: updated.status, round: updated.round }, tx);
+    if (action !== "close") await followPoll(tx, { courseId, lectureId: current.lectureId, id: pollId }, action);
     return updated;
   });
   // The tally changes meaning too: empty after a reset, right answers marked after a reveal.

@@ -1,12 +1,16 @@
 // The question behind a poll, and the variant a given student sees: the lecture's own numbers in a live poll,
 // a seeded variant of their own in practice mode.
 import { generateVariant, getItem, renderItem, type Item, type RenderedItem } from "@/lib/content";
+import { isQuickSlug, quickPollItem } from "./quick";
 import { toPublicVariant, variantSeed, type ScoreOptions, type Variant } from "@/lib/questions";
 
 export type PollItemRef = { courseId: string; itemSlug: string; practice: boolean };
 
+/** The question behind a poll, from exercises/ or (a quick poll) from its row; undefined if it is gone. */
+export const findPollItem = (slug: string): Promise<Item | undefined> => (isQuickSlug(slug) ? quickPollItem(slug) : getItem(slug));
+
 export async function pollItem(slug: string): Promise<Item> {
-  const item = await getItem(slug);
+  const item = await findPollItem(slug);
   if (!item) throw new Error(`poll refers to "${slug}", which is not in exercises/`);
   return item;
 }

@@ -20,6 +20,7 @@ const MAX_PAYLOAD = 7_500;
 export type LiveEvent =
   | { type: "poll"; courseId: string; pollId: string; status: string; round: number }
   | { type: "tally"; courseId: string; pollId: string; tally: Tally }
+  | { type: "wall"; courseId: string; lectureId: string; wall: { pollId: string | null; results: boolean; names: boolean; demo: boolean } }
   | { type: "resync" };
 
 /** `frame` is the event already serialised as a server-sent event, shared by every subscriber of an audience. */
@@ -87,6 +88,8 @@ function pump() {
 const forStudents = (event: Extract<LiveEvent, { type: "tally" }>): LiveEvent => ({ ...event, tally: { ...event.tally, bars: [], best: [], stats: undefined } });
 
 function deliver(courseId: string | undefined, event: LiveEvent) {
+  // What the presenter view shows is the staff's business.
+  if (event.type === "wall") return send(courseId, event, (sub) => sub.staff);
   if (event.type !== "tally") return send(courseId, event, () => true);
   hub.lastTally.set(event.pollId, event);
   send(courseId, event, (sub) => sub.staff);

@@ -4,8 +4,9 @@ import { db } from "@/lib/db";
 
 /** One answer as a person reads it: "D", "A, C", "7850", "MSE 0.41". */
 export function describeAnswer(answer: unknown, value: number | null): string {
-  const a = answer as { choice?: string; choices?: string[]; value?: number };
+  const a = answer as { choice?: string; choices?: string[]; value?: number; text?: string };
   if (a?.choice) return a.choice;
+  if (typeof a?.text === "string") return a.text;
   if (Array.isArray(a?.choices)) return a.choices.length ? [...a.choices].sort().join(", ") : "(none)";
   if (value !== null) return Number(value.toPrecision(6)).toString();
   if (typeof a?.value === "number") return String(a.value);

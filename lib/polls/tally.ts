@@ -29,6 +29,9 @@ export type Tally = {
   truncated?: boolean;
 };
 
+// A free-text poll shows its most frequent answers: enough for the wall, a bounded NOTIFY payload.
+const MAX_TEXT_BARS = 24;
+
 type Row = { answer: unknown; label: string | null; value: number | null; count: bigint };
 
 export async function computeTally(pollId: string): Promise<Tally | null> {
@@ -77,11 +80,27 @@ export async function computeTally(pollId: string): Promise<Tally | null> {
     return tally;
   }
 
+  if (variant.kind === "free-text") {
+    // The same words typed differently ("Sigmoid", "sigmoid ") are one answer; the most given first.
+    const byText = new Map<string, { label: string; count: number }>();
+    for (const r of rows) {
+      const text = String((r.answer as { text?: unknown }).text ?? "");
+      const key = text.toLocaleLowerCase("en-US");
+      const entry = byText.get(key) ?? { label: text, count: 0 };
+      entry.count += Number(r.count);
+      byText.set(key, entry);
+    }
+    const sorted = [...byText].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+    tally.bars = sorted.slice(0, MAX_TEXT_BARS).map(([key, { label, count }]) => ({ key, label, count }));
+    if (sorted.length > MAX_TEXT_BARS) tally.truncated = true;
+    return tally;
+  }
+
   const values = rows.filter((r) => r.value !== null).flatMap((r) => Array<number>(Number(r.count)).fill(r.value!));
   if (values.length) {
     values.sort((a, b) => a - b);
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    tally.stats = { mean, median: values[Math.floor(values.length / 2)], min: values[0], max: values[values.length - 1] };
+    tally.stats = { mean, median: median(values), min: values[0], max: values[values.length - 1] };
   }
   if (variant.kind === "numeric") {
     const byValue = new Map<number, number>();
@@ -90,7 +109,14 @@ export async function computeTally(pollId: string): Promise<Tally | null> {
       .sort((a, b) => a[0] - b[0])
       .map(([value, count]) => {
         const mistake = variant.commonMistakes.find((m) => Math.abs(m.value - value) <= 1e-9 * Math.max(1, Math.abs(value)))?.label;
-        return { key: String(value), label: value.toLocaleString("en-US"), count, correct: Math.abs(value - variant.answer) <= 1e-9 * Math.max(1, Math.abs(variant.answer)), ...(mistake && { mistake }) };
+        const answer = variant.answer;
+        return {
+          key: String(value),
+          label: value.toLocaleString("en-US"),
+          count,
+          ...(answer !== null && { correct: Math.abs(value - answer) <= 1e-9 * Math.max(1, Math.abs(answer)) }),
+          ...(mistake && { mistake }),
+        };
       });
   } else if (item.kind === "best-value" || item.kind === "interactive") {
     const minimize = item.kind === "interactive" || item.objective === "minimize";
@@ -102,6 +128,12 @@ export async function computeTally(pollId: string): Promise<Tally | null> {
     tally.bars = histogram(values);
   }
   return tally;
+}
+
+/** The middle of sorted values; of an even count, the mean of the middle two ([4, 7] → 5.5). */
+export function median(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Ten equal-width bins between the smallest and largest value. */

@@ -2,8 +2,10 @@
 // staff the controls, the projector and results. Everything here is JSON-safe, ready for pages and routes.
 import { renderFeedback } from "@/lib/content";
 import { db } from "@/lib/db";
-import { ABSTAIN_LABEL, answerIsSetLive, DEMOS } from "@/lib/questions";
-import { instructorKey, pollItem, renderedFor, renderedPublicFor, seedFor, variantFor, type InstructorKey } from "./items";
+import type { Poll, PollResponse } from "@/generated/prisma/client";
+import type { Item } from "@/lib/content";
+import { ABSTAIN_LABEL, answerIsSetLive, correctChoiceIds, DEMOS } from "@/lib/questions";
+import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor, type InstructorKey } from "./items";
 import { scorePollAnswer } from "./scoring";
 import { computeTally, type Tally } from "./tally";
 
@@ -18,6 +20,8 @@ export type PollQuestion = {
   element?: string;
   metric?: string;
   objective?: "minimize" | "maximize";
+  /** free-text: the longest answer taken. */
+  maxLength?: number;
 };
 
 export type StudentPoll = PollQuestion & {
@@ -27,6 +31,8 @@ export type StudentPoll = PollQuestion & {
   practice: boolean;
   closesAt: string | null;
   myAnswer: { answer: unknown; updatedAt: string } | null;
+  /** After the reveal: the options that were right (none for an opinion poll). */
+  correctChoices?: string[];
   result?: { correct: boolean | null; score: number; maxScore: number; feedbackHtml: string; explanationHtml?: string };
 };
 
@@ -43,9 +49,11 @@ async function question(itemSlug: string, seed: string | null, forStudents: bool
     ...(variant.kind === "numeric" && variant.unit && { unit: variant.unit }),
     ...((item.kind === "best-value" || item.kind === "interactive") && item.element && { element: item.element }),
     ...(item.kind === "best-value" && { metric: item.metric, objective: item.objective }),
+    ...(item.kind === "free-text" && { maxLength: item.maxLength }),
   };
 }
 
+/** The live page's polls: the open ones and those closed in the last few hours, most recently changed first. */
 export async function studentPolls(userId: string, courseId: string): Promise<StudentPoll[]> {
   const polls = await db().poll.findMany({
     where: {
@@ -56,6 +64,10 @@ export async function studentPolls(userId: string, courseId: string): Promise<St
     orderBy: [{ updatedAt: "desc" }],
     take: 6,
   });
+  return studentViews(userId, polls);
+}
+
+async function studentViews(userId: string, polls: (Poll & { responses: PollResponse[] })[]): Promise<StudentPoll[]> {
   const views: StudentPoll[] = [];
   for (const poll of polls) {
     const seed = seedFor(poll, userId);
@@ -69,7 +81,12 @@ export async function studentPolls(userId: string, courseId: string): Promise<St
       ...(await question(poll.itemSlug, seed, poll.status !== "REVEALED")),
       myAnswer: response ? { answer: response.answer, updatedAt: response.updatedAt.toISOString() } : null,
     };
-    if (poll.status === "REVEALED") view.result = await revealedResult(poll, seed, response);
+    if (poll.status === "REVEALED") {
+      const item = await pollItem(poll.itemSlug);
+      const correct = correctChoiceIds(item, variantFor(item, seed), scoreOptions(instructorKey(poll.instructorAnswer)));
+      if (correct) view.correctChoices = correct;
+      view.result = await revealedResult(poll, seed, response);
+    }
     views.push(view);
   }
   return views;
@@ -103,6 +120,8 @@ export type StaffPoll = {
   id: string;
   itemSlug: string;
   pollNumber: number | null;
+  /** Typed during the lecture (lib/polls/quick.ts). */
+  quick: boolean;
   title: string;
   kind: string;
   status: string;
@@ -117,37 +136,84 @@ export type StaffPoll = {
   contentAnswer?: string;
   choices?: { id: string; html: string }[];
   hasGenerator: boolean;
+  /** The question as the room will see it, with its answer: for the instructor to read before opening. */
+  preview: PollPreview;
 };
 
+export type PollPreview = {
+  html: string;
+  choices?: { id: string; html: string; correct: boolean; mistake?: string; abstain?: true }[];
+  /** The right answer in words: "D", "7,850 (within 1 %)", "set live by you", "none: an opinion poll". */
+  answer: string;
+  explanationHtml?: string;
+};
+
+function previewOf(item: Item, instructorAnswer: unknown): PollPreview {
+  const rendered = renderedFor(item, null);
+  const variant = variantFor(item, null);
+  const key = instructorKey(instructorAnswer);
+  const correct = correctChoiceIds(item, variant, scoreOptions(key));
+  const choices =
+    "choices" in variant && rendered.choices
+      ? rendered.choices.map((c, i) => {
+          const v = variant.choices[i];
+          return { ...c, correct: !!correct?.includes(c.id), ...(v.mistake && { mistake: v.mistake }), ...(v.abstain && { abstain: true as const }) };
+        })
+      : undefined;
+  let answer: string;
+  if ((key.state === "opinion" ? "opinion" : item.mode) === "opinion" || item.kind === "free-text") answer = "none: an opinion poll";
+  else if (correct) answer = correct.length ? correct.join(", ") : "none of the options";
+  else if (variant.kind === "single-choice" || variant.kind === "multi-select") answer = "not set yet: set it below before the reveal";
+  else if (variant.kind === "numeric" && variant.answer !== null) {
+    const t = variant.tolerance;
+    answer = `${variant.answer.toLocaleString("en-US")}${variant.unit ? ` ${variant.unit}` : ""}${t.type === "relative" ? ` (within ${Number((t.value * 100).toPrecision(3))} %)` : t.type === "absolute" ? ` (± ${t.value})` : ""}`;
+  } else if (item.kind === "best-value") answer = `the ${item.objective === "minimize" ? "lowest" : "highest"} ${item.metric.toUpperCase()}: full marks at ${item.scoring.full}`;
+  else if (item.kind === "interactive") answer = `${item.target.metric.toUpperCase()}${item.target.atMost !== undefined ? ` ≤ ${item.target.atMost}` : ""}${item.target.atLeast !== undefined ? ` ≥ ${item.target.atLeast}` : ""}`;
+  else answer = "none";
+  return { html: rendered.html, ...(choices && { choices }), answer, ...(rendered.explanationHtml && { explanationHtml: rendered.explanationHtml }) };
+}
+
+type PollRow = { id: string; itemSlug: string; status: string; round: number; anonymous: boolean; practice: boolean; closesAt: Date | null; instructorAnswer: unknown; quick: unknown };
+
+async function staffPollOf(p: PollRow, responses: number): Promise<StaffPoll> {
+  const item = await pollItem(p.itemSlug);
+  const setLive = answerIsSetLive(item);
+  return {
+    id: p.id,
+    itemSlug: p.itemSlug,
+    pollNumber: item.poll ?? null,
+    quick: p.quick !== null,
+    title: item.title,
+    kind: item.kind,
+    status: p.status,
+    round: p.round,
+    anonymous: p.anonymous,
+    practice: p.practice,
+    closesAt: p.closesAt?.toISOString() ?? null,
+    responses,
+    instructorAnswer: setLive ? instructorKey(p.instructorAnswer) : null,
+    ...(setLive && item.kind === "single-choice" && item.answer !== undefined && item.answer !== "instructor" && { contentAnswer: item.answer }),
+    choices: setLive ? renderedFor(item, null).choices : undefined,
+    hasGenerator: item.hasGenerator,
+    preview: previewOf(item, p.instructorAnswer),
+  };
+}
+
 export async function lecturePolls(courseId: string, lectureId: string): Promise<StaffPoll[]> {
-  const polls = await db().poll.findMany({ where: { courseId, lectureId }, orderBy: { position: "asc" } });
+  const polls = await db().poll.findMany({ where: { courseId, lectureId }, orderBy: [{ position: "asc" }, { id: "asc" }] });
   const counts = await db().$queryRaw<{ pollId: string; n: bigint }[]>`
     SELECT r."pollId", count(*) AS n FROM "PollResponse" r JOIN "Poll" p ON p.id = r."pollId" AND r.round = p.round
     WHERE p."lectureId" = ${lectureId}::uuid GROUP BY r."pollId"`;
   const byPoll = new Map(counts.map((c) => [c.pollId, Number(c.n)]));
-  return Promise.all(
-    polls.map(async (p) => {
-      const item = await pollItem(p.itemSlug);
-      const setLive = answerIsSetLive(item);
-      return {
-        id: p.id,
-        itemSlug: p.itemSlug,
-        pollNumber: item.poll ?? null,
-        title: item.title,
-        kind: item.kind,
-        status: p.status,
-        round: p.round,
-        anonymous: p.anonymous,
-        practice: p.practice,
-        closesAt: p.closesAt?.toISOString() ?? null,
-        responses: byPoll.get(p.id) ?? 0,
-        instructorAnswer: setLive ? instructorKey(p.instructorAnswer) : null,
-        ...(setLive && item.kind === "single-choice" && item.answer !== undefined && item.answer !== "instructor" && { contentAnswer: item.answer }),
-        choices: setLive ? renderedFor(item, null).choices : undefined,
-        hasGenerator: item.hasGenerator,
-      };
-    }),
-  );
+  return Promise.all(polls.map((p) => staffPollOf(p, byPoll.get(p.id) ?? 0)));
+}
+
+/** One poll as the control page lists it (a quick poll just added). */
+export async function staffPoll(courseId: string, pollId: string): Promise<StaffPoll | null> {
+  const poll = await db().poll.findFirst({ where: { id: pollId, courseId } });
+  if (!poll) return null;
+  const responses = await db().pollResponse.count({ where: { pollId, round: poll.round } });
+  return staffPollOf(poll, responses);
 }
 
 export type ProjectorView = PollQuestion & {

@@ -7,8 +7,11 @@ import { MAX_CODE_BYTES } from "../limits";
 import { DEMO_NAMES } from "./demos";
 import { INTERACTIVE_ELEMENT_NAMES } from "./elements";
 
-export const QUESTION_KINDS = ["single-choice", "multi-select", "numeric", "best-value", "code", "interactive"] as const;
+export const QUESTION_KINDS = ["single-choice", "multi-select", "numeric", "best-value", "code", "interactive", "free-text"] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** The longest free-text answer any question takes (a phrase, not an essay: it goes on the wall). */
+export const MAX_FREE_TEXT_CHARS = 140;
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lowercase slug like poll-4-logistic-parameters");
 const choiceId = z
@@ -140,11 +143,13 @@ export const multiSelectDefinitionSchema = z
 export const numericDefinitionSchema = z.strictObject({
   ...common,
   kind: z.literal("numeric"),
-  /** The lecture's answer; a generator replaces it per variant. */
-  answer: z.number().refine(Number.isFinite, "must be finite"),
+  /** The lecture's answer; a generator replaces it per variant. Omitted only for opinion items ("guess the number"). */
+  answer: z.number().refine(Number.isFinite, "must be finite").optional(),
   tolerance: toleranceSchema.default({ type: "exact" }),
   unit: z.string().min(1).optional(),
   commonMistakes: z.array(mistakeSchema).default([]),
+}).superRefine((q, ctx) => {
+  if (q.mode === "graded" && q.answer === undefined) ctx.addIssue({ code: "custom", path: ["answer"], message: "a graded item needs an answer" });
 });
 
 export const bestValueDefinitionSchema = z
@@ -170,6 +175,15 @@ export const interactiveDefinitionSchema = z.strictObject({
   element: z.enum(INTERACTIVE_ELEMENT_NAMES),
   /** Correct when the recomputed metric meets the bound. */
   target: z.strictObject({ metric: z.string().min(1), atMost: z.number().optional(), atLeast: z.number().optional() }),
+});
+
+/** A short typed answer ("one word for what a neuron does"): shown to the room, never scored. */
+export const freeTextDefinitionSchema = z.strictObject({
+  ...common,
+  kind: z.literal("free-text"),
+  mode: z.literal("opinion").default("opinion"),
+  /** The longest answer accepted, in characters. */
+  maxLength: z.number().int().min(1).max(MAX_FREE_TEXT_CHARS).default(MAX_FREE_TEXT_CHARS),
 });
 
 /** A planted wrong solution and the diagnosis the grader must name for it. */
@@ -199,6 +213,7 @@ export const questionDefinitionSchema = z.discriminatedUnion("kind", [
   bestValueDefinitionSchema,
   codeDefinitionSchema,
   interactiveDefinitionSchema,
+  freeTextDefinitionSchema,
 ]);
 export type QuestionDefinition = z.infer<typeof questionDefinitionSchema>;
 export type QuestionOf<K extends QuestionKind> = Extract<QuestionDefinition, { kind: K }>;
@@ -266,6 +281,14 @@ export const codeAnswerSchema = z.strictObject({
   source: z.string().refine((s) => new TextEncoder().encode(s).length <= MAX_CODE_BYTES, `at most ${MAX_CODE_BYTES / 1024} KB`),
 });
 
+export const freeTextAnswerSchema = z.strictObject({
+  kind: z.literal("free-text"),
+  text: z
+    .string()
+    .transform((t) => t.replace(/\s+/g, " ").trim())
+    .pipe(z.string().min(1, "type an answer").max(MAX_FREE_TEXT_CHARS, `at most ${MAX_FREE_TEXT_CHARS} characters`)),
+});
+
 /** Any answer, shape only. Prefer answerSchemaFor(item, variant), which also checks ids and element state. */
 export const answerSchema = z.union([
   singleChoiceAnswerSchema,
@@ -274,6 +297,7 @@ export const answerSchema = z.union([
   bestValueAnswerSchema,
   interactiveAnswerSchema,
   codeAnswerSchema,
+  freeTextAnswerSchema,
 ]);
 export type Answer = z.infer<typeof answerSchema>;
 export type AnswerOf<K extends QuestionKind> = Extract<Answer, { kind: K }>;

@@ -6,6 +6,7 @@ import {
   answerSchema,
   bestValueAnswerSchema,
   codeAnswerSchema,
+  freeTextAnswerSchema,
   interactiveAnswerSchema,
   multiSelectAnswerSchema,
   numericAnswerSchema,
@@ -143,6 +144,10 @@ function buildAnswerSchema(question: QuestionDefinition, variant?: Variant): z.Z
       return z.strictObject({ kind: z.literal("interactive"), state: getElement(question.element).stateSchema }) as z.ZodType<Answer>;
     case "code":
       return codeAnswerSchema;
+    case "free-text": {
+      const max = question.maxLength;
+      return freeTextAnswerSchema.refine((a) => a.text.length <= max, { message: `at most ${max} characters`, path: ["text"] });
+    }
   }
 }
 
@@ -219,6 +224,7 @@ export function scoreAnswer(question: QuestionDefinition, variant: Variant, answ
     }
     case "numeric": {
       const { value } = a as z.infer<typeof numericAnswerSchema>;
+      if (variant.answer === null) return pending("This question has no set answer.");
       if (withinTolerance(value, variant.answer, variant.tolerance)) return scored(1, "Correct.");
       const hit = variant.commonMistakes.find((m) => withinTolerance(value, m.value, variant.tolerance));
       if (hit) return scored(0, `Not quite: ${value} is what you get if you ${hit.label}.`, { mistake: hit.label });
@@ -250,6 +256,8 @@ export function scoreAnswer(question: QuestionDefinition, variant: Variant, answ
     }
     case "code":
       return pending("Code is graded by the grader.");
+    case "free-text":
+      return { score: 0, maxScore: 0, correct: null, status: "opinion", feedback: "Answers in words are shown to the room, never scored." };
   }
 }
 

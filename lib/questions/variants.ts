@@ -55,10 +55,11 @@ interface VariantBase {
 export type Variant =
   | (VariantBase & { kind: "single-choice"; choices: Choice[]; answer: string | null })
   | (VariantBase & { kind: "multi-select"; choices: MultiChoice[]; answer: "instructor" | null })
-  | (VariantBase & { kind: "numeric"; answer: number; tolerance: Tolerance; unit?: string; commonMistakes: CommonMistake[] })
+  | (VariantBase & { kind: "numeric"; answer: number | null; tolerance: Tolerance; unit?: string; commonMistakes: CommonMistake[] })
   | (VariantBase & { kind: "best-value" })
   | (VariantBase & { kind: "interactive" })
-  | (VariantBase & { kind: "code" });
+  | (VariantBase & { kind: "code" })
+  | (VariantBase & { kind: "free-text" });
 
 export class VariantError extends Error {
   constructor(item: string, seed: string | null, detail: string) {
@@ -105,8 +106,8 @@ export function buildVariant(question: QuestionDefinition, seed: string | null, 
       return { ...base, kind: "multi-select", choices: parsed.data, answer: question.answer ?? null };
     }
     case "numeric": {
-      const answer = solution.answer ?? question.answer;
-      if (typeof answer !== "number" || !Number.isFinite(answer)) fail(question, seed, "numeric answer must be a finite number");
+      const answer = question.mode === "opinion" ? null : (solution.answer ?? question.answer);
+      if (answer !== null && (typeof answer !== "number" || !Number.isFinite(answer))) fail(question, seed, "numeric answer must be a finite number");
       const mistakes = z.array(mistakeSchema).safeParse(solution.commonMistakes ?? question.commonMistakes);
       if (!mistakes.success) fail(question, seed, mistakes.error);
       return { ...base, kind: "numeric", answer, tolerance: question.tolerance, unit: question.unit, commonMistakes: mistakes.data };

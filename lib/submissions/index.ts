@@ -60,3 +60,4 @@ export {
 } from "./views";
 export { updateExercisePolicies, deadlineSchema, submissionsArchive, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
 export { lecternGrader, startGradingDispatcher, stopGradingDispatcher } from "./grading";
+export { runCode, runRequestSchema, type RunReport } from "./run";

@@ -1,7 +1,10 @@
 // The digit network demo in a real Chromium, as the room meets it: on the projector with a mouse, on a phone
 // with a finger; the instructor puts it beside Poll 7; and it stays off the poll page.
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { settled, signIn } from "./helpers";
+import { closeContexts, ownCourse, person, PROJECTOR } from "./lecture";
+
+test.afterEach(closeContexts);
 
 const DEMO = "/demos/digit-network";
 
@@ -76,20 +79,21 @@ test("watch it learn: a small network from random weights climbs past 80 % held-
 });
 
 test("the instructor puts the demo beside Poll 7; the poll links to it; the poll page does not load it", async ({ browser }) => {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  await signIn(page, "ada@lectern.test");
-  await page.getByRole("link", { name: /Neural Networks — from one neuron to backprop/ }).click();
-  await page.getByRole("link", { name: /from one neuron to backpropagation/ }).click();
+  // A course of its own: moving the wall must not move another test's.
+  const page = await person(browser, "ada@lectern.test", PROJECTOR);
+  await ownCourse(page, `Digit demo ${Date.now()}`);
   await expect(page.getByTestId("demo-link")).toHaveAttribute("href", DEMO);
   const row = page.getByTestId("poll-row").filter({ has: page.getByRole("heading", { name: "What do the colours of the lines represent?" }) });
   await expect(row.getByRole("combobox", { name: "Right answer" })).toHaveValue("A");
+  await row.getByRole("button", { name: "Show on the wall" }).click();
+  await expect(page.getByTestId("wall-shows")).toContainText("Poll 7");
+  await page.getByLabel("Digit demo beside Polls 5–8").check();
   const projector = await page.context().newPage();
-  await projector.goto((await row.getByRole("link", { name: "Projector" }).getAttribute("href"))!);
+  await projector.goto((await page.getByTestId("presenter-link").getAttribute("href"))!);
   await expect(projector.locator(".prompt a", { hasText: "digit network demo" })).toHaveAttribute("href", DEMO);
   await expect(projector.getByText("What do the colors of the lines represent?")).toBeVisible();
-  await projector.getByTestId("toggle-demo").click();
-  await expect(projector.getByTestId("projector-demo").getByTestId("legend")).toBeVisible({ timeout: 30_000 });
-  await expect(projector.getByTestId("projector-demo").getByTestId("guess")).toBeVisible();
+  await expect(projector.getByTestId("presenter-demo").getByTestId("legend")).toBeVisible({ timeout: 30_000 });
+  await expect(projector.getByTestId("presenter-demo").getByTestId("guess")).toBeVisible();
   await projector.screenshot({ path: test.info().outputPath("projector-poll-7-with-demo.png") });
 
   // A student's poll page fetches none of the demo: not its weights, not its digits, not its code.
@@ -99,7 +103,7 @@ test("the instructor puts the demo beside Poll 7; the poll links to it; the poll
   await signIn(student, "grace@lectern.test");
   await student.getByRole("link", { name: /Neural Networks — from one neuron to backprop/ }).click();
   await expect(student.getByRole("heading", { name: "Live polls" })).toBeVisible();
-  await student.waitForLoadState("networkidle");
+  await settled(student);
   expect(fetched.filter((u) => /digit-network|\/models\//.test(u))).toEqual([]);
   const scripts = await student.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".js")));
   for (const url of scripts) expect(await (await student.request.get(url)).text(), url).not.toContain("Watch it learn");

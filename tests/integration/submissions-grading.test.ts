@@ -1,6 +1,9 @@
 // The queue with the real grader: lib/grading in the sandbox, through the dispatcher, into the result row.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readFile } from "node:fs/promises";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { Feedback } from "@/app/_components/editor/Feedback";
 import { closeDefaultSandboxPool } from "@/lib/sandbox";
 import { db } from "@/lib/db";
 import { closeSubmissionChannel, createDispatcher, exerciseWorkspace, lecternGrader, staffSubmission, submissionState, submitCode } from "@/lib/submissions";
@@ -72,6 +75,11 @@ describe("linear-layer through the queue", () => {
       expect(runs?.messageHtml).not.toContain("<b>dW</b>");
       // A check that quotes nothing carries no quote at all.
       expect(state.checks.filter((c) => c.id !== "runs").every((c) => c.quote === undefined)).toBe(true);
+      // The page shows the quote as preformatted text: escaped, its lines (the student's stack) kept.
+      const page = renderToStaticMarkup(createElement(Feedback, { state }));
+      const pre = page.match(/<pre class="quote" data-testid="check-quote">([\s\S]*?)<\/pre>/)?.[1];
+      expect(pre).toMatch(/^Error: &lt;b&gt;dW&lt;\/b&gt; \$x\$ went wrong\n {2}at backward \(student\.ts:\d+:\d+\)/);
+      expect(page).not.toContain("<b>dW</b>");
     }
   });
 });

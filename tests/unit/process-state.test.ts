@@ -26,6 +26,7 @@ const PER_COPY: Record<string, Record<string, string>> = {
   "lib/grading/plan.ts": { cache: "call plans derived from the content" },
   "lib/mnist/index.ts": { cached: "the digits of the mnist package, read once" },
   "lib/polls/items.ts": { variants: "question variants, derived from the content", rendered: "rendered questions, derived from the content" },
+  "lib/polls/quick.ts": { items: "quick polls' questions, read from their rows: a question never changes once asked" },
 };
 
 function files(dir: string): string[] {

@@ -4,12 +4,7 @@
 // a failure reason) is shown as plain text.
 import type { SubmissionState } from "@/lib/submissions";
 
-/** Times are shown in UTC so the server and the browser render the same text. */
-export const formatTime = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-
-export function DueDate({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{formatTime(iso)}</time>;
-}
+export { LocalTime as DueDate } from "../LocalTime";
 
 const STATUS_LABEL: Record<SubmissionState["status"], string> = { QUEUED: "Queued", RUNNING: "Running", GRADED: "Graded", FAILED: "Failed" };
 

@@ -36,26 +36,39 @@ function configureTypeScript(declarations: string) {
 
 export type EditorProblem = { line: number; message: string };
 
+/** What the page may do to the text: Monaco owns it, the page only observes it (see onChange). */
+export type EditorApi = {
+  /** Replaces the whole text as one undoable edit (Ctrl+Z brings the old text back). */
+  replace: (code: string) => void;
+  focus: () => void;
+};
+
 export default function MonacoEditor({
   path,
-  value,
+  initialCode,
   declarations,
   onChange,
   onProblems,
+  onReady,
   readOnly = false,
   height = 520,
 }: {
   /** The model's file name, e.g. "linear-layer.ts" (one model per exercise). */
   path: string;
-  value: string;
+  /** The text the editor opens on. Later changes come only through onReady's replace(). */
+  initialCode: string;
   declarations: string;
+  /** Every change of the text, as Monaco has it. */
   onChange?: (code: string) => void;
   onProblems?: (problems: EditorProblem[]) => void;
+  onReady?: (api: EditorApi) => void;
   readOnly?: boolean;
   height?: number | string;
 }) {
   const problemsRef = useRef(onProblems);
   problemsRef.current = onProblems;
+  const changeRef = useRef(onChange);
+  changeRef.current = onChange;
   const uri = `file:///exercise/${path}`;
   configureTypeScript(declarations);
 
@@ -72,14 +85,33 @@ export default function MonacoEditor({
     return () => sub.dispose();
   }, [uri]);
 
+  // Uncontrolled on purpose: a `value` prop fed back from React state races the renders of fast typing (keys
+  // typed between a change and its re-render were replaced by the older text, or landed at its end).
+  const mount = (editor: monaco.editor.IStandaloneCodeEditor) => {
+    // A model left from an earlier visit in this page's lifetime keeps its text: start from the page's.
+    const model = editor.getModel();
+    if (model && model.getValue() !== initialCode) model.setValue(initialCode);
+    editor.onDidChangeModelContent(() => changeRef.current?.(editor.getValue()));
+    onReady?.({
+      replace: (code) => {
+        const m = editor.getModel();
+        if (!m || m.getValue() === code) return;
+        editor.pushUndoStop();
+        editor.executeEdits("lectern", [{ range: m.getFullModelRange(), text: code }]);
+        editor.pushUndoStop();
+      },
+      focus: () => editor.focus(),
+    });
+  };
+
   return (
     <div className="editor-frame" data-testid="code-editor">
       <Editor
         height={height}
         path={uri}
         defaultLanguage="typescript"
-        value={value}
-        onChange={(v) => onChange?.(v ?? "")}
+        defaultValue={initialCode}
+        onMount={mount}
         loading={<div className="editor-loading muted small">Loading the editor…</div>}
         options={{
           readOnly,

@@ -4,7 +4,7 @@
 // fetched by the exercise page alone, never by the rest of the app.
 import dynamic from "next/dynamic";
 
-export type { EditorProblem } from "./MonacoEditor";
+export type { EditorApi, EditorProblem } from "./MonacoEditor";
 
 export const CodeEditor = dynamic(() => import("./MonacoEditor"), {
   ssr: false,

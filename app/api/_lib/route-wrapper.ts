@@ -154,7 +154,7 @@ function isUnvalidatedInput(e: unknown): boolean {
   return typeof code === "string" && (/^22[0-9A-Z]{3}$/.test(code) || code === "P2023" || code === "P2007");
 }
 
-export type Refusal = { status: number; body: { error: string; code: ErrorCode | "internal"; field?: string; retryAfterSeconds?: number }; headers: Record<string, string> };
+export type Refusal = { status: number; body: { error: string; code: ErrorCode | "internal"; field?: string; fields?: Record<string, string>; retryAfterSeconds?: number }; headers: Record<string, string> };
 
 /** What to answer for an error (shared with the plain Node routes). */
 export function refusal(e: unknown): Refusal {
@@ -162,7 +162,7 @@ export function refusal(e: unknown): Refusal {
     const retry = e.retryAfterSeconds;
     return {
       status: STATUS[e.code],
-      body: { error: e.message, code: e.code, ...(e.field && { field: e.field }), ...(retry && { retryAfterSeconds: retry }) },
+      body: { error: e.message, code: e.code, ...(e.field && { field: e.field }), ...(e.fields && { fields: e.fields }), ...(retry && { retryAfterSeconds: retry }) },
       headers: retry ? { "Retry-After": String(retry) } : {},
     };
   }

@@ -7,7 +7,11 @@
 //               exponential (e^z past 709, a row all below −745, a probability underflowed to 0)
 //   factor      the right values times a factor: one constant, or N, K, N·K … of each case
 //   entrywise   the right values times (or divided by) one of the case's own quantities (σ′, a, x, w)
-//   scrambled   the right values in the wrong places (a transpose or reshape scramble)
+//   strided     the right values written at i·s + j·t with the wrong stride or index order (a loop over a
+//               flat array: right only where the strides agree, entries colliding or left at 0): named,
+//               the pattern reproduces every entry of every case
+//   scrambled   the right values in the wrong places (a transpose or reshape scramble), or only right
+//               values, some of them misplaced, the others 0 or repeated (a partial permutation)
 //   bands       some rows (or columns) right on every case and the others wrong, in one pattern: only
 //               the first row right, the last column wrong, one fixed column wrong
 //   partial     right on some cases only, when the cases that fail share what they are
@@ -22,7 +26,7 @@ import type { Plan } from "../plan";
 import type { Diagnosis } from "../types";
 import { visit } from "../grammar/program";
 import type { MistakeFamily } from "./families";
-import { agree, kinkEntries, programValues } from "./values";
+import { agree, close, kinkEntries, programValues } from "./values";
 
 type Ctx = { model: ExerciseModel; plan: Plan; obs: Observations; comparisons: Comparisons };
 
@@ -282,17 +286,130 @@ function entrywise(ctx: Ctx, o: string): Diagnosis | undefined {
   return undefined;
 }
 
+/** The right answer on case k in the convention the student's output follows (PyTorch's 0 at a kink, or the lecture's). */
+const truth = (ctx: Ctx, k: number, o: string): Tensor => (ctx.comparisons.outputs[k][o].convention === "zero-at-kink" && ctx.plan.kinkReferences[k][o]) || ctx.plan.references[k][o];
+
+/** A size a stride is made of: 1, or a dimension of the output or of a matrix input, in words. */
+type Size = { words: string; of: (k: number, shape: readonly number[]) => number };
+
+function sizesFor(ctx: Ctx): Size[] {
+  const sizes: Size[] = [
+    { words: "1", of: () => 1 },
+    { words: `its own number of columns`, of: (_k, shape) => shape[1] },
+    { words: `its own number of rows`, of: (_k, shape) => shape[0] },
+  ];
+  for (const [name, t] of Object.entries(ctx.plan.cases[0].inputs))
+    if (t.shape.length === 2)
+      for (const axis of [1, 0] as const) {
+        const what = `$${ctx.model.program.symbols[name]?.label ?? name}$`;
+        sizes.push({ words: `the number of ${axis === 1 ? "columns" : "rows"} of ${what}`, of: (k) => ctx.plan.cases[k].inputs[name].shape[axis] });
+      }
+  return sizes;
+}
+
+type Stride = { row: Size; col: Size; order: "rows" | "columns" | "accumulate" };
+
+/**
+ * Entry [i, j] of the right tensor written at position i·row + j·col of a zero-filled flat array of the same
+ * size; out-of-range positions are dropped (a typed array ignores them). Where two entries land on one
+ * position the later write wins (loops over the rows outside, or the columns outside) or they add up (+=).
+ */
+function writeStrided(ref: Tensor, row: number, col: number, order: Stride["order"]): Float64Array {
+  const [n, m] = ref.shape;
+  const out = new Float64Array(ref.size);
+  const put = (i: number, j: number) => {
+    const at = i * row + j * col;
+    if (at < out.length) out[at] = order === "accumulate" ? out[at] + ref.data[i * m + j] : ref.data[i * m + j];
+  };
+  if (order === "columns") for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) put(i, j);
+  else for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) put(i, j);
+  return out;
+}
+
+/**
+ * The right values written with the wrong stride or index order, reproduced entry for entry on every case
+ * the output came back on (right ones included), and differing from the right answer on some: a fact about
+ * the code's indexing, so a name. The first pattern in the sizes' order that fits is told.
+ */
+function strided(ctx: Ctx, o: string): Diagnosis | undefined {
+  const ks = ctx.plan.cases.map((_, k) => k).filter((k) => ctx.obs.outputs[k][o]);
+  if (!ks.length || ks.some((k) => ctx.comparisons.outputs[k][o].status === "shape" || truth(ctx, k, o).shape.length !== 2)) return undefined;
+  const evidence = wrongCases(ctx, o);
+  if (!evidence.length) return undefined;
+  const sizes = sizesFor(ctx);
+  const tried = new Set<string>();
+  for (const row of sizes)
+    for (const col of sizes)
+      for (const order of ["rows", "columns", "accumulate"] as const) {
+        const strides = ks.map((k) => [row.of(k, truth(ctx, k, o).shape), col.of(k, truth(ctx, k, o).shape)]);
+        // The same numbers on every case as a pattern already tried (two names for one size), or i and j
+        // given one stride (a pattern no loop writes), or the right layout itself.
+        const key = `${order}:${strides.join(";")}`;
+        if (tried.has(key)) continue;
+        tried.add(key);
+        if (strides.every(([r, c]) => r === c) || ks.every((k, i) => strides[i][0] === truth(ctx, k, o).shape[1] && strides[i][1] === 1)) continue;
+        let differs = false;
+        const fits = ks.every((k, i) => {
+          const ref = truth(ctx, k, o);
+          const want = { shape: ref.shape, data: writeStrided(ref, strides[i][0], strides[i][1], order) };
+          if (!agree(ctx.obs.outputs[k][o], want)) return false;
+          if (evidence.includes(k) && !agree(want, ref)) differs = true;
+          return true;
+        });
+        if (fits && differs) return stridedFinding(ctx, o, { row, col, order }, evidence[0]);
+      }
+  return undefined;
+}
+
+function stridedFinding(ctx: Ctx, o: string, { row, col, order }: Stride, k: number): Diagnosis {
+  const shape = truth(ctx, k, o).shape;
+  const term = (s: Size, index: string) => (s.words === "1" ? index : `${index} \\cdot ${s.of(k, shape)}`);
+  const strideWords = (s: Size, what: string) => (s.words === "1" ? "" : ` (the ${s.of(k, shape)} ${what} ${s.words})`);
+  return finding(
+    `${o}-written-at-wrong-stride`,
+    "indexing",
+    "Entries written with the wrong stride",
+    `${label(ctx, o)} holds the right numbers written to the wrong places of its flat data: on the case ${caseName(ctx, k)}, entry $[i, j]$ goes to position $${term(row, "i")} + ${term(col, "j")}$${strideWords(row, "multiplying $i$ is")}${strideWords(col, "multiplying $j$ is")}, ` +
+      `where a row-major ${shape[0]} × ${shape[1]} tensor keeps it at $i \\cdot ${shape[1]} + j$ (row $i$ starts after $i$ rows of ${shape[1]}, its own number of columns). ` +
+      `That gives the right answer only on cases where the two strides happen to be equal (a square layer); elsewhere entries ${order === "accumulate" ? "land on one position and add up" : "overwrite each other"}, and the positions nothing reaches stay 0.`,
+    o,
+    false,
+  );
+}
+
 function scrambled(ctx: Ctx, o: string): Diagnosis | undefined {
   const ks = wrongCases(ctx, o).filter((k) => ctx.obs.outputs[k][o].data.length > 1);
   if (!ks.length) return undefined;
   const sorted = (d: ArrayLike<number>) => Array.from(d).sort((a, b) => a - b);
   const same = ks.every((k) => {
     const a = sorted(ctx.obs.outputs[k][o].data);
-    const b = sorted(ctx.plan.references[k][o].data);
+    const b = sorted(truth(ctx, k, o).data);
     return agree({ shape: [a.length], data: Float64Array.from(a) }, { shape: [b.length], data: Float64Array.from(b) });
   });
-  return same
-    ? finding("values-misplaced", "indexing", "The right values in the wrong places", `${label(ctx, o)} holds the right numbers, but in the wrong places: an index is swapped somewhere (a transpose, a reshape, or $[i, j]$ read as $[j, i]$).`, o)
+  if (same)
+    return finding("values-misplaced", "indexing", "The right values in the wrong places", `${label(ctx, o)} holds the right numbers, but in the wrong places: an index is swapped somewhere (a transpose, a reshape, or $[i, j]$ read as $[j, i]$).`, o);
+  // A partial permutation: every entry is 0 or one of the right values, and some right value sits where it does not belong.
+  let misplaced = false;
+  const partly = ks.every((k) => {
+    const got = ctx.obs.outputs[k][o].data;
+    const ref = truth(ctx, k, o).data;
+    for (let i = 0; i < got.length; i++) {
+      if (got[i] === 0 || close(got[i], ref[i])) continue;
+      // The value must be one only one entry of the right answer holds: a 0/1 mask's 1 would fit anywhere.
+      const from = Array.from(ref).filter((v) => close(got[i], v)).length;
+      if (from !== 1) return false;
+      misplaced = true;
+    }
+    return true;
+  });
+  return partly && misplaced
+    ? finding(
+        "values-misplaced",
+        "indexing",
+        "The right values in the wrong places",
+        `Every entry of ${label(ctx, o)} is 0 or one of the right numbers, but some of them sit in the wrong places: an index is wrong somewhere (a loop's stride or index order, $[i, j]$ read as $[j, i]$), so some entries collide and others are never written.`,
+        o,
+      )
     : undefined;
 }
 
@@ -379,7 +496,7 @@ function partial(ctx: Ctx, o: string): Diagnosis | undefined {
   return undefined;
 }
 
-const DETECTORS = [unassigned, nonFinite, factor, entrywise, scrambled, bands, partial];
+const DETECTORS = [unassigned, nonFinite, factor, entrywise, strided, scrambled, bands, partial];
 
 /** The first generic finding about output `o`, if any. */
 export function describeWrong(ctx: Ctx, o: string): Diagnosis | undefined {

@@ -43,6 +43,9 @@ function scale(t: Like): number {
   return m;
 }
 
+/** Two entries within 1e-6 relative, plus `floor`. */
+export const close = (x: number, y: number, floor = 1e-9): boolean => Math.abs(x - y) <= floor + 1e-6 * Math.abs(y);
+
 /** Same shape and entries within 1e-6 relative (plus a floor scaled to the tensor); NaN and ±∞ all count as "blown up"; `skip` entries ignored. */
 export function agree(a: Like, b: Like, skip?: Set<number>): boolean {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) return false;
@@ -56,7 +59,7 @@ export function agree(a: Like, b: Like, skip?: Set<number>): boolean {
       if (Number.isFinite(x) || Number.isFinite(y)) return false;
       continue;
     }
-    if (!(Math.abs(x - y) <= floor + 1e-6 * Math.abs(y))) return false;
+    if (!close(x, y, floor)) return false;
   }
   return true;
 }

@@ -127,6 +127,10 @@ function activation(fn: string, z: number, kink: Kink, naive = false, slope = LE
       return Math.abs(z);
     case "leaky":
       return z > 0 ? z : slope * z;
+    case "min":
+      return z < 0 ? z : 0;
+    case "plus-minus":
+      return z > 0 || (z === 0 && kink === 1) ? 1 : -1;
     default:
       return z;
   }
@@ -213,9 +217,28 @@ function shifts(m: Tensor, variant: string | undefined): (i: number, j: number) 
   return byColumn ? (_i, j) => max[j] : (i) => max[i];
 }
 
+/**
+ * "batch-sum": each row shifted by its own maximum (as the lecture does), the exponentials then normalised
+ * by each column's sum (np.sum over axis 0): e^{z_nk − m_n} / Σ_j e^{z_jk − m_j}, and its log.
+ */
+function batchSum(t: Tensor, log: boolean): Tensor {
+  const [n, k] = t.shape;
+  const shift = shifts(t, undefined);
+  const total = new Float64Array(k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) total[j] += Math.exp(t.data[i * k + j] - shift(i, j));
+  const out = new Float64Array(t.size);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < k; j++) {
+      const x = t.data[i * k + j] - shift(i, j);
+      out[i * k + j] = log ? x - Math.log(total[j]) : Math.exp(x) / total[j];
+    }
+  return make(out, t.shape);
+}
+
 /** softmax, or log softmax, along `axis`; `reduce` picks which classes the normalising sum adds up. */
 function normalised(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce: Reduce | undefined, log: boolean): Tensor {
   if (t.shape.length !== 2) throw MISFIT;
+  if (variant === "batch-sum") return batchSum(t, log);
   const m = axis === 1 ? t : transpose(t);
   const [n, k] = m.shape;
   const shift = shifts(m, variant);
@@ -229,8 +252,9 @@ function normalised(t: Tensor, axis: 0 | 1, variant: string | undefined, reduce:
     if (variant !== "sum-all") for (let j = from; j < to; j++) total += Math.exp(m.data[i * k + j] - shift(i, j));
     for (let j = 0; j < k; j++) {
       const x = m.data[i * k + j] - shift(i, j);
-      // log-sum-exp "max-not-added": the shift is subtracted inside the sum but never added back.
-      out[i * k + j] = log ? (variant === "max-not-added" ? m.data[i * k + j] : x) - Math.log(total) : Math.exp(x) / total;
+      // log-sum-exp "max-not-added": the shift is subtracted inside the sum but never added back;
+      // "no-normaliser": the shifted logits alone, as if they were log-probabilities.
+      out[i * k + j] = !log ? Math.exp(x) / total : variant === "no-normaliser" ? x : (variant === "max-not-added" ? m.data[i * k + j] : x) - Math.log(total);
     }
   }
   const r = make(out, m.shape);
@@ -330,6 +354,18 @@ function evalExpr(e: Expr, get: (name: string) => Tensor, kink: Kink): Tensor {
     case "ones": {
       const t = evalExpr(e.like, get, kink);
       return make(new Float64Array(t.size).fill(1), t.shape);
+    }
+    case "predicted": {
+      const t = evalExpr(e.a, get, kink);
+      if (t.shape.length !== 2) throw MISFIT;
+      const [n, k] = t.shape;
+      const out = new Float64Array(t.size);
+      for (let i = 0; i < n; i++) {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (t.data[i * k + j] > t.data[i * k + best]) best = j;
+        out[i * k + best] = 1;
+      }
+      return make(out, t.shape);
     }
   }
 }

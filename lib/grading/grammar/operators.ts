@@ -27,7 +27,7 @@
 // lecture's. Adding a family is adding one entry here: every exercise's program gets it.
 
 import type { MistakeFamily } from "../diagnose/families";
-import { refsOf, visit, type Activation, type DerivativeVariant, type Expr, type Path, type Program, type Reduce, type Statement } from "./program";
+import { children, refsOf, visit, type Activation, type DerivativeVariant, type Expr, type Path, type Program, type Reduce, type Statement } from "./program";
 
 export type Candidate = {
   id: string;
@@ -99,6 +99,13 @@ function carriesUpstream(p: Program, e: Expr): boolean {
   return [...refsOf(e)].some((n) => sym(p, n)?.role === "upstream");
 }
 
+/** The quantities that exist when `at` is computed: the inputs and the statements before it. */
+function availableAt(p: Program, at: Statement): [string, Program["symbols"][string]][] {
+  const before = new Set(p.statements.slice(0, p.statements.indexOf(at)).map((x) => x.name));
+  const defined = new Set(p.statements.map((x) => x.name));
+  return Object.entries(p.symbols).filter(([n]) => !defined.has(n) || before.has(n));
+}
+
 type Neighbour = { to: string; key: string; family: MistakeFamily; why: string; sameShape?: boolean };
 
 /** The quantities that can stand where `name` belongs in statement `at`, with how they relate to it. */
@@ -106,10 +113,7 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
   const s = sym(p, name);
   if (!s?.role) return [];
   const out: Neighbour[] = [];
-  // Only what exists when `at` is computed: inputs and the statements before it.
-  const before = new Set(p.statements.slice(0, p.statements.indexOf(at)).map((x) => x.name));
-  const defined = new Set(p.statements.map((x) => x.name));
-  const all = Object.entries(p.symbols).filter(([n]) => !defined.has(n) || before.has(n));
+  const all = availableAt(p, at);
   const sameUnit = (o: typeof s) => (s.unit === undefined) === (o.unit === undefined) && (s.unit === undefined || o.unit === s.unit);
   const relLayer = (o: typeof s) => (o.layer === undefined || s.layer === undefined ? "?" : o.layer - s.layer);
   const valueLike = (r?: string) => r === "activation" || r === "input" || r === "prediction";
@@ -182,15 +186,19 @@ function neighbours(p: Program, name: string, at: Statement): Neighbour[] {
     // Logits where probabilities belong. In the cross-entropy's gradient, (z − y)/N is the squared error's
     // gradient of a linear output: the lecture's regression loss in a classification network, so `loss`
     // (MISTAKE-FAMILIES: "MSE gradient in a cross-entropy network"), not merely a wrong operand.
+    // In the loss itself, the logits taken for the log-probabilities is the cross-entropy computed wrong.
     if (s.role === "probabilities" && o.role === "logits") {
       const ce = at.kind === "softmax-ce-gradient";
+      const loss = sym(p, at.name)?.role === "loss";
       out.push({
         to,
         key: "logits-for-probabilities",
-        family: ce ? "loss" : "wrong-operand",
+        family: ce || loss ? "loss" : "wrong-operand",
         why: ce
           ? `${label(p, to)} are the raw logits. With them the formula is the gradient of a squared error on a linear output, the lecture's loss for regression; this network classifies, with softmax and cross-entropy, whose gradient takes the probabilities ${label(p, name)}.`
-          : `${label(p, to)} are the raw logits; the softmax turns them into the probabilities ${label(p, name)} the formula needs.`,
+          : loss
+            ? `${label(p, to)} are the raw logits, not log-probabilities: the cross-entropy takes $\\log \\mathrm{softmax}(z) = z - m - \\log \\sum_k e^{z_k - m}$, whose log-sum-exp normalises each row.`
+            : `${label(p, to)} are the raw logits; the softmax turns them into the probabilities ${label(p, name)} the formula needs.`,
       });
     }
   }
@@ -269,8 +277,8 @@ const SLIPS_OF = { example: reduceSlips("example"), class: reduceSlips("class"),
 const reduceKey = (what: keyof typeof SLIPS_OF, key: string) => (what === "example" ? `batch-${key}` : `${what}-${key}`);
 
 /** Every activation a forward one can be replaced by (a leaky ReLU once per slope in LEAKY_SLOPES). */
-const ACTIVATIONS: Activation[] = ["sigmoid", "relu", "step", "tanh", "identity", "sign", "abs", "leaky"];
-const ACT_NAME: Record<Activation, string> = { sigmoid: "σ", relu: "ReLU", step: "step", identity: "no activation", tanh: "tanh", sign: "sign", abs: "|z|", leaky: "a leaky ReLU" };
+const ACTIVATIONS: Activation[] = ["sigmoid", "relu", "step", "tanh", "identity", "sign", "plus-minus", "abs", "min", "leaky"];
+const ACT_NAME: Record<Activation, string> = { sigmoid: "σ", relu: "ReLU", step: "step", identity: "no activation", tanh: "tanh", sign: "sign", "plus-minus": "a ±1 threshold", abs: "|z|", min: "min(z, 0)", leaky: "a leaky ReLU" };
 /** Each activation in the lecture's words: what it is and where it differs from its neighbours. */
 const ACT_WORDS: Record<Activation, (slope?: number) => string> = {
   sigmoid: () => "the sigmoid $\\sigma(z) = 1/(1 + e^{-z})$, between 0 and 1",
@@ -279,7 +287,9 @@ const ACT_WORDS: Record<Activation, (slope?: number) => string> = {
   tanh: () => "$\\tanh(z)$, between $-1$ and 1",
   identity: () => "no activation (a linear output)",
   sign: () => "$\\operatorname{sign}(z)$, which is $-1$ (not 0) for $z < 0$",
+  "plus-minus": () => "a ±1 threshold, 1 for $z > 0$ and $-1$ (not 0) for $z < 0$",
   abs: () => "$|z|$, which is $-z$ (not 0) for $z < 0$",
+  min: () => "$\\min(z, 0) = -\\mathrm{ReLU}(-z)$, which keeps $z < 0$ and gives 0 for $z > 0$: the max taken the wrong way round",
   leaky: (slope = 0.01) => `a leaky ReLU, $${slope}\\,z$ (not 0) for $z < 0$`,
 };
 
@@ -298,6 +308,10 @@ function familyAt(p: Program, s: Statement, family: MistakeFamily): MistakeFamil
 const COLUMN_MAX =
   "You subtracted $\\max_n z_{n,k}$, each column's maximum over the batch (a max over axis 0), instead of each row's own maximum $m_n = \\max_k z_{n,k}$ (axis 1). " +
   "Subtracting a row's own maximum leaves its softmax unchanged and keeps every exponent $\\le 0$; subtracting a different number from each class changes the probabilities, and a row that lies far below its columns' maxima still underflows to $0/0$.";
+
+// np.sum(e, 0) where np.sum(e, 1) belongs, the row maximum kept: a softmax over the batch axis.
+const BATCH_SUM = (what: string) =>
+  `Your ${what} adds up $e^{z_{n,k} - m_n}$ over axis 0, the examples of each class (a sum over the batch axis), instead of over each row's own classes (axis 1): each example's probabilities are normalised over its own row, $\\hat y_{n,k} = e^{z_{n,k} - m_n}/\\sum_j e^{z_{n,j} - m_n}$.`;
 
 const SUM_ALL =
   "Your normalising sum adds up every entry of the batch (a sum with no axis), so the probabilities of all the examples together add up to 1. Each example's probabilities are normalised over its own row: $\\hat y_{n,k} = e^{z_{n,k}}/\\sum_j e^{z_{n,j}}$ (a sum over axis 1, kept as a column).";
@@ -324,6 +338,23 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
           priority: n.sameShape ? 26 : 20,
           ...(n.sameShape ? { sameShape: [node.name, n.to] as [string, string] } : {}),
         });
+      // The labelling rule turned round: the class the network predicts (argmax of the logits) taken for
+      // the label y, so the cross-entropy (or its gradient) scores the network against its own guess.
+      if (!p.scalar && roleOf(p, node) === "target") {
+        const logits = availableAt(p, s).find(([, o]) => o.role === "logits")?.[0];
+        if (logits)
+          add({
+            key: "predicted-for-label",
+            expr: { op: "predicted", a: { op: "ref", name: logits } },
+            family: "loss",
+            slip: "predicted-class-for-label",
+            title: "The predicted class used where the label belongs",
+            explain:
+              `In ${label(p, s.name)} you used the class the network predicts (the $\\arg\\max_k$ of each row of ${label(p, logits)}, one-hot) where the label ${label(p, node.name)} belongs. ` +
+              `The cross-entropy scores the probability the network gives to the true class: $J = -\\frac{1}{N}\\sum_n \\log \\mathrm{softmax}(z_n)_{y_n}$, with $y_n$ the example's label, not the network's own guess.`,
+            priority: 19,
+          });
+      }
       // An activation applied to the network's input in the forward pass, where none belongs.
       if (forwardStep && roleOf(p, node) === "input")
         for (const fn of ["relu", "sigmoid"] as const)
@@ -534,6 +565,7 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       break;
     case "softmax":
       add({ key: "softmax-axis0", expr: { ...node, axis: 0 }, family: "reduction", slip: "over-batch", id: "softmax-over-batch", title: "Softmax over the batch axis", explain: "Your softmax normalises each column (over the examples, axis 0); each example's probabilities are normalised over its own row: $\\hat y_{n,k} = e^{z_{n,k}}/\\sum_j e^{z_{n,j}}$ (axis 1).", priority: 10 });
+      add({ key: "softmax-batch-sum", expr: { ...node, variant: "batch-sum" }, family: "reduction", slip: "summed-over-batch", id: "softmax-summed-over-batch", title: "Softmax over the batch axis", explain: BATCH_SUM("softmax's normalising sum"), priority: 10 });
       add({ key: "softmax-naive", expr: { ...node, variant: "naive" }, family: "stability", slip: "overflow", id: "softmax-overflow", title: "Softmax overflows for large logits", explain: "$e^{z}$ overflows for $z > 709$ (and $e^{z}$ of very negative rows underflows to $0/0$). Subtract each row's maximum first: $\\mathrm{softmax}(z) = \\mathrm{softmax}(z - \\max_k z_k)$.", priority: 6 });
       add({ key: "softmax-global-max", expr: { ...node, variant: "global-max" }, family: "stability", slip: "batch-max", id: "softmax-shifted-by-batch-max", title: "Softmax shifted by the batch's maximum", explain: "You subtracted the largest logit of the whole batch; a row far below it underflows to $e^{-1000} = 0$ and gives $0/0$. Subtract each row's own maximum.", priority: 7 });
       add({ key: "softmax-sigmoid", expr: { ...node, variant: "sigmoid" }, family: "loss", slip: "elementwise", id: "softmax-as-elementwise-sigmoid", title: "Softmax treated as an elementwise σ", explain: "You used $\\sigma(z)$ entry by entry. The softmax couples a row: $\\hat y_{n,k} = e^{z_{n,k}}/\\sum_j e^{z_{n,j}}$, and with cross-entropy $\\partial J/\\partial z = (\\hat y - y)/N$.", priority: 12 });
@@ -544,7 +576,32 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       break;
     case "logsoftmax":
       add({ key: "lse-naive", expr: { ...node, variant: "naive" }, family: "stability", slip: "overflow", id: "log-sum-exp-overflow", title: "log Σ e^z overflows", explain: "$\\log \\sum_k e^{z_k}$ of the raw logits overflows for $z > 709$. Use $\\log \\sum_k e^{z_k} = m + \\log \\sum_k e^{z_k - m}$ with $m = \\max_k z_k$.", priority: 6 });
-      add({ key: "lse-max-not-added", expr: { ...node, variant: "max-not-added" }, family: "stability", slip: "max-not-added", id: "log-sum-exp-max-not-added-back", title: "The max not added back in log-sum-exp", explain: "You subtracted the row maximum $m$ inside the log-sum-exp but did not add it back: $\\log \\sum_k e^{z_k} = m + \\log \\sum_k e^{z_k - m}$.", priority: 7 });
+      // A loss slip (the log-probabilities are off by m in every row, so J is wrong on every case), made
+      // while stabilising: its words say both.
+      add({
+        key: "lse-max-not-added",
+        expr: { ...node, variant: "max-not-added" },
+        family: "loss",
+        slip: "max-not-added",
+        id: "log-sum-exp-max-not-added-back",
+        title: "The max not added back in log-sum-exp",
+        explain:
+          "You subtracted the row maximum $m$ inside the log-sum-exp but did not add it back, so every log-probability is off by its row's $m$ and the loss is wrong wherever $m \\ne 0$, large logits or not: $\\log \\sum_k e^{z_k} = m + \\log \\sum_k e^{z_k - m}$. " +
+          "Subtracting $m$ is right (it keeps every exponent $\\le 0$, the numerically stable log-sum-exp), but it must be added back: $\\log \\mathrm{softmax}(z) = z - m - \\log \\sum_k e^{z_k - m}$.",
+        priority: 7,
+      });
+      add({
+        key: "lse-left-out",
+        expr: { ...node, variant: "no-normaliser" },
+        family: "loss",
+        slip: "normaliser-missing",
+        id: "log-sum-exp-missing",
+        title: "The log-sum-exp left out of the log-probabilities",
+        explain:
+          "You used the shifted logits $z - m$ as if they were log-probabilities: the normaliser $\\log \\sum_k e^{z_k - m}$ is left out. Each row's log-probabilities are $\\log \\mathrm{softmax}(z) = z - m - \\log \\sum_k e^{z_k - m}$, so that its probabilities add up to 1.",
+        priority: 8,
+      });
+      add({ key: "lse-batch-sum", expr: { ...node, variant: "batch-sum" }, family: "reduction", slip: "summed-over-batch", id: "log-sum-exp-summed-over-batch", title: "log-sum-exp over the batch axis", explain: BATCH_SUM("log-sum-exp"), priority: 10 });
       // The usual guards against log 0: finite, but a probability smaller than ε has the wrong log.
       for (const eps of LOG_EPSILONS)
         for (const clip of [false, true])
@@ -569,6 +626,56 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
 }
 
 // ---------------- candidates of a whole program ----------------
+
+/** A forward statement that is a network's linear output: a pre-activation, the logits or ŷ, computed as w·a + b. */
+const linearOutput = (p: Program, s: Statement) => s.step === "forward" && ["preactivation", "logits", "prediction"].includes(sym(p, s.name)?.role ?? "") && s.expr.op === "add";
+
+/** e with every read of `name` replaced by `by`. */
+function replaceRefs(e: Expr, name: string, by: Expr): Expr {
+  if (e.op === "ref") return e.name === name ? by : e;
+  let out: Expr = e;
+  for (const [k, c] of children(e)) {
+    const r = replaceRefs(c, name, by);
+    if (r !== c) out = replaceAt(out, [k], r);
+  }
+  return out;
+}
+
+/**
+ * The gradient of a linear output (∂J/∂ŷ, ∂J/∂z of the logits or of a linear layer) multiplied by the slope
+ * of an activation the output does not have: a ReLU′ mask [z ≥ 0], or σ′ written from the output itself,
+ * ŷ(1 − ŷ), or σ(ŷ)(1 − σ(ŷ)). Where the gradient is computed, its statement gets the factor; where it is
+ * given (the linear layer's ∂J/∂z), every statement that reads it does.
+ */
+function slopesOnLinearOutputs(p: Program): Candidate[] {
+  const out: Candidate[] = [];
+  for (const [u, us] of Object.entries(p.symbols)) {
+    const q = us.role === "upstream" || us.role === "gradient" ? p.statements.find((s) => s.name === us.of) : undefined;
+    if (!q || !linearOutput(p, q) || p.statements.some((s) => s.expr.op === "act" && isRef(s.expr.a) && s.expr.a.name === q.name)) continue;
+    const z: Expr = { op: "ref", name: q.name };
+    const slopes: [string, Expr, string][] = [
+      ["relu", { op: "dact", fn: "relu", z, a: { op: "act", fn: "relu", a: z } }, `the ReLU′ mask $[${sym(p, q.name)!.label} \\ge 0]$`],
+      ["sigmoid", { op: "dact", fn: "sigmoid", z, a: z }, `$${sym(p, q.name)!.label}(1 - ${sym(p, q.name)!.label})$, σ′ written from the output`],
+      ["sigmoid-of", { op: "dact", fn: "sigmoid", z, a: { op: "act", fn: "sigmoid", a: z } }, `$\\sigma'(${sym(p, q.name)!.label})$`],
+    ];
+    const own = p.statements.find((s) => s.name === u);
+    for (const [fn, slope, words] of slopes) {
+      const edits = new Map<string, Expr>();
+      if (own) edits.set(u, { op: "mul", args: [own.expr, slope] });
+      else for (const s of p.statements) if (s.step === "backward" && refsOf(s.expr).has(u)) edits.set(s.name, replaceRefs(s.expr, u, { op: "mul", args: [{ op: "ref", name: u }, slope] }));
+      if (!edits.size) continue;
+      out.push({
+        id: `${u}-${fn}-slope-on-linear-output`,
+        family: "activation-derivative",
+        title: "An activation's slope on a linear output",
+        explain: `${label(p, q.name)} is a linear output: no activation follows it, so ${label(p, u)} passes through unchanged. You multiplied it by ${words}, the slope of an activation the output does not have.`,
+        priority: 15,
+        edits,
+      });
+    }
+  }
+  return out;
+}
 
 /** The statements' names whose values depend on `changed` (themselves included). */
 function dependents(p: Program, changed: Iterable<string>): Set<string> {
@@ -626,8 +733,7 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
     const g = groups.get(`${s.rule}@|negate`) ?? { alt: { key: "negate", expr: s.expr, family: "sign", slip: "sign-flipped", id: `${s.rule}-sign-flipped`, title: "Sign flipped", explain: "Each of them is exactly the negative of the right one.", priority: 9 }, edits: [] };
     g.edits.push([s, [], { op: "neg", a: s.expr }]);
     groups.set(`${s.rule}@|negate`, g);
-    const role = sym(p, s.name)?.role;
-    if (s.step === "forward" && (role === "preactivation" || role === "logits" || role === "prediction") && s.expr.op === "add")
+    if (linearOutput(p, s)) {
       for (const fn of ["relu", "sigmoid"] as const)
         list.push({
           id: `${s.name}-${fn}-applied`,
@@ -637,7 +743,18 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
           priority: 16,
           edits: new Map([[s.name, { op: "act", fn, a: s.expr }]]),
         });
+      if (sym(p, s.name)?.role === "logits")
+        list.push({
+          id: `${s.name}-softmax-applied`,
+          family: "forward",
+          title: "Probabilities returned where the logits belong",
+          explain: `${label(p, s.name)} are the logits, the network's linear output; you returned $\\mathrm{softmax}(${sym(p, s.name)!.label})$, the probabilities. The softmax belongs to the loss: the cross-entropy and its gradient $(\\mathrm{softmax}(z) - y)/N$ apply it to the logits the forward returns.`,
+          priority: 16,
+          edits: new Map([[s.name, { op: "softmax", a: s.expr, axis: 1 }]]),
+        });
+    }
   }
+  list.push(...slopesOnLinearOutputs(p));
   for (const { alt, edits } of groups.values()) {
     if (edits.length < 2) continue;
     const byStatement = new Map<string, Expr>();
@@ -691,10 +808,21 @@ export function candidatesOf(p: Program, outputs: Record<string, string>): Candi
     for (const shift of [1, -1] as const)
       list.push({ id: `${o}-rows-shifted`, family: "indexing", title: "Rows shifted by one", explain: `Your ${label(p, outputs[o])} has each example's row written ${shift === 1 ? "one row down" : "one row up"}: an off-by-one in the row index.`, priority: 6, edits: new Map(), outputs: { shift: [o, shift] } });
   }
+  // One result returned for another is `swapped` (MISTAKE-FAMILIES: "dW returned as dX"); in the forward
+  // pass it is the forward that is wrong (a z array that holds a), as for every slip there.
+  const stepOf = (o: string) => p.statements.find((st) => st.name === outputs[o])?.step;
   for (const a of names)
     for (const b of names)
       if (a !== b)
-        list.push({ id: `${a}-holds-${b}`, family: "swapped", title: "One result returned for another", explain: `Your ${label(p, outputs[a])} holds ${label(p, outputs[b])}: the wrong value is returned under its name.`, priority: 25, edits: new Map(), outputs: { copy: [a, b] } });
+        list.push({
+          id: `${a}-holds-${b}`,
+          family: stepOf(a) === "forward" ? "forward" : "swapped",
+          title: "One result returned for another",
+          explain: `Your ${label(p, outputs[a])} holds ${label(p, outputs[b])}: the wrong quantity is returned under its name${stepOf(a) === "forward" ? ` (the forward keeps ${label(p, outputs[b])} where ${label(p, outputs[a])} belongs)` : ""}.`,
+          priority: 25,
+          edits: new Map(),
+          outputs: { copy: [a, b] },
+        });
   for (let i = 0; i < names.length; i++)
     for (let j = i + 1; j < names.length; j++)
       list.push({ id: `${names[i]}-${names[j]}-swapped`, family: "swapped", title: "Two results swapped", explain: `Your ${label(p, outputs[names[i]])} and ${label(p, outputs[names[j]])} are each other's: they are returned under each other's names.`, priority: 4, edits: new Map(), outputs: { swap: [names[i], names[j]] } });

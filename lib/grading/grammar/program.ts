@@ -40,8 +40,12 @@ export type Symbol = {
 /** How a sum over a batch (or any axis) is taken; the grammar swaps these. */
 export type Reduce = "sum" | "mean" | "first" | "last" | "skip-first" | "skip-last";
 
-/** The lecture's activations and their neighbours a student reaches for instead: sign(z), |z|, a leaky ReLU. */
-export type Activation = "sigmoid" | "relu" | "step" | "identity" | "tanh" | "sign" | "abs" | "leaky";
+/**
+ * The lecture's activations and their neighbours a student reaches for instead: sign(z), |z|, a leaky ReLU,
+ * min(z, 0) (ReLU's max taken the wrong way, or −ReLU(−z)), a ±1 threshold (the step's −1 where it has 0;
+ * at z = 0 it follows the step's kink conventions, 1 or −1, where Math.sign gives 0).
+ */
+export type Activation = "sigmoid" | "relu" | "step" | "identity" | "tanh" | "sign" | "abs" | "leaky" | "min" | "plus-minus";
 
 /**
  * The activation derivative as a factor, with its lecture neighbours as variants:
@@ -93,19 +97,23 @@ export type Expr =
   | { op: "dact"; fn: "sigmoid" | "relu" | "step"; z: Expr; a: Expr; up?: Expr; variant?: DerivativeVariant; slope?: number; rule?: string }
   /**
    * Row-wise softmax (axis 1), stable; variants are the grammar's ("column-max": shifted by each column's
-   * maximum; "sum-all": normalised by the sum over every entry). `reduce`: which classes its normalising
-   * sum adds up (an off-by-one loop).
+   * maximum; "sum-all": normalised by the sum over every entry; "batch-sum": shifted by each row's maximum
+   * but normalised by each column's sum, over the examples). `reduce`: which classes its normalising sum
+   * adds up (an off-by-one loop).
    */
-  | { op: "softmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "global-max" | "sigmoid" | "column-max" | "sum-all"; reduce?: Reduce }
+  | { op: "softmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "global-max" | "sigmoid" | "column-max" | "sum-all" | "batch-sum"; reduce?: Reduce }
   /**
-   * log softmax(a) along axis 1 by log-sum-exp, stable; variants and `reduce` as for softmax. `eps` (with
+   * log softmax(a) along axis 1 by log-sum-exp, stable; variants and `reduce` as for softmax, and
+   * "no-normaliser": the shifted logits z − m alone, the log-sum-exp left out. `eps` (with
    * "log-of-softmax"): log(softmax + eps), or log(max(softmax, eps)) with `clip`.
    */
-  | { op: "logsoftmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "max-not-added" | "log-of-softmax" | "column-max" | "sum-all"; reduce?: Reduce; eps?: number; clip?: boolean }
+  | { op: "logsoftmax"; a: Expr; axis: 0 | 1; variant?: "naive" | "max-not-added" | "log-of-softmax" | "column-max" | "sum-all" | "batch-sum" | "no-normaliser"; reduce?: Reduce; eps?: number; clip?: boolean }
   /** Vector [args…] of scalars (the width-1 chain's per-layer values). */
   | { op: "stack"; args: Expr[] }
   /** A tensor of ones shaped like a: what is left of a product when a factor is dropped. */
-  | { op: "ones"; like: Expr };
+  | { op: "ones"; like: Expr }
+  /** One-hot rows of a's row-wise argmax (the first maximum, as np.argmax): the class a network predicts. */
+  | { op: "predicted"; a: Expr };
 
 export type Statement = {
   name: string;

@@ -3,7 +3,7 @@
 
 import type { Expr, Program } from "./program";
 
-const ATOMIC = new Set(["ref", "const", "dim", "act", "dact", "softmax", "logsoftmax", "ones", "stack"]);
+const ATOMIC = new Set(["ref", "const", "dim", "act", "dact", "softmax", "logsoftmax", "ones", "stack", "predicted"]);
 
 function wrap(e: Expr, s: string): string {
   return ATOMIC.has(e.op) || e.op === "T" ? s : `\\left(${s}\\right)`;
@@ -87,6 +87,8 @@ function renderExpr(e: Expr, p: Program): string {
       if (e.fn === "identity") return r(e.a);
       if (e.fn === "abs") return `\\left|${r(e.a)}\\right|`;
       if (e.naive && e.fn === "sigmoid") return `e^{${r(e.a)}}/\\left(1 + e^{${r(e.a)}}\\right)`;
+      if (e.fn === "min") return `\\min\\left(${r(e.a)}, 0\\right)`;
+      if (e.fn === "plus-minus") return `\\left(2\\,\\mathrm{step}\\left(${r(e.a)}\\right) - 1\\right)`;
       if (e.fn === "leaky") return `\\max\\left(${number(e.slope ?? 0.01)}\\,${wrap(e.a, r(e.a))}, ${r(e.a)}\\right)`;
       return `${ACT[e.fn]}\\left(${r(e.a)}\\right)`;
     }
@@ -152,6 +154,8 @@ function renderExpr(e: Expr, p: Program): string {
           return `\\mathrm{softmax}\\left(${inner} - \\max_{n,k} ${inner}\\right)`;
         case "sum-all":
           return `e^{${inner} - m}/\\textstyle\\sum_{n,k} e^{${inner} - m}`;
+        case "batch-sum":
+          return `e^{${inner} - m_n}/\\textstyle\\sum_{n} e^{${inner} - m_n}`;
         case "column-max":
           return `e^{${inner} - \\max_n ${inner}}/\\textstyle\\sum_k e^{{${inner}}_k - \\max_n {${inner}}_k}`;
         default:
@@ -171,6 +175,10 @@ function renderExpr(e: Expr, p: Program): string {
           return `\\log \\mathrm{softmax}\\left(${z}\\right)`;
         case "sum-all":
           return `${z} - m - \\log\\textstyle\\sum_{n,k} e^{${z} - m}`;
+        case "batch-sum":
+          return `${z} - m_n - \\log\\textstyle\\sum_{n} e^{${z} - m_n}`;
+        case "no-normaliser":
+          return `${z} - m`;
         case "column-max":
           return `${z} - \\max_n ${z} - \\log\\textstyle\\sum_k e^{{${z}}_k - \\max_n {${z}}_k}`;
         default:
@@ -181,6 +189,8 @@ function renderExpr(e: Expr, p: Program): string {
       return `\\left[${e.args.map(r).join(", ")}\\right]`;
     case "ones":
       return "\\mathbf{1}";
+    case "predicted":
+      return `\\mathrm{onehot}\\left(\\arg\\max_k ${r(e.a)}\\right)`;
   }
 }
 

@@ -77,7 +77,9 @@ test("ids that are not ids: every staff route and page answers 404, never 500", 
       ["GET submission events", await ta.send(`${E()}/submissions/${id}/events`)],
       ["GET regrade of a bad slug", await ta.send(`${A()}/exercises/${id}/regrade`)],
       ["GET a course", await ta.send(`/api/courses/${id}/polls`)],
-      ["projector page", await ta.send(`/courses/${world.course}/polls/${id}/projector`)],
+      ["presenter page", await ta.send(`/courses/${world.course}/lectures/${id}/present`)],
+      ["GET wall", await ta.send(`${A()}/lectures/${id}/wall`)],
+      ["POST quick poll", await ta.json(`${A()}/lectures/${id}/polls`, { kind: "free-text", question: "?" })],
       ["poll results page", await ta.send(`/courses/${world.course}/polls/${id}/results`)],
       ["lecture page", await ta.send(`/courses/${world.course}/lectures/${id}`)],
       ["submission page", await ta.send(`/courses/${world.course}/exercises/${world.slug}/submissions/${id}`)],
@@ -146,7 +148,9 @@ test("the policy form: impossible deadlines, time zones and numbers are refused 
   for (const [fields, message] of cases) {
     const reply = await save(fields);
     expect(reply.status, JSON.stringify(fields)).toBe(200);
-    expect(reply.result, JSON.stringify(fields)).toEqual({ error: expect.stringMatching(message) });
+    // Refused with the reason, and the same reason on the field at fault (the form marks it).
+    expect(reply.result, JSON.stringify(fields)).toEqual({ error: expect.stringMatching(message), fields: expect.any(Object) });
+    expect(Object.values((reply.result as { fields: Record<string, string> }).fields), JSON.stringify(fields)).toContainEqual(expect.stringMatching(message));
   }
   expect(await saved()).toEqual(good);
 });

@@ -2,6 +2,7 @@
 // with no violation (Next.js, KaTeX's inline styles, Monaco and its TypeScript worker), markup injected into
 // a page cannot run script, no page can be framed by another site, and private JSON is never cached.
 import { expect, test, type Page } from "@playwright/test";
+import { settled } from "../helpers";
 import { BASE, type Reply, Visitor } from "./visitor";
 import { buildWorld, PASSWORD, type World } from "./world";
 
@@ -89,16 +90,17 @@ test("in Chromium every kind of page runs under the CSP without a single violati
   const page = await signedInPage(browser, world.emails.instructor);
   const c = `/courses/${world.course}`;
   const pages = [
-    ...["/", c, `${c}/manage`, `${c}/results`, `${c}/lectures/${world.lecture}`, `${c}/polls/${world.poll}/results`, `${c}/exercises/${world.slug}/submissions`],
+    ...["/", c, `${c}/manage`, `${c}/lectures/${world.lecture}`, `${c}/polls/${world.poll}/results`, `${c}/exercises/${world.slug}/submissions`],
     ...[`${c}/gradebook`, `${c}/students/${world.userIds.student}`, `${c}/analysis/polls/${world.poll}`, `${c}/analysis/exercises/${world.slug}`],
   ];
   for (const path of pages) {
-    expect(await violations(page, path, () => page.waitForLoadState("networkidle")), path).toEqual([]);
+    expect(await violations(page, path, () => settled(page)), path).toEqual([]);
   }
   // The live exercise view: its stream connected (an open stream never lets the network go idle).
   expect(await violations(page, `${c}/exercises/${world.slug}/live`, () => expect(page.getByTestId("live-exercise")).toHaveAttribute("data-connected", "true"))).toEqual([]);
-  // The projector: KaTeX and the live histogram.
-  expect(await violations(page, `${c}/polls/${world.poll}/projector`, () => expect(page.locator(".katex").first()).toBeVisible())).toEqual([]);
+  // The presenter view: KaTeX, the QR code and the live stream's shared worker.
+  await world.as.instructor.json(`/api/courses/${world.course}/lectures/${world.lecture}/wall`, { pollId: world.poll });
+  expect(await violations(page, `${c}/lectures/${world.lecture}/present`, () => expect(page.getByTestId("wall-join")).toBeVisible())).toEqual([]);
   // The exercise page: Monaco, its styles and its TypeScript worker, which must run to find this type error.
   const exercise = await violations(page, `${c}/exercises/${world.slug}`, async () => {
     await expect(page.getByTestId("code-editor").locator(".view-lines")).toContainText("not implemented yet", { timeout: 30_000 });

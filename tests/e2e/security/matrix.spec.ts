@@ -162,6 +162,19 @@ const ROWS: Row[] = [
       }
     },
   },
+  { kind: "api", target: "POST /api/courses/[courseId]/exercises/[slug]/run", least: "STUDENT", call: (v, w) => v.json(`${E(w)}/run`, { code }), allowed: status(200) },
+  { kind: "api", target: "GET /api/courses/[courseId]/lectures/[lectureId]/wall", least: "TA", call: (v, w) => v.send(`${A(w)}/lectures/${w.lecture}/wall`), allowed: status(200) },
+  { kind: "api", target: "POST /api/courses/[courseId]/lectures/[lectureId]/wall", least: "TA", call: (v, w) => v.json(`${A(w)}/lectures/${w.lecture}/wall`, { results: false }), allowed: status(200) },
+  {
+    kind: "api",
+    target: "POST /api/courses/[courseId]/lectures/[lectureId]/polls",
+    least: "TA",
+    call: (v, w) => v.json(`${A(w)}/lectures/${w.lecture}/polls`, { kind: "free-text", question: "One word for what a neuron does?" }),
+    allowed: (r) => {
+      expect(r.status).toBe(201);
+      expect(JSON.parse(r.text)).toMatchObject({ quick: true, kind: "free-text", status: "DRAFT" });
+    },
+  },
   // The plain Node routes (app/api/_node)
   {
     kind: "api",
@@ -182,6 +195,8 @@ const ROWS: Row[] = [
   { kind: "page", target: "/demos/digit-network", least: "public", call: (v) => v.send("/demos/digit-network"), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]", least: "STUDENT", call: (v, w) => v.send(P(w)), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises`), allowed: status(200) },
+  // Every poll the student answered, round by round: their own record, like My grades.
+  { kind: "page", target: "/courses/[courseId]/polls", least: "student only", call: (v, w) => v.send(`${P(w)}/polls`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/manage", least: "TA", call: (v, w) => v.send(`${P(w)}/manage`), allowed: status(200) },
   // Old links: on to the gradebook, for staff only.
@@ -196,7 +211,7 @@ const ROWS: Row[] = [
     },
   },
   { kind: "page", target: "/courses/[courseId]/lectures/[lectureId]", least: "TA", call: (v, w) => v.send(`${P(w)}/lectures/${w.lecture}`), allowed: status(200) },
-  { kind: "page", target: "/courses/[courseId]/polls/[pollId]/projector", least: "TA", call: (v, w) => v.send(`${P(w)}/polls/${w.poll}/projector`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/lectures/[lectureId]/present", least: "TA", call: (v, w) => v.send(`${P(w)}/lectures/${w.lecture}/present`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/polls/[pollId]/results", least: "TA", call: (v, w) => v.send(`${P(w)}/polls/${w.poll}/results`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]/submissions", least: "TA", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}/submissions`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]/live", least: "TA", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}/live`), allowed: status(200) },
@@ -222,7 +237,17 @@ const ROWS: Row[] = [
       expect(mine).not.toEqual(await staffView(other));
     },
   },
-  { kind: "page", target: "/courses/[courseId]/grades/polls", least: "student only", call: (v, w) => v.send(`${P(w)}/grades/polls`), allowed: status(200) },
+  // An old link: on to the Polls history.
+  {
+    kind: "page",
+    target: "/courses/[courseId]/grades/polls",
+    least: "STUDENT",
+    call: (v, w) => v.send(`${P(w)}/grades/polls`),
+    allowed: (r, w) => {
+      expect(r.status).toBe(307);
+      expect((r as Reply).headers.get("location")).toBe(`/courses/${w.course}/polls`);
+    },
+  },
   {
     kind: "page",
     target: "/courses/[courseId]/exercises/[slug]/submissions/[submissionId]",

@@ -80,7 +80,7 @@ export async function buildWorld(tag: string): Promise<World> {
   const control = (await instructor.send(`/courses/${course.id}/lectures/${lecture}`)).text;
   // A single-choice poll (choices A, B, …), so that one answer shape serves every test.
   let poll: string | undefined;
-  for (const [, id] of control.matchAll(new RegExp(`/courses/${course.id}/polls/([0-9a-f-]{36})/projector`, "g"))) {
+  for (const [, id] of control.matchAll(new RegExp(`/courses/${course.id}/polls/([0-9a-f-]{36})/results`, "g"))) {
     const view = (await instructor.send(`/api/courses/${course.id}/polls/${id}`)).json();
     if (view.kind === "single-choice" && view.choices?.some((c: { id: string }) => c.id === "A")) {
       poll = id;

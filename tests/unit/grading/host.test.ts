@@ -263,6 +263,35 @@ describe("generic findings say where", () => {
     expect(o[0].message).not.toContain("−800");
   });
 
+  it("names the right values written with the wrong stride or index order, and a scatter in no pattern only generically", () => {
+    const model = models["linear-layer"];
+    const plan = planFor(model, "test", "seed-1");
+    // ∂J/∂W [out, in] written at i·out + j (a loop with the row count for the row stride), later writes winning.
+    const strided = (t: Tensor, stride: (r: number, c: number) => [number, number]) => {
+      const [r, c] = t.shape;
+      const [si, sj] = stride(r, c);
+      const out = new Float64Array(t.size);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) if (i * si + j * sj < t.size) out[i * si + j * sj] = t.data[i * c + j];
+      return new Tensor(out, t.shape);
+    };
+    const byRows = diagnosisOf(model, plan, (name, ref) => (name === "dW" ? strided(ref, (r) => [r, 1]) : undefined));
+    expect(byRows).toEqual([expect.objectContaining({ id: "dW-written-at-wrong-stride", family: "indexing", tensor: "dW" })]);
+    expect(byRows[0].generic).toBeUndefined();
+    expect(byRows[0].message).toMatch(/position \$i \\cdot 2 \+ j\$ \(the 2 multiplying \$i\$ is its own number of rows\)/);
+    // The indices swapped, the row stride kept: [i, j] at j·in + i.
+    const swapped = diagnosisOf(model, plan, (name, ref) => (name === "dX" ? strided(ref, (_r, c) => [1, c]) : undefined));
+    expect(swapped).toEqual([expect.objectContaining({ id: "dX-written-at-wrong-stride", family: "indexing" })]);
+    // Right values in random places: a fact (generic), never a name.
+    let seed = 0;
+    const scatter = (t: Tensor) => {
+      const out = new Float64Array(t.size);
+      t.data.forEach((v, i) => (out[(i * 5 + (seed++ % 3)) % t.size] = v));
+      return new Tensor(out, t.shape);
+    };
+    const scattered = diagnosisOf(model, plan, (name, ref) => (name === "dW" ? scatter(ref) : undefined));
+    expect(scattered).toEqual([expect.objectContaining({ id: "values-misplaced", family: "indexing", generic: true })]);
+  });
+
   it("names the rows or columns that are right and wrong when they follow one pattern on every case", () => {
     const model = models["linear-layer"];
     const plan = planFor(model, "test", "seed-1");
@@ -278,6 +307,12 @@ describe("generic findings say where", () => {
 describe("never naming a wrong mistake", () => {
   // Wrongness no single slip of the lecture's computation produces must get no name, only generic facts.
   const rng = createRng("never-misname");
+  /** Each entry written to a random position of a zero-filled tensor: right values, in no index pattern. */
+  const scatter = (t: Tensor) => {
+    const out = new Float64Array(t.size);
+    t.data.forEach((v, i) => (out[(i * 7 + Math.floor(rng.uniform() * t.size)) % t.size] = v));
+    return new Tensor(out, t.shape);
+  };
   const arbitrary: [string, (t: Tensor) => Tensor][] = [
     ["its first entry off by 0.1", (t) => new Tensor(t.data.map((v, i) => (i === 0 ? v + 0.1 : v)), t.shape)],
     ["scaled by 1.37", (t) => scale(t, 1.37)],
@@ -286,6 +321,7 @@ describe("never naming a wrong mistake", () => {
     // Never computed: a zero tensor of the right shape (np.zerosLike) is not a slip of any formula.
     ["all zeros", (t) => new Tensor(new Float64Array(t.size), t.shape)],
     ["every row after the first off by 0.1", (t) => new Tensor(t.data.map((v, i) => (t.shape.length === 2 && i >= t.shape[1] ? v + 0.1 : v)), t.shape)],
+    ["its entries scattered to random places, some colliding", scatter],
   ];
   for (const [slug, model] of Object.entries(models))
     it(`${slug}: any one output made wrong at random is never given a name`, () => {
@@ -365,14 +401,19 @@ describe("the grammar of mistakes", () => {
     ["a weight taken for its layer's output or bias", /(output-for-its-weight|weight-for-its-output|bias-for-weight|weight-for-bias)$/],
     ["the cross-entropy's gradient on the label only", /gradient-on-the-label-only/],
     ["an activation applied to the network's input", /-on-the-input$/],
+    ["one result returned for another", /-holds-/],
+    ["an activation on a linear output: the probabilities for the logits, or an activation's slope on its gradient", /-(softmax-applied|slope-on-linear-output)$/],
+    ["the softmax or the log-sum-exp summed over the batch axis", /summed-over-batch$/],
+    ["the log-sum-exp left out of the log-probabilities, or its max not added back", /^log-sum-exp-(missing|max-not-added-back)$/],
+    ["the predicted class (argmax of the logits) taken for the label", /-predicted-class-for-label$/],
   ];
   const WHERE: Record<string, string[]> = {
-    activations: ["a forward activation", "the activation itself", "an activation or the softmax", "σ′ from"],
-    "deep-chain-scalar": ["a forward activation", "the activation itself", "the loss", "∂J/∂a kept", "the first layer's input", "an activation or the softmax", "σ′ from", "a constant factor", "a weight taken"],
-    "three-neuron-network": ["a forward activation", "the activation itself", "the loss", "a constant factor", "a weight taken", "an activation applied"],
-    "linear-layer": ["another tensor", "a bias added", "a loop over", "a result reshaped"],
-    "softmax-cross-entropy": ["the loss", "another tensor", "the softmax shifted", "a loop over", "an activation or the softmax", "log ŷ guarded", "the cross-entropy's gradient"],
-    "mlp-backprop": ["a forward activation", "the activation itself", "the loss", "another tensor", "the softmax shifted", "a bias added", "a loop over", "an activation or the softmax", "a result reshaped"],
+    activations: ["a forward activation", "the activation itself", "an activation or the softmax", "σ′ from", "one result"],
+    "deep-chain-scalar": ["a forward activation", "the activation itself", "the loss", "∂J/∂a kept", "the first layer's input", "an activation or the softmax", "σ′ from", "a constant factor", "a weight taken", "one result"],
+    "three-neuron-network": ["a forward activation", "the activation itself", "the loss", "a constant factor", "a weight taken", "an activation applied", "an activation on a linear output", "one result"],
+    "linear-layer": ["another tensor", "a bias added", "a loop over", "a result reshaped", "an activation on a linear output"],
+    "softmax-cross-entropy": ["the loss", "another tensor", "the softmax shifted", "a loop over", "an activation or the softmax", "log ŷ guarded", "the cross-entropy's gradient", "the softmax or the log-sum-exp", "the log-sum-exp left out", "the predicted class"],
+    "mlp-backprop": ["a forward activation", "the activation itself", "the loss", "another tensor", "the softmax shifted", "a bias added", "a loop over", "an activation or the softmax", "a result reshaped", "an activation on a linear output", "the softmax or the log-sum-exp", "one result", "the predicted class"],
   };
   for (const [slug, model] of Object.entries(models))
     it(`${slug}: every slip of the families added for a held-out set's misses is named in its family`, () => {
@@ -406,6 +447,23 @@ describe("the grammar of mistakes", () => {
           expect(tex, `${slug} ${c.id}`).not.toMatch(/[\u0000-\u001f]|(^|[^\\a-zA-Z])(cdot|times|frac|sum|partial|sigma|mathrm|log|max)\b/);
         }
       }
+  });
+
+  it("labels one result returned for another `swapped`, as the vocabulary does, and the forward's slip where the result is the forward's", () => {
+    for (const [slug, model] of Object.entries(models))
+      for (const c of candidatesFor(model))
+        if (c.outputs?.copy) {
+          const step = model.program.statements.find((s) => s.name === (model.program.outputs?.[c.outputs!.copy![0]] ?? c.outputs!.copy![0]))?.step;
+          expect(c.family, `${slug} ${c.id}`).toBe(step === "forward" ? "forward" : "swapped");
+        }
+    expect(candidatesFor(models["deep-chain-scalar"]).find((c) => c.id === "z-holds-a")?.family).toBe("forward");
+    expect(candidatesFor(models["deep-chain-scalar"]).find((c) => c.id === "db-holds-dw")?.family).toBe("swapped");
+  });
+
+  it("labels the log-sum-exp's max not added back a loss slip, and says why it is also a matter of stability", () => {
+    const c = candidatesFor(models["softmax-cross-entropy"]).find((x) => x.id === "log-sum-exp-max-not-added-back")!;
+    expect(c.family).toBe("loss");
+    expect(c.explain).toMatch(/stable/);
   });
 
   it("labels the two ambiguous cases by the vocabulary: exchanged parameters are swapped, exchanged masks a wrong operand; logits in the cross-entropy's gradient are the loss", () => {

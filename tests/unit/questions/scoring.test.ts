@@ -176,3 +176,21 @@ describe('"I have no idea" (abstain)', () => {
     expect(() => define({ slug: "abstain-4", kind: "single-choice", choices: [choices[1], { ...choices[2], mistake: "x" }], answer: "B" })).toThrow(/neither a mistake/);
   });
 });
+
+describe("free text and opinion numbers (quick polls)", () => {
+  const words = define({ slug: "words", kind: "free-text" });
+  const guess = define({ slug: "guess", kind: "numeric", mode: "opinion" });
+  it("words are never scored, and are read trimmed, whitespace folded", () => {
+    const v = buildVariant(words, null);
+    expect(scoreAnswer(words, v, { kind: "free-text", text: "  the  weights " })).toMatchObject({ status: "opinion", maxScore: 0, correct: null });
+    expect(answerSchemaFor(words, v).parse({ kind: "free-text", text: "  the \n weights " })).toEqual({ kind: "free-text", text: "the weights" });
+    expect(answerSchemaFor(words, v).safeParse({ kind: "free-text", text: "   " }).success).toBe(false);
+    expect(answerSchemaFor(words, v).safeParse({ kind: "free-text", text: "x".repeat(141) }).success).toBe(false);
+  });
+  it("a number without an answer is an opinion poll; a graded number needs its answer", () => {
+    const v = buildVariant(guess, null);
+    expect(v).toMatchObject({ kind: "numeric", answer: null });
+    expect(scoreAnswer(guess, v, { kind: "numeric", value: 42 })).toMatchObject({ status: "opinion", maxScore: 0 });
+    expect(questionDefinitionSchema.safeParse({ ...base, slug: "n", kind: "numeric" }).success).toBe(false);
+  });
+});

@@ -25,9 +25,14 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
           Exercises
         </Link>
         {!access.isStaff && (
-          <Link className="button secondary" href={`/courses/${courseId}/grades`} data-testid="my-grades-link">
-            My grades
-          </Link>
+          <>
+            <Link className="button secondary" href={`/courses/${courseId}/grades`} data-testid="my-grades-link">
+              My grades
+            </Link>
+            <Link className="button secondary" href={`/courses/${courseId}/polls`} data-testid="history-link">
+              Polls history
+            </Link>
+          </>
         )}
         {access.isStaff && (
           <>
@@ -53,7 +58,7 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
         </section>
       )}
       <h2>Live polls</h2>
-      <LivePolls courseId={courseId} initial={polls} />
+      <LivePolls courseId={courseId} initial={polls} history={!access.isStaff} />
     </main>
   );
 }

@@ -24,7 +24,7 @@ export default async function MyGrades({ params }: { params: Promise<{ courseId:
         <Totals record={record} />
         <p className="small muted">
           Polls count once opened (taking part, and getting graded polls right); exercises once graded or past your deadline. Anonymous polls are in no total.{" "}
-          <Link href={`/courses/${courseId}/grades/polls`} data-testid="poll-history-link">
+          <Link href={`/courses/${courseId}/polls`} data-testid="poll-history-link">
             Every poll you answered
           </Link>
         </p>

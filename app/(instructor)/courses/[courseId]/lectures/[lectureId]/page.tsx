@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageId, requireCourseRole } from "@/lib/auth";
 import { db } from "@/lib/db";
-import { lecturePolls } from "@/lib/polls";
+import { lecturePolls, lectureWall } from "@/lib/polls";
 import { DEMOS } from "@/lib/questions";
 import { studentAddress } from "@/lib/server/public-address";
 import { PollControls } from "./PollControls";
@@ -17,7 +17,7 @@ export default async function LectureControl({ params }: { params: Promise<{ cou
   const lectureId = pageId(rawLectureId);
   const lecture = await db().lecture.findFirst({ where: { id: lectureId, courseId } });
   if (!lecture) notFound();
-  const polls = await lecturePolls(courseId, lectureId);
+  const [polls, wall] = await Promise.all([lecturePolls(courseId, lectureId), lectureWall(courseId, lectureId)]);
   const address = studentAddress();
   return (
     <main className="page">
@@ -39,9 +39,9 @@ export default async function LectureControl({ params }: { params: Promise<{ cou
         <Link className="button secondary" href={DEMOS["digit-network"].path} target="_blank" data-testid="demo-link">
           {DEMOS["digit-network"].title} (Polls 5–8)
         </Link>
-        <span className="small muted">Opens the demo for the projector; each of Polls 5–8 can also show it beside the poll.</span>
+        <span className="small muted">Opens the demo in a tab of its own; the presenter view can also show it beside Polls 5–8.</span>
       </p>
-      <PollControls courseId={courseId} initial={polls} />
+      <PollControls courseId={courseId} lectureId={lectureId} initial={polls} initialWall={wall ?? { pollId: null, results: false, names: false, demo: false }} />
     </main>
   );
 }

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { pageId, requireCourseRole } from "@/lib/auth";
 import { scoreText, studentRecord } from "@/lib/gradebook";
 import { ActionForm } from "@/app/_components/ActionForm";
-import { formatTime } from "@/app/_components/editor/Feedback";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { Attempts, ItemsTable, PollAnswers, Totals } from "@/app/_components/StudentRecordView";
 import { extensionAction, lmsIdAction, overrideAction } from "../../gradebook/actions";
 import { DeadlineInput } from "./DeadlineInput";
@@ -67,7 +67,7 @@ export default async function StudentPage({ params }: { params: Promise<{ course
           <ul className="plain-list" data-testid="extensions">
             {record.extensions.map((e) => (
               <li key={e.courseExerciseId}>
-                {e.title}: extended to {formatTime(e.dueAt)}
+                {e.title}: extended to <LocalTime iso={e.dueAt} />
                 {e.comment && <span className="small muted"> — {e.comment}</span>}
               </li>
             ))}
@@ -80,7 +80,7 @@ export default async function StudentPage({ params }: { params: Promise<{ course
             <select id="extension-exercise" name="courseExerciseId">
               {exercises.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.title} ({c.dueAt ? `due ${formatTime(c.dueAt)}` : "no deadline"})
+                  {c.title} ({c.dueAt ? <>due <LocalTime iso={c.dueAt} /></> : "no deadline"})
                 </option>
               ))}
             </select>
@@ -97,7 +97,7 @@ export default async function StudentPage({ params }: { params: Promise<{ course
           <ul className="plain-list" data-testid="override-history">
             {record.overrides.map((o) => (
               <li key={o.id}>
-                {formatTime(o.at)} · {record.columns.find((c) => c.key === o.itemKey)?.shortTitle ?? o.itemKey}: {o.score === null ? "lifted" : scoreText(o.score)} by {o.by} — {o.comment}
+                <LocalTime iso={o.at} /> · {record.columns.find((c) => c.key === o.itemKey)?.shortTitle ?? o.itemKey}: {o.score === null ? "lifted" : scoreText(o.score)} by {o.by} — {o.comment}
               </li>
             ))}
           </ul>

@@ -1,62 +1,100 @@
 "use client";
-// The student's exercise workspace: the prompt beside Monaco, autosaved drafts, submit, and the feedback
-// streaming in check by check; the attempt history and the exercise's policies underneath.
+// The student's exercise workspace: the prompt beside Monaco (on a phone: one pane at a time — task, code,
+// feedback), drafts that save themselves (also when the connection comes back), Run (does it run, are the
+// shapes right, what does it print: no attempt spent), Submit and the feedback streaming in check by check;
+// every attempt's feedback can be read again; the policies above. Monaco owns the text: the page only
+// observes it, so no keystroke is ever lost or reordered by a render.
 import { CountedScore, scoreRuleText } from "@/app/_components/CountedScore";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { SubmissionState, Workspace as WorkspaceData } from "@/lib/submissions";
-import { CodeEditor, type EditorProblem } from "@/app/_components/editor";
-import { DueDate, Feedback, formatTime } from "@/app/_components/editor/Feedback";
+import type { RunReport, SubmissionState, Workspace as WorkspaceData } from "@/lib/submissions";
+import { CodeEditor, type EditorApi, type EditorProblem } from "@/app/_components/editor";
+import { DueDate, Feedback } from "@/app/_components/editor/Feedback";
+import { LocalTime } from "@/app/_components/LocalTime";
 
-type SaveState = { phase: "saved"; at: string | null } | { phase: "dirty" } | { phase: "saving" } | { phase: "error"; message: string };
+type SaveState = { phase: "saved"; at: string | null } | { phase: "dirty" } | { phase: "saving" } | { phase: "waiting"; message: string } | { phase: "error"; message: string };
+type RunState = { phase: "running" } | { phase: "done"; report: RunReport } | { phase: "error"; message: string };
+type Pane = "task" | "code" | "feedback";
+
 const AUTOSAVE_MS = 800;
+// A draft that could not be saved is tried again after these waits (and at once when the browser is online).
+const RETRY_MS = [2_000, 4_000, 8_000, 15_000, 30_000];
 
-export function Workspace({ courseId, workspace, declarations }: { courseId: string; workspace: WorkspaceData; declarations: string }) {
+export function Workspace({ courseId, workspace, declarations, latest }: { courseId: string; workspace: WorkspaceData; declarations: string; latest: SubmissionState | null }) {
   const router = useRouter();
   const base = `/api/courses/${courseId}/exercises/${workspace.slug}`;
-  const [code, setCode] = useState(workspace.code);
   const [save, setSave] = useState<SaveState>({ phase: "saved", at: workspace.draftSavedAt });
   const [problems, setProblems] = useState<EditorProblem[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [active, setActive] = useState<SubmissionState | null>(workspace.active);
-  const latestCode = useRef(code);
+  const [shown, setShown] = useState<SubmissionState | null>(workspace.active ?? latest);
+  const [run, setRun] = useState<RunState | null>(null);
+  const [pane, setPane] = useState<Pane>("task");
+  const editor = useRef<EditorApi | null>(null);
+  const latestCode = useRef(workspace.code);
   const savedCode = useRef(workspace.code);
   const source = useRef<EventSource | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const failures = useRef(0);
 
-  // ---- drafts: autosave shortly after typing stops, and on leaving the page ----
+  // ---- drafts: saved shortly after typing stops; again and again while offline; on leaving the page ----
   const saveDraft = useCallback(async () => {
+    clearTimeout(timer.current);
     const text = latestCode.current;
     if (text === savedCode.current) return;
     setSave({ phase: "saving" });
+    let res: Response | null = null;
     try {
-      const res = await fetch(`${base}/draft`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code: text }) });
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok) return setSave({ phase: "error", message: body.error ?? "Could not save the draft." });
+      res = await fetch(`${base}/draft`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code: text }), signal: AbortSignal.timeout(15_000) });
+    } catch {
+      // offline, or the connection dropped: below
+    }
+    const body = res ? await res.json().catch(() => ({})) : {};
+    if (res?.ok) {
+      failures.current = 0;
       savedCode.current = text;
       setSave(latestCode.current === text ? { phase: "saved", at: body.savedAt } : { phase: "dirty" });
-    } catch {
-      setSave({ phase: "error", message: "Offline: the draft will be saved when the connection is back." });
+      if (latestCode.current !== text) timer.current = setTimeout(() => void saveDraft(), AUTOSAVE_MS);
+      return;
     }
+    if (res && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+      return setSave({ phase: "error", message: body.error ?? `The draft was refused (${res.status}).` });
+    }
+    const wait = RETRY_MS[Math.min(failures.current++, RETRY_MS.length - 1)];
+    setSave({ phase: "waiting", message: `${res ? "The server did not take" : "No connection: could not save"} the draft; trying again by itself in ${Math.round(wait / 1000)} s. Your code stays here.` });
+    timer.current = setTimeout(() => void saveDraft(), wait);
   }, [base]);
 
-  useEffect(() => {
-    latestCode.current = code;
-    if (code === savedCode.current) return;
-    setSave({ phase: "dirty" });
-    const t = setTimeout(() => void saveDraft(), AUTOSAVE_MS);
-    return () => clearTimeout(t);
-  }, [code, saveDraft]);
+  const onCode = useCallback(
+    (code: string) => {
+      latestCode.current = code;
+      clearTimeout(timer.current);
+      if (code === savedCode.current) return setSave((s) => (s.phase === "dirty" ? { phase: "saved", at: workspace.draftSavedAt } : s));
+      setSave((s) => (s.phase === "dirty" ? s : { phase: "dirty" }));
+      timer.current = setTimeout(() => void saveDraft(), failures.current ? 0 : AUTOSAVE_MS);
+    },
+    [saveDraft, workspace.draftSavedAt],
+  );
 
   useEffect(() => {
+    // The connection is back: save now rather than at the next retry.
+    const online = () => {
+      failures.current = 0;
+      if (latestCode.current !== savedCode.current) void saveDraft();
+    };
     const flush = () => {
       if (latestCode.current !== savedCode.current) {
         navigator.sendBeacon(`${base}/draft`, new Blob([JSON.stringify({ code: latestCode.current })], { type: "application/json" }));
       }
     };
+    window.addEventListener("online", online);
     window.addEventListener("pagehide", flush);
-    return () => window.removeEventListener("pagehide", flush);
-  }, [base]);
+    return () => {
+      window.removeEventListener("online", online);
+      window.removeEventListener("pagehide", flush);
+      clearTimeout(timer.current);
+    };
+  }, [base, saveDraft]);
 
   // ---- following a submission: SSE until it is graded or failed ----
   const follow = useCallback(
@@ -64,7 +102,7 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
       source.current?.close();
       const es = new EventSource(`${base}/submissions/${id}/events`);
       source.current = es;
-      es.addEventListener("state", (e) => setActive(JSON.parse((e as MessageEvent).data) as SubmissionState));
+      es.addEventListener("state", (e) => setShown(JSON.parse((e as MessageEvent).data) as SubmissionState));
       es.addEventListener("done", () => {
         es.close();
         router.refresh();
@@ -84,6 +122,7 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
   const pending = useRef<{ code: string; key: string } | null>(null);
 
   async function submit() {
+    const code = latestCode.current;
     setSubmitting(true);
     setRefusal(null);
     if (pending.current?.code !== code) pending.current = { code, key: submissionKey() };
@@ -104,8 +143,10 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
       }
       pending.current = null;
       savedCode.current = code;
+      clearTimeout(timer.current);
       setSave({ phase: "saved", at: new Date().toISOString() });
-      setActive({ id: body.id, attempt: body.attempt, late: body.late, status: "QUEUED", createdAt: new Date().toISOString(), finishedAt: null, queuePosition: null, failureReason: null, checks: [], score: null, maxScore: null, diagnosis: [], logs: [], logsTruncated: false, history: [] });
+      setShown({ id: body.id, attempt: body.attempt, late: body.late, status: "QUEUED", createdAt: new Date().toISOString(), finishedAt: null, queuePosition: null, failureReason: null, checks: [], score: null, maxScore: null, diagnosis: [], logs: [], logsTruncated: false, history: [] });
+      setPane("feedback");
       follow(body.id);
       router.refresh();
     } catch {
@@ -115,8 +156,28 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
     }
   }
 
+  async function runOnce() {
+    setRun({ phase: "running" });
+    setPane("feedback");
+    try {
+      const res = await fetch(`${base}/run`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code: latestCode.current }), signal: AbortSignal.timeout(60_000) });
+      const body = await res.json().catch(() => ({}));
+      setRun(res.ok ? { phase: "done", report: body as RunReport } : { phase: "error", message: body.error ?? `The run was refused (${res.status}).` });
+    } catch {
+      setRun({ phase: "error", message: "Could not reach the server to run your code. Try again in a moment." });
+    }
+  }
+
+  async function showAttempt(id: string) {
+    const res = await fetch(`${base}/submissions/${id}`, { cache: "no-store" }).catch(() => null);
+    if (!res?.ok) return setRefusal("That attempt's feedback could not be loaded. Try again.");
+    setShown((await res.json()) as SubmissionState);
+    setPane("feedback");
+    document.getElementById("feedback-pane")?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
   const { policies, attempts, counted } = workspace;
-  const grading = active !== null && (active.status === "QUEUED" || active.status === "RUNNING");
+  const grading = shown !== null && (shown.status === "QUEUED" || shown.status === "RUNNING");
   const attemptsLeft = policies.maxAttempts === null ? null : Math.max(0, policies.maxAttempts - attempts.length);
 
   return (
@@ -142,20 +203,50 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
           <strong>{scoreRuleText(policies.scoreRule)}:</strong> {counted ? <CountedScore counted={counted} /> : "no graded attempt yet"}
         </li>
       </ul>
-      <div className="exercise-layout" style={{ marginTop: "1rem" }}>
-        <article className="card exercise-prompt prompt" data-testid="exercise-prompt" dangerouslySetInnerHTML={{ __html: workspace.promptHtml }} />
-        <div>
-          <div className="card">
-            <CodeEditor path={`${workspace.slug}.ts`} value={code} declarations={declarations} onChange={setCode} onProblems={setProblems} />
+      <nav className="pane-tabs" aria-label="Show">
+        {(["task", "code", "feedback"] as const).map((p) => (
+          <button key={p} type="button" className={pane === p ? "" : "secondary"} aria-pressed={pane === p} onClick={() => setPane(p)} data-testid={`pane-${p}`}>
+            {p === "task" ? "Task" : p === "code" ? "Code" : "Feedback"}
+          </button>
+        ))}
+      </nav>
+      <div className="exercise-layout" data-pane={pane}>
+        <article className="card exercise-prompt prompt pane-task" data-testid="exercise-prompt" dangerouslySetInnerHTML={{ __html: workspace.promptHtml }} />
+        <div className="exercise-work">
+          <div className="card pane-code">
+            <CodeEditor
+              path={`${workspace.slug}.ts`}
+              initialCode={workspace.code}
+              declarations={declarations}
+              onChange={onCode}
+              onProblems={setProblems}
+              onReady={(api) => (editor.current = api)}
+              height="var(--editor-height)"
+            />
             <div className="editor-bar">
               <button type="button" onClick={() => void submit()} disabled={submitting || grading || attemptsLeft === 0} data-testid="submit">
                 {submitting ? "Submitting…" : grading ? "Grading…" : "Submit"}
               </button>
-              <button type="button" className="secondary" onClick={() => window.confirm("Replace your code with the starter code?") && setCode(workspace.starter)}>
+              <button type="button" className="secondary" onClick={() => void runOnce()} disabled={run?.phase === "running"} data-testid="run" title="Runs your code on the cases and checks the shapes: no attempt used">
+                {run?.phase === "running" ? "Running…" : "Run"}
+              </button>
+              <button type="button" className="secondary" onClick={() => window.confirm("Replace your code with the starter code? (Ctrl+Z brings it back.)") && editor.current?.replace(workspace.starter)}>
                 Reset to starter
               </button>
-              <span className="grow small muted" data-testid="draft-status" role="status">
-                {save.phase === "saving" ? "Saving draft…" : save.phase === "dirty" ? "Unsaved changes" : save.phase === "error" ? save.message : save.at ? `Draft saved ${formatTime(save.at)}` : "Starter code"}
+              <span className={`grow small ${save.phase === "waiting" || save.phase === "error" ? "error" : "muted"}`} data-testid="draft-status" role="status">
+                {save.phase === "saving" ? (
+                  "Saving draft…"
+                ) : save.phase === "dirty" ? (
+                  "Unsaved changes"
+                ) : save.phase === "waiting" || save.phase === "error" ? (
+                  save.message
+                ) : save.at ? (
+                  <>
+                    Draft saved <LocalTime iso={save.at} />
+                  </>
+                ) : (
+                  "Starter code"
+                )}
               </span>
               {problems.length > 0 && (
                 <span className="small error" data-testid="type-errors">
@@ -183,19 +274,74 @@ export function Workspace({ courseId, workspace, declarations }: { courseId: str
               </p>
             )}
           </div>
-          {active && (
-            <div className="card">
-              <Feedback state={active} />
-            </div>
-          )}
-          <AttemptHistory attempts={attempts} onOpen={(c) => setCode(c)} />
+          <div id="feedback-pane" className="pane-feedback">
+            {run && <RunPanel run={run} onClose={() => setRun(null)} />}
+            {shown ? (
+              <div className="card">
+                <Feedback state={shown} />
+              </div>
+            ) : (
+              !run && <p className="card muted small pane-only">No attempt yet: Run checks your code without using one; Submit grades it.</p>
+            )}
+          </div>
+          <AttemptHistory attempts={attempts} shownId={shown?.id ?? null} onShow={(id) => void showAttempt(id)} onOpen={(c) => (editor.current?.replace(c), setPane("code"))} />
         </div>
       </div>
     </>
   );
 }
 
-function AttemptHistory({ attempts, onOpen }: { attempts: WorkspaceData["attempts"]; onOpen: (code: string) => void }) {
+function RunPanel({ run, onClose }: { run: RunState; onClose: () => void }) {
+  return (
+    <section className="card run-panel" data-testid="run-result" aria-live="polite">
+      <div className="feedback-head">
+        <strong>Run</strong>
+        <span className="small muted">not an attempt: nothing is graded or kept</span>
+        <button type="button" className="link" onClick={onClose} style={{ marginLeft: "auto" }}>
+          Close
+        </button>
+      </div>
+      {run.phase === "running" && <p className="muted">Running your code on the cases…</p>}
+      {run.phase === "error" && (
+        <p className="notice bad" role="alert">
+          {run.message}
+        </p>
+      )}
+      {run.phase === "done" && (
+        <>
+          {run.report.failureReason && <p className="notice bad">The run failed: {run.report.failureReason}</p>}
+          {run.report.checks.length > 0 && (
+            <ol className="check-list">
+              {run.report.checks.map((c) => (
+                <li key={c.id} className={`check ${c.passed ? "pass" : "fail"}`} data-check={c.id} data-passed={c.passed}>
+                  <div className="check-head">
+                    <span aria-hidden>{c.passed ? "✓" : "✗"}</span>
+                    <span dangerouslySetInnerHTML={{ __html: c.titleHtml }} />
+                  </div>
+                  <div dangerouslySetInnerHTML={{ __html: c.messageHtml }} />
+                </li>
+              ))}
+            </ol>
+          )}
+          {run.report.status === "ran" && !run.report.checks.some((c) => !c.passed) && (
+            <p className="small">{run.report.checksShapes ? "It runs, and every output has the right shape. Submit to have it graded." : "It runs. Submit to have it graded."}</p>
+          )}
+          <h3 className="small">Console output</h3>
+          {run.report.logs.length > 0 ? (
+            <pre className="logs" data-testid="run-logs">
+              {run.report.logs.join("\n")}
+              {run.report.logsTruncated ? "\n… (cut)" : ""}
+            </pre>
+          ) : (
+            <p className="small muted">Your code printed nothing (console.log prints here).</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function AttemptHistory({ attempts, shownId, onShow, onOpen }: { attempts: WorkspaceData["attempts"]; shownId: string | null; onShow: (id: string) => void; onOpen: (code: string) => void }) {
   if (attempts.length === 0) return null;
   return (
     <section className="card" data-testid="attempts">
@@ -206,7 +352,7 @@ function AttemptHistory({ attempts, onOpen }: { attempts: WorkspaceData["attempt
             <th>#</th>
             <th>Submitted</th>
             <th>Result</th>
-            <th>Code</th>
+            <th>Feedback and code</th>
           </tr>
         </thead>
         <tbody>
@@ -214,7 +360,7 @@ function AttemptHistory({ attempts, onOpen }: { attempts: WorkspaceData["attempt
             <tr key={a.id} data-attempt={a.attempt}>
               <td>{a.attempt}</td>
               <td className="small">
-                {formatTime(a.createdAt)} {a.late && <span className="badge late">Late</span>}
+                <LocalTime iso={a.createdAt} /> {a.late && <span className="badge late">Late</span>}
               </td>
               <td>
                 {a.status === "GRADED" && a.score !== null ? (
@@ -228,8 +374,11 @@ function AttemptHistory({ attempts, onOpen }: { attempts: WorkspaceData["attempt
                 )}
               </td>
               <td>
+                <button type="button" className="link" disabled={a.id === shownId} onClick={() => onShow(a.id)} data-testid="show-feedback">
+                  {a.id === shownId ? "Shown above" : "Feedback"}
+                </button>
                 <details>
-                  <summary className="small">Show</summary>
+                  <summary className="small">Code</summary>
                   <pre className="code-view">{a.code}</pre>
                   <button type="button" className="secondary" onClick={() => onOpen(a.code)}>
                     Open in the editor

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
 import { npDeclarationsPath } from "@/lib/sandbox";
-import { exerciseWorkspace, SubmissionError } from "@/lib/submissions";
+import { exerciseWorkspace, submissionState, SubmissionError } from "@/lib/submissions";
 import { Workspace } from "./Workspace";
 import "@/app/_components/editor/exercise.css";
 
@@ -19,6 +19,9 @@ export default async function ExercisePage({ params }: { params: Promise<{ cours
     if (e instanceof SubmissionError && e.code === "not-found") notFound();
     throw e;
   });
+  // The feedback of the newest attempt stays on the page after a reload (a running one is followed live).
+  const newest = workspace.attempts[0];
+  const latest = !workspace.active && newest ? await submissionState(courseId, newest.id, access.user.id) : null;
   return (
     <main className="page exercise-page">
       <p className="small muted">
@@ -30,7 +33,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ cours
           </>
         )}
       </p>
-      <Workspace courseId={courseId} workspace={workspace} declarations={await npDeclarations()} />
+      <Workspace courseId={courseId} workspace={workspace} declarations={await npDeclarations()} latest={latest} />
     </main>
   );
 }

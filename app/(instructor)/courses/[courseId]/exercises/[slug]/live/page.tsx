@@ -23,8 +23,8 @@ export default async function LiveExercisePage({ params, searchParams }: { param
   const initial = await liveExercise(courseId, exercise.id, { names: !projector });
   const url = `/api/courses/${courseId}/exercises/${slug}/live${projector ? "?projector=1" : ""}`;
   return (
-    // The projector gets the wall's whole width, like the poll projector.
-    <main className={projector ? "projector" : "page"}>
+    // The projector gets the wall's whole width, in type read from the back row.
+    <main className={projector ? "exercise-wall" : "page"}>
       {!projector && (
         <p className="small muted">
           <Link href={`/courses/${courseId}`}>{access.course.title}</Link> · <Link href={`/courses/${courseId}/exercises/${slug}/submissions`}>Submissions</Link> ·{" "}

@@ -1,8 +1,17 @@
 "use client";
-import { useActionState, useEffect, useState } from "react";
+// An exercise's policies. Keeps what was typed when refused, with every field at fault marked at once; after a
+// save it shows what was saved (the deadline in the instructor's own zone).
+import { useEffect, useState } from "react";
 import type { Policies } from "@/lib/submissions";
+import { FormAnswer, useKeptForm, type FormState } from "@/app/_components/ActionForm";
 
-type State = { error?: string; message?: string };
+const LABELS: Record<string, string> = {
+  dueAt: "Deadline",
+  latePolicy: "Late submissions",
+  maxAttempts: "Maximum attempts",
+  rateBurst: "Burst",
+  ratePerMinute: "Refill per minute",
+};
 
 /** The deadline as the instructor's local "YYYY-MM-DDTHH:mm" for the datetime-local input. */
 function localInput(iso: string | null) {
@@ -11,8 +20,8 @@ function localInput(iso: string | null) {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-export function PolicyForm({ policies, action }: { policies: Policies; action: (prev: State, form: FormData) => Promise<State> }) {
-  const [state, formAction, pending] = useActionState(action, {});
+export function PolicyForm({ policies, action }: { policies: Policies; action: (prev: FormState, form: FormData) => Promise<FormState> }) {
+  const { state, pending, formProps } = useKeptForm(action);
   // The browser's zone is only known after hydration.
   const [due, setDue] = useState("");
   const [offset, setOffset] = useState(0);
@@ -21,7 +30,7 @@ export function PolicyForm({ policies, action }: { policies: Policies; action: (
     setOffset(new Date().getTimezoneOffset());
   }, [policies.dueAt]);
   return (
-    <form action={formAction} data-testid="policy-form" noValidate>
+    <form {...formProps} data-testid="policy-form">
       <input type="hidden" name="tzOffset" value={offset} />
       <div className="policy-form">
         <div>
@@ -64,16 +73,7 @@ export function PolicyForm({ policies, action }: { policies: Policies; action: (
           </button>
         </div>
       </div>
-      {state.error && (
-        <p className="error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {state.message && (
-        <p className="small muted" role="status">
-          {state.message}
-        </p>
-      )}
+      <FormAnswer state={state} labels={LABELS} />
     </form>
   );
 }

@@ -3,7 +3,8 @@ import { CountedScore } from "@/app/_components/CountedScore";
 import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
 import { codeItem, regradeProgress, SCORE_RULES, staffExerciseTable, SubmissionError } from "@/lib/submissions";
-import { DueDate, formatTime } from "@/app/_components/editor/Feedback";
+import { DueDate } from "@/app/_components/editor/Feedback";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { savePolicies } from "./actions";
 import { PolicyForm } from "./PolicyForm";
 import { RegradeAll } from "./RegradeAll";
@@ -77,9 +78,14 @@ export default async function SubmissionsPage({ params }: { params: Promise<{ co
                 </td>
                 <td>
                   <CountedScore counted={s.counted} />
-                  {s.extendedTo && <span className="small muted"> · extended to {formatTime(s.extendedTo)}</span>}
+                  {s.extendedTo && (
+                    <span className="small muted">
+                      {" "}
+                      · extended to <LocalTime iso={s.extendedTo} />
+                    </span>
+                  )}
                 </td>
-                <td className="small">{s.lastAt ? formatTime(s.lastAt) : <span className="muted">never</span>}</td>
+                <td className="small">{s.lastAt ? <LocalTime iso={s.lastAt} /> : <span className="muted">never</span>}</td>
                 <td>{s.lastId && <Link href={`/courses/${courseId}/exercises/${slug}/submissions/${s.lastId}`}>Open</Link>}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageId, requireCourseRole } from "@/lib/auth";
 import { computeTally, pollResponses, projectorView } from "@/lib/polls";
+import { LocalTime } from "@/app/_components/LocalTime";
 import { Histogram } from "@/app/_components/Histogram";
 
 export const metadata: Metadata = { title: "Poll results" };
@@ -39,7 +40,7 @@ export default async function PollResults({ params, searchParams }: { params: Pr
       )}
       <section className="card">
         <div className="prompt" dangerouslySetInnerHTML={{ __html: view.html }} />
-        {current ? <Histogram bars={tally.bars} revealed /> : <p className="muted">Round {responses.round} of {view.round}: its answers are listed below.</p>}
+        {current ? <Histogram bars={tally.bars} revealed respondents={tally.total} /> : <p className="muted">Round {responses.round} of {view.round}: its answers are listed below.</p>}
       </section>
       <section className="card">
         <h2>Responses in round {responses.round}</h2>
@@ -60,7 +61,7 @@ export default async function PollResults({ params, searchParams }: { params: Pr
                 <td>{r.answer}</td>
                 <td className="small">{r.label ?? ""}</td>
                 <td>{r.score !== null ? `${r.score} / ${r.maxScore}` : "—"}</td>
-                <td className="small muted">{new Date(r.updatedAt).toLocaleString()}</td>
+                <td className="small muted"><LocalTime iso={r.updatedAt} /></td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
 import { staffSubmission, SubmissionError } from "@/lib/submissions";
-import { Feedback, formatTime } from "@/app/_components/editor/Feedback";
+import { Feedback } from "@/app/_components/editor/Feedback";
+import { LocalTime } from "@/app/_components/LocalTime";
 import "@/app/_components/editor/exercise.css";
 
 export const dynamic = "force-dynamic";
@@ -25,8 +26,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ cou
         {view.student?.name ?? "Unknown student"} — attempt {view.state.attempt}
       </h1>
       <p className="small muted">
-        Submitted {formatTime(view.state.createdAt)}
-        {view.state.finishedAt && <> · graded {formatTime(view.state.finishedAt)}</>}
+        Submitted <LocalTime iso={view.state.createdAt} />
+        {view.state.finishedAt && <> · graded <LocalTime iso={view.state.finishedAt} /></>}
       </p>
       <div className="exercise-layout">
         <section className="card">
@@ -46,7 +47,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ cou
           <ul className="plain-list">
             {view.attempts.map((a) => (
               <li key={a.id}>
-                <Link href={`${base}/${a.id}`}>Attempt {a.attempt}</Link> · {formatTime(a.createdAt)} · {a.score !== null ? `${a.score} / ${a.maxScore}` : a.status.toLowerCase()}
+                <Link href={`${base}/${a.id}`}>Attempt {a.attempt}</Link> · <LocalTime iso={a.createdAt} /> · {a.score !== null ? `${a.score} / ${a.maxScore}` : a.status.toLowerCase()}
                 {a.late && <span className="badge late"> late</span>}
               </li>
             ))}
