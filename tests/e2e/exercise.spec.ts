@@ -216,7 +216,8 @@ test("page weight: Monaco loads only on the exercise page", async ({ browser }) 
   console.log(`[page weight] ${line}`);
   test.info().annotations.push({ type: "page-weight", description: line });
   expect(poll.urls.some((u) => /monaco|editor\.worker|ts\.worker/i.test(u))).toBe(false);
-  // The target for the poll page is 150 KB; the number is reported (see the annotation), not asserted here,
-  // since what the poll page ships belongs to the polls room.
+  // The poll page's budget (issues 14 and 17): a phone on a lecture hall's Wi-Fi loads it as a poll opens. Bytes
+  // are the same on every machine, so this is a limit, not a timing.
+  expect(poll.kb, "the poll page's script, KB gzip").toBeLessThanOrEqual(150);
   expect(exercise.kb).toBeGreaterThan(poll.kb + 500);
 });

@@ -18,6 +18,8 @@ describe("isDatabaseUnavailable", () => {
     ["a pool that waited too long", new Error("timeout exceeded when trying to connect")],
     ["Prisma: cannot reach the server (P1001)", pgError("P1001", "Can't reach database server")],
     ["Prisma: pool timeout (P2024)", pgError("P2024")],
+    // Seen in test:cluster at load 18 on 2 cores: a submission answered 500 where a retry would have stored it.
+    ["Prisma: a transaction that could not start in time (P2028)", pgError("P2028", "Transaction API error: Unable to start a transaction in the given time.")],
     ["the cause of a wrapping error", new Error("query failed", { cause: pgError("57P01") })],
     ["one of several", new AggregateError([new Error("x"), Object.assign(new Error(), { code: "ECONNREFUSED" })])],
   ])("%s is unavailability", (_name, e) => expect(isDatabaseUnavailable(e)).toBe(true));
@@ -27,6 +29,7 @@ describe("isDatabaseUnavailable", () => {
     ["a unique violation (23505)", pgError("23505", "duplicate key value violates unique constraint")],
     ["an invalid byte sequence (22021)", pgError("22021", 'invalid byte sequence for encoding "UTF8": 0x00')],
     ["Prisma: record not found (P2025)", pgError("P2025")],
+    ["Prisma: a transaction that ran out of time (P2028)", pgError("P2028", "Transaction API error: Transaction already closed: A query cannot be executed on an expired transaction.")],
     ["a plain bug", new TypeError("Cannot read properties of undefined")],
     ["nothing", undefined],
     ["a string", "ECONNREFUSED"],

@@ -54,8 +54,12 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
     setTimeout(() => setNotice((n) => (n === message ? null : n)), 4000);
   }, []);
 
+  // Only the newest load is shown: an older answer that comes back last (a poll read just before it opened)
+  // must not put "Not open yet" back on the wall.
+  const loads = useRef(0);
   const load = useCallback(
     async (pollId: string | null) => {
+      const mine = ++loads.current;
       if (!pollId) {
         setView(null);
         setTally(null);
@@ -64,6 +68,7 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
       const res = await fetch(`/api/courses/${courseId}/polls/${pollId}`, { cache: "no-store" }).catch(() => null);
       if (!res?.ok || wallRef.current.pollId !== pollId) return;
       const next = (await res.json()) as ProjectorView;
+      if (mine !== loads.current) return;
       setView(next);
       setTally(next.tally);
       setPolls((ps) => ps.map((p) => (p.id === next.id ? { ...p, status: next.status } : p)));
@@ -80,17 +85,25 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
     void load(next.pollId);
   }, [courseId, lecture.id, load]);
 
+  /** The wall as the server now has it: from the live channel, or from the answer to this tab's own change. */
+  const applyWall = useCallback(
+    (next: LiveWall) => {
+      const moved = next.pollId !== wallRef.current.pollId;
+      wallRef.current = next;
+      setWall(next);
+      if (moved) void load(next.pollId);
+    },
+    [load],
+  );
+
   useLiveEvents(courseId, {
     onWall: (e) => {
-      if (e.lectureId !== lecture.id) return;
-      const moved = e.wall.pollId !== wallRef.current.pollId;
-      wallRef.current = e.wall;
-      setWall(e.wall);
-      if (moved) void load(e.wall.pollId);
+      if (e.lectureId === lecture.id) applyWall(e.wall);
     },
     onPoll: (e) => {
       setPolls((ps) => ps.map((p) => (p.id === e.pollId ? { ...p, status: e.status } : p)));
-      if (e.pollId === viewRef.current?.id) void load(e.pollId);
+      // The poll on the wall, even while its first load is still on its way.
+      if (e.pollId === wallRef.current.pollId) void load(e.pollId);
     },
     onTally: (e) => e.pollId === viewRef.current?.id && setTally(e.tally),
     onOpen: () => void refresh(),
@@ -107,35 +120,43 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
   );
   const setWallState = useCallback(
     async (change: Record<string, unknown>) => {
-      const result = await postJson(`/api/courses/${courseId}/lectures/${lecture.id}/wall`, change);
-      if (!result.ok) say(result.error);
+      const result = await postJson<LiveWall>(`/api/courses/${courseId}/lectures/${lecture.id}/wall`, change);
+      if (result.ok) applyWall(result.data);
+      else say(result.error);
     },
-    [courseId, lecture.id, say],
+    [courseId, lecture.id, say, applyWall],
   );
+  // Keys take effect one after another, each on the wall the one before left: "→ then O", pressed quickly,
+  // opens the poll just moved to, never the one before it (whose live notice may come after the O).
+  const keys = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement | null)?.closest("input, textarea, select, [contenteditable]")) return;
-      const w = wallRef.current;
       const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-      const act: Record<string, () => void> = {
-        o: () => void control("open"),
-        c: () => void control("close"),
-        r: () => void control("reveal"),
-        s: () => void setWallState({ results: !w.results }),
-        d: () => void setWallState({ demo: !w.demo }),
-        n: () => void setWallState({ names: !w.names }),
-        f: () => void (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => say("Full screen was refused by the browser.")),
+      const act: Record<string, () => Promise<void>> = {
+        o: () => control("open"),
+        c: () => control("close"),
+        r: () => control("reveal"),
+        s: () => setWallState({ results: !wallRef.current.results }),
+        d: () => setWallState({ demo: !wallRef.current.demo }),
+        n: () => setWallState({ names: !wallRef.current.names }),
         // Presentation clickers send PageDown / PageUp.
-        ArrowRight: () => void setWallState({ step: "next" }),
-        PageDown: () => void setWallState({ step: "next" }),
-        ArrowLeft: () => void setWallState({ step: "previous" }),
-        PageUp: () => void setWallState({ step: "previous" }),
+        ArrowRight: () => setWallState({ step: "next" }),
+        PageDown: () => setWallState({ step: "next" }),
+        ArrowLeft: () => setWallState({ step: "previous" }),
+        PageUp: () => setWallState({ step: "previous" }),
       };
+      if (key === "f") {
+        // Full screen must be asked for inside the key's own event, so it does not wait in the queue.
+        e.preventDefault();
+        void (document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => say("Full screen was refused by the browser."));
+        return;
+      }
       const run = act[key];
       if (!run) return;
       e.preventDefault();
-      run();
+      keys.current = keys.current.then(run, run);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
