@@ -125,7 +125,7 @@ export function PollAnswers({ record, staff }: { record: StudentRecord; staff: b
               {p.result ? (
                 <>
                   <p className={p.result.correct === true ? "notice good" : p.result.correct === false ? "notice bad" : "notice"} data-testid="poll-result">
-                    <span dangerouslySetInnerHTML={{ __html: p.result.feedbackHtml }} /> {p.score !== null && `(${scoreText(p.score)} / ${scoreText(p.maxScore)})`}
+                    <span dangerouslySetInnerHTML={{ __html: p.result.feedbackHtml }} /> {p.score !== null && (p.maxScore ?? 0) > 0 && `(${scoreText(p.score)} / ${scoreText(p.maxScore)})`}
                   </p>
                   {p.rightAnswerHtml && (
                     <p data-testid="right-answer">

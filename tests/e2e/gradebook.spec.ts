@@ -138,6 +138,8 @@ test("three students: the gradebook, a student's page, an override, the exports,
   await expect(projector.getByTestId("live-diagnoses")).toContainText("∂J/∂W transposed");
   await expect(projector.getByTestId("live-people")).toHaveCount(0);
   for (const name of ["Rosalind", "Barbara", "Edsger", "Franklin", "Liskov", "Dijkstra"]) await expect(projector.locator("body")).not.toContainText(name);
+  // It is the wall: no site header, no "Sign out" under the counts.
+  await expect(projector.getByRole("button", { name: "Sign out" })).toBeHidden();
   const streamed = await projector.evaluate(
     (url) =>
       new Promise<string>((resolve) => {

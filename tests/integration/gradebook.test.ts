@@ -316,4 +316,17 @@ describe("quick polls", () => {
     const analysis = (await pollAnalysis(courseId, id))!;
     expect(analysis.difficulty).toBe(0.5);
   });
+
+  test("a few words count as taking part, never toward getting it right", async () => {
+    const lecture = await db().lecture.findFirstOrThrow({ where: { courseId }, orderBy: { position: "asc" } });
+    const { id } = await createQuickPoll(courseId, lecture.id, { kind: "free-text", question: "One word for what a neuron does?" });
+    await controlPoll(courseId, id, { action: "open" });
+    await submitAnswer(session(users.grace), courseId, id, { answer: { kind: "free-text", text: "  weighs   inputs " }, idempotencyKey: key() });
+    await controlPoll(courseId, id, { action: "reveal" });
+    const book = await courseGradebook(courseId);
+    expect(book.columns.find((c) => c.id === id)!.scoring).toBe("opinion");
+    expect(cell(book, "grace", `poll:${id}`)).toMatchObject({ state: "answered", score: null });
+    const own = (await studentRecord(courseId, users.grace, "student"))!.polls.find((p) => p.pollId === id)!;
+    expect(own).toMatchObject({ answer: "weighs inputs", maxScore: 0, result: { correct: null } });
+  });
 });
