@@ -12,8 +12,8 @@
 //               the pattern reproduces every entry of every case
 //   scrambled   the right values in the wrong places (a transpose or reshape scramble), or only right
 //               values, some of them misplaced, the others 0 or repeated (a partial permutation)
-//   bands       some rows (or columns) right on every case and the others wrong, in one pattern: only
-//               the first row right, the last column wrong, one fixed column wrong
+//   bands       some rows (or columns) right on every case and the others wrong, in one pattern on at least
+//               two failing cases: only the first row right, the last column wrong, one fixed column wrong
 //   partial     right on some cases only, when the cases that fail share what they are
 
 import type { Tensor } from "@/lib/nn";
@@ -26,7 +26,8 @@ import type { Plan } from "../plan";
 import type { Diagnosis } from "../types";
 import { visit } from "../grammar/program";
 import type { MistakeFamily } from "./families";
-import { agree, close, kinkEntries, programValues } from "./values";
+import { derivativeAt, LEAKY_SLOPE } from "../grammar/evaluate";
+import { agree, close, kinkEntries, programValues, statementOf } from "./values";
 
 type Ctx = { model: ExerciseModel; plan: Plan; obs: Observations; comparisons: Comparisons };
 
@@ -82,15 +83,16 @@ function nonFinite(ctx: Ctx, o: string): Diagnosis | undefined {
     const bad: number[] = [];
     for (let i = 0; i < got.data.length; i++) if (!Number.isFinite(got.data[i]) && Number.isFinite(ref.data[i])) bad.push(i);
     if (!bad.length) continue;
-    const c = ctx.plan.cases[k];
     const what = `${label(ctx, o)} is ${formatNumber(got.data[bad[0]])} on the case ${caseName(ctx, k)} where the right value is ${formatNumber(ref.data[bad[0]])}`;
     // An entry never assigned elsewhere in this case's results, carried into this one.
     if (Object.values(ctx.obs.unassigned[k]).some((u) => u.length))
       return finding("nan-from-unassigned", "unassigned", "NaN from an entry never assigned", `${what}: it comes from an array entry that was never assigned (undefined becomes NaN in arithmetic).`, o);
-    // On an exact kink: a 0/0 such as a/z for ReLU′.
-    const kink = kinkPositions(c);
-    if (c.tags.includes("kink") && kink && bad.every((i) => kink.has(i)))
-      return finding("nan-at-kink", "stability", "NaN at the kink", `${what}, exactly where $z = 0$: a $0/0$ at the kink (e.g. ReLU′ computed as $a/z$). Decide the kink by a comparison, $[z \\ge 0]$.`, o);
+    // On an exact kink: a 0/0 such as a/z for ReLU′ — at the very entries where the pre-activation is 0 when
+    // the output has its shape, else on no case but those where some unit sits on its kink.
+    const kinks = kinksOn(ctx, k);
+    const at = kinks.find((z) => z.at.size && (z.size === got.data.length ? bad.every((i) => z.at.has(i)) : blowsUpOnlyAtKinks(ctx, o)));
+    if (at)
+      return finding("nan-at-kink", "stability", "NaN at the kink", `${what}, exactly where $${at.label} = 0$: a $0/0$ at the kink (e.g. ReLU′ computed as $a/z$). Decide the kink by a comparison, $[z \\ge 0]$.`, o);
     // A real overflow or underflow: only where this case's own values break an exponential, and said where.
     const breaks = exponentialsBreak(ctx, k, o, bad);
     if (breaks.length) {
@@ -161,13 +163,49 @@ function exponentialsBreak(ctx: Ctx, k: number, o: string, bad: number[]): { ove
   return out;
 }
 
-/** Entries of a case's inputs that are exactly 0 in an input named like a pre-activation (the kink positions). */
-function kinkPositions(c: { inputs: Record<string, Tensor> }): Set<number> | undefined {
-  const z = c.inputs.z;
-  if (!z) return undefined;
-  const s = new Set<number>();
-  z.data.forEach((v, i) => v === 0 && s.add(i));
-  return s.size ? s : undefined;
+type Local = { fn: "sigmoid" | "relu" | "step"; z: string; a: string };
+const localsOf = new WeakMap<ExerciseModel, Local[]>();
+
+/** The program's activation derivatives g′(z) over named z and a: the chain rule's local factors, and where the kinks are. */
+function localDerivatives(model: ExerciseModel): Local[] {
+  let out = localsOf.get(model);
+  if (out) return out;
+  const found: Local[] = [];
+  const seen = new Set<string>();
+  for (const s of model.program.statements)
+    visit(s.expr, [], (node) => {
+      if (node.op !== "dact" || node.z.op !== "ref" || node.a.op !== "ref" || seen.has(`${node.fn}:${node.z.name}`)) return;
+      seen.add(`${node.fn}:${node.z.name}`);
+      found.push({ fn: node.fn, z: node.z.name, a: node.a.name });
+    });
+  localsOf.set(model, (out = found));
+  return out;
+}
+
+const symbolLabel = (ctx: Ctx, name: string) => ctx.model.program.symbols[name]?.label ?? name;
+
+/** The pre-activations of a ReLU or step on case k, each with the entries exactly at its kink (0). */
+function kinksOn(ctx: Ctx, k: number): { label: string; size: number; at: Set<number> }[] {
+  const base = programValues(ctx.model, ctx.plan)[k];
+  return localDerivatives(ctx.model).flatMap((d) => {
+    const z = d.fn === "sigmoid" ? undefined : base.get(d.z);
+    if (!z) return [];
+    const at = new Set<number>();
+    z.data.forEach((v, i) => v === 0 && at.add(i));
+    return [{ label: symbolLabel(ctx, d.z), size: z.size, at }];
+  });
+}
+
+/** Output o blows up (NaN or ∞ where the right value is finite) on some case, and only on cases with a unit on its kink. */
+function blowsUpOnlyAtKinks(ctx: Ctx, o: string): boolean {
+  const blows = ctx.plan.cases
+    .map((_, k) => k)
+    .filter((k) => {
+      const got = ctx.obs.outputs[k][o];
+      const ref = ctx.plan.references[k][o];
+      return got && got.data.length === ref.data.length && got.data.some((v, i) => !Number.isFinite(v) && Number.isFinite(ref.data[i]));
+    });
+  return blows.length > 0 && blows.every((k) => kinksOn(ctx, k).some((z) => z.at.size));
 }
 
 /** got ≈ c·ref on one case (c by least squares), or undefined. */
@@ -251,34 +289,71 @@ function factor(ctx: Ctx, o: string): Diagnosis | undefined {
   return undefined;
 }
 
-/** got ≈ ref ⊙ F or ref ⊘ F for one of the case's own quantities F (the program's values of the same shape). */
+type Factor = { label: string; derivative: boolean; of: (k: number) => Float64Array | undefined };
+
+const PRIME_LABEL = { sigmoid: "\\sigma'", relu: "\\mathrm{ReLU}'" } as const;
+
+/**
+ * The case's own quantities an output could be wrongly multiplied or divided by, entry by entry: the named
+ * forward values (x, a, z, w …) and the chain rule's local derivatives g′(z) — entry by entry when they have
+ * the output's size, or one per layer when the output stacks per-layer results (∂J/∂w_ℓ for ℓ = 1 … L).
+ */
+function factorsFor(ctx: Ctx, o: string): Factor[] {
+  const base = programValues(ctx.model, ctx.plan);
+  const { symbols, statements } = ctx.model.program;
+  const out: Factor[] = [];
+  for (const [name, s] of Object.entries(symbols))
+    if (s.role && s.role !== "gradient" && s.role !== "target") out.push({ label: s.label, derivative: false, of: (k) => base[k].get(name)?.data });
+  const prime = (d: Local, k: number): Float64Array | undefined => {
+    const z = base[k].get(d.z);
+    const a = base[k].get(d.a);
+    return z && a && z.size === a.size ? z.data.map((v, i) => derivativeAt(d.fn, undefined, v, a.data[i], 0, 1, LEAKY_SLOPE)) : undefined;
+  };
+  const stacked = statements.find((st) => st.name === statementOf(ctx.model, o))?.expr;
+  const layers = stacked?.op === "stack" && stacked.args.every((e) => e.op === "ref") ? stacked.args.map((e) => (e.op === "ref" ? symbols[e.name]?.layer : undefined)) : undefined;
+  for (const fn of ["sigmoid", "relu"] as const) {
+    const locals = localDerivatives(ctx.model).filter((d) => d.fn === fn);
+    for (const d of locals) out.push({ label: `${PRIME_LABEL[fn]}(${symbolLabel(ctx, d.z)})`, derivative: true, of: (k) => prime(d, k) });
+    // One local derivative per layer, in the order the output stacks its layers.
+    const perLayer = layers?.map((l) => locals.filter((d) => l !== undefined && symbols[d.z]?.layer === l));
+    if (perLayer?.every((ds) => ds.length === 1))
+      out.push({
+        label: `${PRIME_LABEL[fn]}(${symbolLabel(ctx, perLayer[0][0].z).replace(/_\{?\d+\}?$/, "_\\ell")})`,
+        derivative: true,
+        of: (k) => {
+          const parts = perLayer.map(([d]) => prime(d, k));
+          return parts.every((p) => p?.length === 1) ? Float64Array.from(parts, (p) => p![0]) : undefined;
+        },
+      });
+  }
+  return out;
+}
+
+/** got ≈ ref ⊙ F or ref ⊘ F for one of the case's own quantities F (factorsFor). */
 function entrywise(ctx: Ctx, o: string): Diagnosis | undefined {
   const ks = wrongCases(ctx, o);
   if (!ks.length) return undefined;
-  const base = programValues(ctx.model, ctx.plan);
-  const symbols = ctx.model.program.symbols;
-  for (const [name, s] of Object.entries(symbols)) {
-    if (!s.role || s.role === "gradient" || s.role === "target") continue;
+  // An extra factor in a chain of derivatives (∂J/∂a ⊙ g′) is a wrong derivative; elsewhere a wrong operand.
+  const inChain = JSON.stringify(ctx.model.program.statements.find((st) => st.name === statementOf(ctx.model, o))?.expr ?? {}).includes('"dact"');
+  for (const f of factorsFor(ctx, o)) {
     for (const op of ["times", "over"] as const) {
       const fits = ctx.plan.cases.every((_, k) => {
         const got = ctx.obs.outputs[k][o];
         const ref = ctx.plan.references[k][o];
-        const F = base[k].get(name);
+        const F = f.of(k);
         if (!got) return true;
-        if (!F || F.data.length !== ref.data.length || got.data.length !== ref.data.length) return false;
-        const want = ref.data.map((v, i) => (op === "times" ? v * F.data[i] : F.data[i] === 0 ? v : v / F.data[i]));
+        if (!F || F.length !== ref.data.length || got.data.length !== ref.data.length) return false;
+        const want = ref.data.map((v, i) => (op === "times" ? v * F[i] : F[i] === 0 ? v : v / F[i]));
         return agree(got, { shape: ref.shape, data: want }, kinkEntries(ctx.plan, k, o));
       });
-      // An extra factor in a chain of derivatives (∂J/∂a ⊙ g′) is a wrong derivative; elsewhere a wrong operand.
-      const derivative = JSON.stringify(ctx.model.program.statements.find((st) => st.name === (ctx.model.program.outputs?.[o] ?? o))?.expr ?? {}).includes('"dact"');
       if (fits && ks.some((k) => !agree(ctx.obs.outputs[k][o], ctx.plan.references[k][o])))
         return finding(
           op === "times" ? "extra-factor" : "missing-factor",
-          op === "times" ? (derivative ? "activation-derivative" : "wrong-operand") : "missing-derivative",
+          op === "times" ? (f.derivative || inChain ? "activation-derivative" : "wrong-operand") : "missing-derivative",
           op === "times" ? "An extra factor" : "A factor missing",
           op === "times"
-            ? `${label(ctx, o)} is the right one multiplied, entry by entry, by $${s.label}$: a factor that does not belong in its chain rule.`
-            : `${label(ctx, o)} is the right one divided, entry by entry, by $${s.label}$: that factor of the chain rule is missing.`,
+            ? `${label(ctx, o)} is the right one multiplied, entry by entry, by $${f.label}$: a factor that does not belong in its chain rule.`
+            : `${label(ctx, o)} is the right one divided, entry by entry, by $${f.label}$: that factor of the chain rule is missing.`,
           o,
         );
     }
@@ -439,6 +514,7 @@ function bands(ctx: Ctx, o: string): Diagnosis | undefined {
   if (!wrongCases(ctx, o).length) return undefined;
   for (const axis of [0, 1] as const) {
     let fits: Band[] | undefined;
+    let seen = 0;
     for (const k of ctx.plan.cases.keys()) {
       const cmp = ctx.comparisons.outputs[k][o];
       if (cmp.status === "missing") continue;
@@ -455,10 +531,12 @@ function bands(ctx: Ctx, o: string): Diagnosis | undefined {
       });
       const b = bandsOf(lineWrong);
       if (b === "right") continue;
+      seen++;
       fits = (fits ?? b).filter((x) => b.includes(x));
       if (!fits.length) break;
     }
-    const band = fits?.[0];
+    // A pattern is what repeats: one wrong case's lines are only where that case went wrong (the partial finding's province).
+    const band = seen > 1 ? fits?.[0] : undefined;
     if (band === undefined) continue;
     const line = axis === 0 ? "row" : "column";
     const words =

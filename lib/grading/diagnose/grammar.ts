@@ -96,6 +96,9 @@ function sameNumbers(got: Observations["outputs"][number][string], cand: Tensor)
   return cand.size === 1 && got.data.length > 1 && agree(got, { shape: got.shape, data: new Float64Array(got.data.length).fill(cand.data[0]) });
 }
 
+/** The slip's value equals the right one except where it is NaN or ∞. */
+const onlyBlowsUp = (cand: Tensor, right: Tensor): boolean => agree({ shape: cand.shape, data: cand.data.map((v, i) => (Number.isFinite(v) ? v : right.data[i])) }, right);
+
 function match(model: ExerciseModel, plan: Plan, obs: Observations, c: Candidate, wrong: Set<string>, caseOrder: number[]): Match | undefined {
   const outs = affected(model, c);
   const relevant = outs.filter((o) => wrong.has(o));
@@ -128,7 +131,10 @@ function match(model: ExerciseModel, plan: Plan, obs: Observations, c: Candidate
         continue;
       }
       s.seen = true;
-      if (!agree(hit.cand!, hit.right)) s.differs = true;
+      // Where the harness saw entries never assigned, they explain a NaN: a slip that differs from the right
+      // answer only by blowing up is then no evidence (an undefined read elsewhere, not this slip).
+      const holes = Object.values(obs.unassigned[k]).some((u) => u.length);
+      if (!agree(hit.cand!, hit.right) && !(holes && onlyBlowsUp(hit.cand!, hit.right))) s.differs = true;
       // Evidence of a slip: the student's value is not exactly 0 throughout, or not of the right shape.
       if (!sameShape(got.shape, hit.right.shape) || got.data.some((v) => v !== 0)) s.evidence = true;
       alive = true;

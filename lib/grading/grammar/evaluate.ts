@@ -138,7 +138,8 @@ function activation(fn: string, z: number, kink: Kink, naive = false, slope = LE
 
 const reluPrime = (x: number, kink: Kink) => (x > 0 || (x === 0 && kink === 1) ? 1 : 0);
 
-function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | undefined, zi: number, ai: number, ui: number, kink: Kink, slope: number): number {
+/** One entry of g′: exported so the generic detectors can name an extra or missing local derivative. */
+export function derivativeAt(fn: "sigmoid" | "relu" | "step", v: DerivativeVariant | undefined, zi: number, ai: number, ui: number, kink: Kink, slope: number): number {
   switch (fn) {
     case "sigmoid":
       switch (v) {

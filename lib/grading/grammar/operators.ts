@@ -575,7 +575,21 @@ function alternatives(p: Program, s: Statement, node: Expr, path: Path, parent: 
       normaliserSlips(node, "softmax");
       break;
     case "logsoftmax":
-      add({ key: "lse-naive", expr: { ...node, variant: "naive" }, family: "stability", slip: "overflow", id: "log-sum-exp-overflow", title: "log Σ e^z overflows", explain: "$\\log \\sum_k e^{z_k}$ of the raw logits overflows for $z > 709$. Use $\\log \\sum_k e^{z_k} = m + \\log \\sum_k e^{z_k - m}$ with $m = \\max_k z_k$.", priority: 6 });
+      // The loss is one number: NaN from log Σ e^z overflowing and NaN from the log of a softmax probability that
+      // underflowed to 0 (np.log(softmax(z)), stable softmax or not) look the same in it, so the words give both
+      // causes and the one remedy rather than claim an overflow the student's code may not have.
+      add({
+        key: "lse-naive",
+        expr: { ...node, variant: "naive" },
+        family: "stability",
+        slip: "overflow",
+        id: "log-sum-exp-overflow",
+        title: "The log-probabilities are not finite for large logits",
+        explain:
+          "On the case with large logits your loss is not a number. Either $\\log \\sum_k e^{z_k}$ of the raw logits overflows ($e^{z} = \\infty$ for $z > 709$), or you took the log of a softmax probability that underflowed to $0$ (a logit more than about $745$ below its row's maximum), and $\\log 0 = -\\infty$. " +
+          "Compute the log-probabilities directly with the log-sum-exp: $\\log \\mathrm{softmax}(z)_k = z_k - m - \\log \\sum_j e^{z_j - m}$ with $m = \\max_j z_j$.",
+        priority: 6,
+      });
       // A loss slip (the log-probabilities are off by m in every row, so J is wrong on every case), made
       // while stabilising: its words say both.
       add({
