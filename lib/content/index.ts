@@ -20,6 +20,7 @@ export {
   type CodeExerciseFiles,
 } from "./load";
 export { generateVariant, generatorFor } from "./variants";
+export { itemContentHash } from "./content-hash";
 export { renderItem, renderPrompt, type RenderedItem } from "./render";
 export {
   renderMarkdown,

@@ -14,8 +14,10 @@ export const LECTURE_FILE = "lecture.yaml";
 export type Item = QuestionDefinition & {
   /** The Markdown body of question.md (front matter removed). */
   prompt: string;
-  /** Absolute path of the item's folder. */
+  /** Absolute path of the item's folder; "" for a quick poll, which has none. */
   dir: string;
+  /** A quick poll's question as stored on its poll row (lib/polls/quick.ts): its content version is hashed from it. */
+  quick?: unknown;
   /** question.md relative to the repository root, for messages. */
   file: string;
   /** A generator.ts sits beside question.md (and must be registered in exercises/generators.ts). */

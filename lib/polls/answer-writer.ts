@@ -22,31 +22,50 @@ export type AnswerRow = {
   label: string | null;
   value: number | null;
   idempotencyKey: string;
+  /** The item's content version the score was computed from. */
+  contentHash: string | null;
+  /** The student's own numbers (practice), as JSON; null for the lecture's variant. */
+  variantParams: string | null;
+  /** The poll's live key the score was computed with, as JSON; null when none is set. */
+  scoredWith: string | null;
   device: string | null;
   seq: number | null;
 };
 
 // Everything that must hold together is decided here, per row: the session is still current, the poll is open
-// and its countdown not over, the student is enrolled, and there is one row per (poll, student). A retry with
-// the same key and round changes nothing and returns no row; neither does an answer older (lower seq) than the
-// one its device already stored this round, nor a refusal (the caller tells them apart).
+// and its countdown not over, the student is enrolled, there is one row per (poll, student, round), and the
+// score was computed with the poll's live key as it stands. The poll row is share-locked for that: a change of
+// the key (which re-scores every stored row under FOR UPDATE, lib/polls/scoring.ts) waits for statements under
+// way, and a statement that waited for one re-reads the key and drops rows scored with the old one (the caller
+// scores them again). (The lock costs next to nothing: the foreign key check on the poll already locks its row
+// in every statement.) A retry with the same key changes nothing and returns no row; neither does an answer
+// older (lower seq) than the one its device already stored this round, nor a refusal (the caller tells them
+// apart). A round's first answer stores how long after the opening it came; a changed answer moves the one it
+// replaces into earlierAnswers (the first 50 changes are kept), so that the burst of first answers writes
+// nothing more than the row itself.
 const UPSERT_ANSWERS = `
-  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", device, seq, "updatedAt")
-  SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", v.device, v.seq, now()
-  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::int[], $12::int[])
-         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", device, seq, "sessionVersion")
+  INSERT INTO "PollResponse" ("pollId", "userId", round, answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", anonymous, "firstAnswerMs", device, seq, "updatedAt")
+  SELECT p.id, v."userId", p.round, v.answer, v.score, v."maxScore", v.label, v.value, v."idempotencyKey", v."contentHash", v."variantParams", p.anonymous,
+         extract(epoch FROM now() - p."openedAt") * 1000, v.device, v.seq, now()
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::jsonb[], $5::float8[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::int[], $15::int[])
+         AS v("pollId", "courseId", "userId", answer, score, "maxScore", label, value, "idempotencyKey", "contentHash", "variantParams", "scoredWith", device, seq, "sessionVersion")
   JOIN "Poll" p ON p.id = v."pollId" AND p."courseId" = v."courseId"
   JOIN "User" u ON u.id = v."userId" AND u."sessionVersion" = v."sessionVersion"
   WHERE p.status = 'OPEN' AND (p."closesAt" IS NULL OR p."closesAt" > now())
+    AND coalesce(p."instructorAnswer", 'null'::jsonb) = coalesce(v."scoredWith", 'null'::jsonb)
     AND EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."courseId" = p."courseId" AND e."userId" = v."userId")
-  ON CONFLICT ("pollId", "userId") DO UPDATE SET
+  FOR SHARE OF p
+  ON CONFLICT ("pollId", "userId", round) DO UPDATE SET
     answer = EXCLUDED.answer, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", label = EXCLUDED.label,
-    value = EXCLUDED.value, round = EXCLUDED.round, "idempotencyKey" = EXCLUDED."idempotencyKey",
+    value = EXCLUDED.value, "idempotencyKey" = EXCLUDED."idempotencyKey", "contentHash" = EXCLUDED."contentHash",
+    "variantParams" = EXCLUDED."variantParams", anonymous = "PollResponse".anonymous OR EXCLUDED.anonymous,
+    "earlierAnswers" = CASE WHEN coalesce(jsonb_array_length("PollResponse"."earlierAnswers"), 0) < 50
+      THEN coalesce("PollResponse"."earlierAnswers", '[]'::jsonb)
+           || jsonb_build_array(jsonb_build_object('answer', "PollResponse".answer, 'label', "PollResponse".label, 'at', "PollResponse"."updatedAt"))
+      ELSE "PollResponse"."earlierAnswers" END,
     device = EXCLUDED.device, seq = EXCLUDED.seq, "updatedAt" = now()
-  WHERE ("PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
-         OR "PollResponse".round IS DISTINCT FROM EXCLUDED.round)
-    AND NOT COALESCE("PollResponse".round = EXCLUDED.round AND "PollResponse".device = EXCLUDED.device
-                     AND "PollResponse".seq >= EXCLUDED.seq, false)
+  WHERE "PollResponse"."idempotencyKey" IS DISTINCT FROM EXCLUDED."idempotencyKey"
+    AND NOT COALESCE("PollResponse".device = EXCLUDED.device AND "PollResponse".seq >= EXCLUDED.seq, false)
   RETURNING "pollId", "userId", "updatedAt"`;
 
 // Enough to keep one statement's parameters small; a larger queue simply takes several statements.
@@ -177,6 +196,9 @@ async function upsertOnce(rows: AnswerRow[]): Promise<Map<string, Date>> {
       column("label"),
       column("value"),
       column("idempotencyKey"),
+      column("contentHash"),
+      column("variantParams"),
+      column("scoredWith"),
       column("device"),
       column("seq"),
       column("sessionVersion"),

@@ -10,6 +10,7 @@ import { PollError } from "./errors";
 import { pollItem, variantFor } from "./items";
 import { changesFor, POLL_ACTIONS, PollStateError, transition } from "./lifecycle";
 import { markDirty, publish } from "./live";
+import { rescorePoll } from "./scoring";
 import { followPoll } from "./wall";
 
 export const controlRequestSchema = z.object({
@@ -56,7 +57,9 @@ export const settingsRequestSchema = z
 export async function updatePollSettings(courseId: string, pollId: string, input: unknown) {
   const settings = parseInput(settingsRequestSchema, input, PollError);
   const poll = await db().$transaction(async (tx) => {
-    const current = await tx.poll.findFirst({ where: { id: pollId, courseId } });
+    // Locked: answers being stored hold a share lock, so a changed key and the re-score below see them all.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Poll" WHERE id = ${pollId}::uuid AND "courseId" = ${courseId}::uuid FOR UPDATE`;
+    const current = locked ? await tx.poll.findUnique({ where: { id: pollId } }) : null;
     if (!current) throw new PollError("not-found", "This poll does not exist.");
     if (settings.practice !== undefined && settings.practice !== current.practice && current.status !== "DRAFT") {
       throw new PollError("conflict", "Switch practice mode while the poll is not open: reset it first.");
@@ -76,10 +79,12 @@ export async function updatePollSettings(courseId: string, pollId: string, input
       where: { id: pollId },
       data: { ...rest, ...(instructorAnswer !== undefined && { instructorAnswer: instructorAnswer === null ? { opinion: true } : { answer: instructorAnswer } }) },
     });
+    // Every stored answer, every round, is scored again with the new key before anyone can read the old one.
+    if (instructorAnswer !== undefined) await rescorePoll(tx, pollId);
     await publish({ type: "poll", courseId, pollId, status: updated.status, round: updated.round }, tx);
     await forgetPollMeta(pollId, tx);
     return updated;
-  });
+  }, { timeout: 60_000 });
   markDirty(pollId);
   return poll;
 }

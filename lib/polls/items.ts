@@ -6,8 +6,11 @@ import { toPublicVariant, variantSeed, type ScoreOptions, type Variant } from "@
 
 export type PollItemRef = { courseId: string; itemSlug: string; practice: boolean };
 
+/** The question behind a poll, from exercises/ or (a quick poll) from its row; undefined if it is gone. */
+export const findPollItem = (slug: string): Promise<Item | undefined> => (isQuickSlug(slug) ? quickPollItem(slug) : getItem(slug));
+
 export async function pollItem(slug: string): Promise<Item> {
-  const item = isQuickSlug(slug) ? await quickPollItem(slug) : await getItem(slug);
+  const item = await findPollItem(slug);
   if (!item) throw new Error(`poll refers to "${slug}", which is not in exercises/`);
   return item;
 }

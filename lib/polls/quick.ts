@@ -113,7 +113,7 @@ export function quickItem(slug: string, stored: unknown): Item {
           }
         : { ...common, kind: q.kind };
   const parsed = questionDefinitionSchema.parse(definition);
-  return { ...parsed, prompt: textOnly(q.question), dir: "", file: `(quick poll ${slug})`, hasGenerator: false };
+  return { ...parsed, prompt: textOnly(q.question), dir: "", quick: stored, file: `(quick poll ${slug})`, hasGenerator: false };
 }
 
 // A quick poll's question never changes once asked: each instance reads it once.

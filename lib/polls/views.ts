@@ -4,8 +4,9 @@ import { renderFeedback } from "@/lib/content";
 import { db } from "@/lib/db";
 import type { Poll, PollResponse } from "@/generated/prisma/client";
 import type { Item } from "@/lib/content";
-import { answerIsSetLive, correctChoiceIds, DEMOS, scoreAnswer } from "@/lib/questions";
+import { ABSTAIN_LABEL, answerIsSetLive, correctChoiceIds, DEMOS } from "@/lib/questions";
 import { instructorKey, pollItem, renderedFor, renderedPublicFor, scoreOptions, seedFor, variantFor, type InstructorKey } from "./items";
+import { scorePollAnswer } from "./scoring";
 import { computeTally, type Tally } from "./tally";
 
 const RECENT_MS = 3 * 60 * 60 * 1000;
@@ -66,28 +67,6 @@ export async function studentPolls(userId: string, courseId: string): Promise<St
   return studentViews(userId, polls);
 }
 
-export type PollHistory = { lecture: string; polls: StudentPoll[] }[];
-
-/**
- * Every poll of the course that has been run and closed, lecture by lecture in the lecture's order: what the
- * student answered and, once revealed, the result, however long ago (the live page keeps only the last hours).
- */
-export async function pollHistory(userId: string, courseId: string): Promise<PollHistory> {
-  const polls = await db().poll.findMany({
-    where: { courseId, status: { in: ["CLOSED", "REVEALED"] } },
-    include: { responses: { where: { userId } }, lecture: { select: { title: true } } },
-    orderBy: [{ lecture: { position: "asc" } }, { position: "asc" }, { id: "asc" }],
-  });
-  const views = await studentViews(userId, polls);
-  const history: PollHistory = [];
-  polls.forEach((poll, i) => {
-    const last = history.at(-1);
-    if (last?.lecture === poll.lecture.title) last.polls.push(views[i]);
-    else history.push({ lecture: poll.lecture.title, polls: [views[i]] });
-  });
-  return history;
-}
-
 async function studentViews(userId: string, polls: (Poll & { responses: PollResponse[] })[]): Promise<StudentPoll[]> {
   const views: StudentPoll[] = [];
   for (const poll of polls) {
@@ -106,17 +85,35 @@ async function studentViews(userId: string, polls: (Poll & { responses: PollResp
       const item = await pollItem(poll.itemSlug);
       const correct = correctChoiceIds(item, variantFor(item, seed), scoreOptions(instructorKey(poll.instructorAnswer)));
       if (correct) view.correctChoices = correct;
-      const explanationHtml = renderedFor(item, seed).explanationHtml;
-      if (response) {
-        const scored = scoreAnswer(item, variantFor(item, seed), response.answer, scoreOptions(instructorKey(poll.instructorAnswer)));
-        view.result = { correct: scored.correct, score: scored.score, maxScore: scored.maxScore, feedbackHtml: renderFeedback(scored.feedback), explanationHtml };
-      } else {
-        view.result = { correct: null, score: 0, maxScore: item.points, feedbackHtml: "You did not answer this poll.", explanationHtml };
-      }
+      view.result = await revealedResult(poll, seed, response);
     }
     views.push(view);
   }
   return views;
+}
+
+export type RevealedResult = NonNullable<StudentPoll["result"]>;
+
+/**
+ * What a student reads about their answer after the reveal: the stored score (the one truth, re-scored when
+ * the key changed), the feedback for it, and the explanation.
+ */
+export async function revealedResult(
+  poll: { itemSlug: string; instructorAnswer: unknown },
+  seed: string | null,
+  response: { answer: unknown; score: number | null; maxScore: number | null; label: string | null } | null,
+): Promise<RevealedResult> {
+  const item = await pollItem(poll.itemSlug);
+  const explanationHtml = renderedFor(item, seed).explanationHtml;
+  if (!response) return { correct: null, score: 0, maxScore: item.points, feedbackHtml: "You did not answer this poll.", explanationHtml };
+  let feedback = "";
+  try {
+    feedback = scorePollAnswer(item, variantFor(item, seed), response.answer, poll.instructorAnswer).result.feedback;
+  } catch {
+    feedback = "This answer was given to an earlier version of the question.";
+  }
+  const correct = response.label === "correct" ? true : response.score === null || response.label === null || response.label === ABSTAIN_LABEL ? null : false;
+  return { correct, score: response.score ?? 0, maxScore: response.maxScore ?? item.points, feedbackHtml: renderFeedback(feedback), explanationHtml };
 }
 
 export type StaffPoll = {

@@ -7,7 +7,7 @@ export type CheckDetails = NonNullable<CheckResult["details"]>;
 
 /**
  * lib/grading's report; stand-in graders (tests) may leave out the timings. `contentHash` names the exercise
- * folder the grader read (exerciseContentHash), stored with the result beside the grader's version.
+ * folder the grader read (lib/content itemContentHash), stored with the result beside the grader's version.
  */
 export type GradeReport = Omit<FullGradeReport, "timings" | "logsTruncated"> &
   Partial<Pick<FullGradeReport, "timings" | "logsTruncated">> & { contentHash?: string };

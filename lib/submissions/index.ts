@@ -5,7 +5,20 @@
 export { SubmissionError } from "./errors";
 export { gradingSeed, type Grader, type GradeJob, type GradeReport, type CheckResult, type Diagnosis, type CheckDetails } from "./grader";
 export { syncCourseExercises, syncAllCourseExercises } from "./setup";
-export { tokensAt, secondsUntilToken, isLate, type Bucket } from "./policy";
+export {
+  tokensAt,
+  secondsUntilToken,
+  isLate,
+  effectiveDueAt,
+  daysLate,
+  latePenaltyPercent,
+  countedAttempt,
+  SCORE_RULES,
+  type Bucket,
+  type ScoreRule,
+  type GradedAttempt,
+  type CountedAttempt,
+} from "./policy";
 export { submitCode, saveDraft, courseExercise, submitRequestSchema, draftRequestSchema, type Submitted } from "./submit";
 export {
   claimNext,
@@ -23,12 +36,13 @@ export {
   type Dispatcher,
   type DispatcherOptions,
 } from "./queue";
-export { watchSubmission, onQueued, closeSubmissionChannel, SUBMISSIONS_CHANNEL } from "./live";
+export { watchSubmission, watchAllSubmissions, onQueued, closeSubmissionChannel, SUBMISSIONS_CHANNEL } from "./live";
 export {
   submissionState,
+  studentSubmissionStates,
   isFinished,
   attemptsOf,
-  bestOf,
+  countedOf,
   exerciseWorkspace,
   exerciseList,
   staffExerciseTable,
@@ -42,7 +56,8 @@ export {
   type Workspace,
   type Policies,
   type StaffRow,
+  type CountedView,
 } from "./views";
-export { updateExercisePolicies, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
-export { lecternGrader, startGradingDispatcher, stopGradingDispatcher, exerciseContentHash } from "./grading";
+export { updateExercisePolicies, deadlineSchema, submissionsArchive, regradeAll, regradeProgress, policiesRequestSchema, type RegradeProgress } from "./staff";
+export { lecternGrader, startGradingDispatcher, stopGradingDispatcher } from "./grading";
 export { runCode, runRequestSchema, type RunReport } from "./run";

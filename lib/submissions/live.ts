@@ -12,13 +12,16 @@ export type SubmissionEvent = { type: "queued" } | { type: "update"; submissionI
 type Hub = {
   wakers: Set<() => void>;
   watchers: Map<string, Set<() => void>>;
+  /** Told of every change of any submission (the live exercise view filters for its own). */
+  everything: Set<() => void>;
 };
 
-const hub = processState<Hub>("lib/submissions/live", () => ({ wakers: new Set(), watchers: new Map() }));
+const hub = processState<Hub>("lib/submissions/live", () => ({ wakers: new Set(), watchers: new Map(), everything: new Set() }));
 
 function deliver(event: SubmissionEvent) {
   if (event.type === "queued") hub.wakers.forEach((wake) => wake());
   else hub.watchers.get(event.submissionId)?.forEach((fn) => fn());
+  hub.everything.forEach((fn) => fn());
 }
 
 // Watchers and dispatchers also poll, so nothing is lost while the connection is down.
@@ -60,9 +63,17 @@ export async function watchSubmission(id: string, fn: () => void): Promise<() =>
   };
 }
 
+/** Calls `fn` whenever any submission is queued or changes. Returns the unsubscribe function. */
+export async function watchAllSubmissions(fn: () => void): Promise<() => void> {
+  hub.everything.add(fn);
+  await listen().catch(() => {});
+  return () => void hub.everything.delete(fn);
+}
+
 /** Stops listening (tests, clean shutdown). */
 export async function closeSubmissionChannel() {
   hub.wakers.clear();
   hub.watchers.clear();
+  hub.everything.clear();
   await unlistenChannel(SUBMISSIONS_CHANNEL);
 }

@@ -8,7 +8,7 @@ import { MAX_CODE_BYTES } from "@/lib/limits";
 import { clientToken, isId, multilineText, slugSchema } from "@/lib/validation";
 import { SubmissionError } from "./errors";
 import { notifySubmissions, wakeLocalDispatchers } from "./live";
-import { isLate, secondsUntilToken, tokensAt } from "./policy";
+import { effectiveDueAt, isLate, secondsUntilToken, tokensAt } from "./policy";
 import { earlierSubmission, type Replayed } from "./replay";
 
 export const codeSchema = multilineText("your code").refine((s) => Buffer.byteLength(s, "utf8") <= MAX_CODE_BYTES, {
@@ -44,9 +44,12 @@ export async function submitCode(userId: string, courseId: string, slug: string,
     const replay = key && (await earlierSubmission(tx, exercise.id, userId, key, code));
     if (replay) return replay;
     const at = now();
-    const late = isLate(exercise.dueAt, at);
+    // A student's extension is their deadline (lib/submissions/policy.ts), for refusing and for flagging.
+    const extension = await tx.deadlineExtension.findUnique({ where: { courseExerciseId_userId: { courseExerciseId: exercise.id, userId } }, select: { dueAt: true } });
+    const dueAt = effectiveDueAt(exercise.dueAt, extension?.dueAt);
+    const late = isLate(dueAt, at);
     if (late && exercise.latePolicy === "REFUSE") {
-      throw new SubmissionError("conflict", `The deadline passed on ${when(exercise.dueAt!)}; this exercise does not accept late submissions. Your draft is still saved.`);
+      throw new SubmissionError("conflict", `The deadline passed on ${when(dueAt!)}; this exercise does not accept late submissions. Your draft is still saved.`);
     }
     const previous = await tx.submission.findMany({
       where: { courseExerciseId: exercise.id, userId },

@@ -1,10 +1,11 @@
 // What the pages and streams show: a submission's state (queued with its position, running with the checks
 // finished so far, graded with feedback rendered as HTML with KaTeX), a student's attempts, the staff table.
 import { clipText, getItem, generateVariant, loadCodeFiles, renderFeedback, renderItem, type ItemOf } from "@/lib/content";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { isId } from "@/lib/validation";
 import type { CheckResult, Diagnosis } from "./grader";
 import { SubmissionError } from "./errors";
+import { countedAttempt, effectiveDueAt, type CountedAttempt, type ScoreRule } from "./policy";
 import { courseExercise } from "./submit";
 
 export type CheckView = {
@@ -113,6 +114,22 @@ export async function submissionState(courseId: string, submissionId: string, us
     include: { results: { orderBy: { createdAt: "desc" } } },
   });
   if (!s) throw new SubmissionError("not-found", "This submission does not exist.");
+  return stateOf(s);
+}
+
+/** Every attempt of one student in a course (each exercise's newest first), in one read: a student's record. */
+export async function studentSubmissionStates(courseId: string, userId: string): Promise<(SubmissionState & { exerciseSlug: string })[]> {
+  const rows = await db().submission.findMany({
+    where: { courseId, userId, courseExerciseId: { not: null } },
+    include: { results: { orderBy: { createdAt: "desc" } } },
+    orderBy: [{ exerciseSlug: "asc" }, { attempt: "desc" }],
+  });
+  return Promise.all(rows.map(async (s) => ({ ...(await stateOf(s)), exerciseSlug: s.exerciseSlug })));
+}
+
+type StoredSubmission = Prisma.SubmissionGetPayload<{ include: { results: true } }>;
+
+async function stateOf(s: StoredSubmission): Promise<SubmissionState> {
   const latest = s.results[0];
   const running = s.status === "RUNNING" || (s.status === "QUEUED" && !latest);
   const checks = (running ? ((s.progress as CheckResult[] | null) ?? []) : ((latest?.checks as CheckResult[] | undefined) ?? [])).map(checkView);
@@ -125,6 +142,7 @@ export async function submissionState(courseId: string, submissionId: string, us
     status: s.status,
     createdAt: s.createdAt.toISOString(),
     finishedAt: s.finishedAt?.toISOString() ?? null,
+    // Only a submission waiting in line asks where it stands (rare by the time anyone reads a record).
     queuePosition: s.status === "QUEUED" ? await queuePosition(s.id) : null,
     failureReason: s.status === "FAILED" && s.failureReason ? clipText(s.failureReason, MAX_QUOTE_CHARS) : null,
     checks,
@@ -162,8 +180,18 @@ export async function attemptsOf(courseExerciseId: string, userId: string): Prom
   }));
 }
 
-export const bestOf = (attempts: AttemptRow[]) =>
-  attempts.reduce<{ score: number; maxScore: number } | null>((best, a) => (a.score !== null && (!best || a.score > best.score) ? { score: a.score, maxScore: a.maxScore ?? 0 } : best), null);
+type ScoredExercise = { dueAt: Date | null; scoreRule: ScoreRule; latePenaltyPercentPerDay: number };
+
+/** The attempt that counts for this student (lib/submissions/policy.ts), from their attempts' latest gradings. */
+export function countedOf(exercise: ScoredExercise, attempts: Pick<AttemptRow, "attempt" | "createdAt" | "status" | "score" | "maxScore">[], extendedTo: Date | null = null): CountedAttempt | null {
+  const graded = attempts.flatMap((a) => (a.status === "GRADED" && a.score !== null ? [{ attempt: a.attempt, submittedAt: new Date(a.createdAt), score: a.score, maxScore: a.maxScore ?? 0 }] : []));
+  return countedAttempt(graded, exercise.scoreRule, effectiveDueAt(exercise.dueAt, extendedTo), exercise.latePenaltyPercentPerDay);
+}
+
+/** What a page shows of the counted attempt. */
+export type CountedView = { attempt: number; score: number; rawScore: number; maxScore: number; late: boolean; penaltyPercent: number };
+const countedView = (c: CountedAttempt | null): CountedView | null =>
+  c && { attempt: c.attempt, score: c.counted, rawScore: c.score, maxScore: c.maxScore, late: c.late, penaltyPercent: c.penaltyPercent };
 
 export type Policies = {
   dueAt: string | null;
@@ -171,6 +199,8 @@ export type Policies = {
   maxAttempts: number | null;
   rateBurst: number;
   ratePerMinute: number;
+  scoreRule: ScoreRule;
+  latePenaltyPercentPerDay: number;
 };
 
 export type Workspace = {
@@ -183,7 +213,10 @@ export type Workspace = {
   draftSavedAt: string | null;
   policies: Policies;
   attempts: AttemptRow[];
-  best: { score: number; maxScore: number } | null;
+  /** The attempt that counts, under the exercise's rule and late penalty. */
+  counted: CountedView | null;
+  /** This student's own deadline, when staff extended it. */
+  extendedTo: string | null;
   /** The submission to follow on load (the newest, if it is not finished). */
   active: SubmissionState | null;
 };
@@ -194,22 +227,25 @@ export async function codeItem(slug: string): Promise<ItemOf<"code">> {
   return item;
 }
 
-export const policiesOf = (e: { dueAt: Date | null; latePolicy: Policies["latePolicy"]; maxAttempts: number | null; rateBurst: number; ratePerMinute: number }): Policies => ({
+export const policiesOf = (e: ScoredExercise & { latePolicy: Policies["latePolicy"]; maxAttempts: number | null; rateBurst: number; ratePerMinute: number }): Policies => ({
   dueAt: e.dueAt?.toISOString() ?? null,
   latePolicy: e.latePolicy,
   maxAttempts: e.maxAttempts,
   rateBurst: e.rateBurst,
   ratePerMinute: e.ratePerMinute,
+  scoreRule: e.scoreRule,
+  latePenaltyPercentPerDay: e.latePenaltyPercentPerDay,
 });
 
 /** Everything the student's exercise page needs. */
 export async function exerciseWorkspace(userId: string, courseId: string, slug: string): Promise<Workspace> {
   const exercise = await courseExercise(courseId, slug);
   const item = await codeItem(slug);
-  const [files, draft, attempts] = await Promise.all([
+  const [files, draft, attempts, extension] = await Promise.all([
     loadCodeFiles(item),
     db().draft.findUnique({ where: { userId_courseExerciseId: { userId, courseExerciseId: exercise.id } } }),
     attemptsOf(exercise.id, userId),
+    db().deadlineExtension.findUnique({ where: { courseExerciseId_userId: { courseExerciseId: exercise.id, userId } }, select: { dueAt: true } }),
   ]);
   const rendered = renderItem(item, generateVariant(item, null));
   const newest = attempts[0];
@@ -223,76 +259,95 @@ export async function exerciseWorkspace(userId: string, courseId: string, slug: 
     draftSavedAt: draft?.updatedAt.toISOString() ?? null,
     policies: policiesOf(exercise),
     attempts,
-    best: bestOf(attempts),
+    counted: countedView(countedOf(exercise, attempts, extension?.dueAt)),
+    extendedTo: extension?.dueAt.toISOString() ?? null,
     active: newest && !isFinished(newest) ? await submissionState(courseId, newest.id, userId) : null,
   };
 }
 
-/** The course's exercises with the student's attempts and best score (the latest grading of each attempt). */
+// (Map.groupBy is ES2024, past the project's lib.)
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** The course's exercises with the student's attempts and the score that counts. */
 export async function exerciseList(courseId: string, userId: string) {
-  const [exercises, scores] = await Promise.all([
+  const [exercises, attempts, extensions] = await Promise.all([
     db().courseExercise.findMany({ where: { courseId }, orderBy: { position: "asc" } }),
-    db().$queryRaw<{ courseExerciseId: string; attempts: bigint; best: number | null; maxScore: number | null }[]>`
-      WITH latest AS (
-        SELECT DISTINCT ON (r."submissionId") r."submissionId", r.score, r."maxScore"
-        FROM "GradeResult" r JOIN "Submission" s ON s.id = r."submissionId"
-        WHERE s."courseId" = ${courseId}::uuid AND s."userId" = ${userId}::uuid
-        ORDER BY r."submissionId", r."createdAt" DESC)
-      SELECT s."courseExerciseId", count(*) AS attempts, max(l.score) AS best, max(l."maxScore") AS "maxScore"
-      FROM "Submission" s LEFT JOIN latest l ON l."submissionId" = s.id
-      WHERE s."courseId" = ${courseId}::uuid AND s."userId" = ${userId}::uuid
-      GROUP BY s."courseExerciseId"`,
+    db().submission.findMany({
+      where: { courseId, userId, courseExerciseId: { not: null } },
+      select: { courseExerciseId: true, attempt: true, createdAt: true, status: true, results: { orderBy: { createdAt: "desc" }, take: 1, select: { score: true, maxScore: true } } },
+    }),
+    db().deadlineExtension.findMany({ where: { userId, courseExercise: { courseId } }, select: { courseExerciseId: true, dueAt: true } }),
   ]);
-  const byExercise = new Map(scores.map((r) => [r.courseExerciseId, r]));
+  const byExercise = groupBy(attempts, (a) => a.courseExerciseId);
   const out = [];
   for (const e of exercises) {
     const item = await getItem(e.slug);
     if (!item || item.kind !== "code") continue;
-    const mine = byExercise.get(e.id);
-    const best = mine?.best != null ? { score: mine.best, maxScore: mine.maxScore ?? 0 } : null;
-    out.push({ slug: e.slug, title: item.title, points: item.points, policies: policiesOf(e), attempts: Number(mine?.attempts ?? 0), best });
+    const mine = (byExercise.get(e.id) ?? []).map((a) => ({ attempt: a.attempt, createdAt: a.createdAt.toISOString(), status: a.status, score: a.results[0]?.score ?? null, maxScore: a.results[0]?.maxScore ?? null }));
+    const extendedTo = extensions.find((x) => x.courseExerciseId === e.id)?.dueAt ?? null; // a handful per student
+    out.push({ slug: e.slug, title: item.title, points: item.points, policies: policiesOf(e), extendedTo: extendedTo?.toISOString() ?? null, attempts: mine.length, counted: countedView(countedOf(e, mine, extendedTo)) });
   }
   return out;
 }
 
-export type StaffRow = { userId: string; name: string; email: string; attempts: number; late: number; best: number | null; maxScore: number | null; lastAt: string | null; lastId: string | null; pending: number };
+export type StaffRow = {
+  userId: string;
+  name: string;
+  email: string;
+  attempts: number;
+  late: number;
+  counted: CountedView | null;
+  extendedTo: string | null;
+  lastAt: string | null;
+  lastId: string | null;
+  pending: number;
+};
 
-/** One row per student of the course: attempts, best score (latest grading of each attempt), last submission. */
+/** One row per student of the course: attempts, the counted score (the exercise's rule), last submission. */
 export async function staffExerciseTable(courseId: string, slug: string) {
   const exercise = await courseExercise(courseId, slug);
-  const rows = await db().$queryRaw<{ userId: string; name: string; email: string; attempts: bigint; late: bigint; pending: bigint; best: number | null; maxScore: number | null; lastAt: Date | null; lastId: string | null }[]>`
-    WITH latest AS (
-      SELECT DISTINCT ON (r."submissionId") r."submissionId", r.score, r."maxScore"
-      FROM "GradeResult" r JOIN "Submission" s ON s.id = r."submissionId"
-      WHERE s."courseExerciseId" = ${exercise.id}::uuid
-      ORDER BY r."submissionId", r."createdAt" DESC
-    )
-    SELECT u.id AS "userId", u.name, u.email,
-      count(s.id) AS attempts,
-      count(s.id) FILTER (WHERE s.late) AS late,
-      count(s.id) FILTER (WHERE s.status IN ('QUEUED', 'RUNNING')) AS pending,
-      max(l.score) AS best, max(l."maxScore") AS "maxScore",
-      max(s."createdAt") AS "lastAt",
-      (array_agg(s.id ORDER BY s."createdAt" DESC) FILTER (WHERE s.id IS NOT NULL))[1] AS "lastId"
-    FROM "Enrollment" e
-    JOIN "User" u ON u.id = e."userId"
-    LEFT JOIN "Submission" s ON s."userId" = u.id AND s."courseExerciseId" = ${exercise.id}::uuid
-    LEFT JOIN latest l ON l."submissionId" = s.id
-    WHERE e."courseId" = ${courseId}::uuid AND (e.role = 'STUDENT' OR s.id IS NOT NULL)
-    GROUP BY u.id, u.name, u.email
-    ORDER BY u.name`;
-  const students: StaffRow[] = rows.map((r) => ({
-    userId: r.userId,
-    name: r.name,
-    email: r.email,
-    attempts: Number(r.attempts),
-    late: Number(r.late),
-    pending: Number(r.pending),
-    best: r.best,
-    maxScore: r.maxScore,
-    lastAt: r.lastAt?.toISOString() ?? null,
-    lastId: r.lastId,
-  }));
+  const [people, submissions, extensions] = await Promise.all([
+    db().$queryRaw<{ userId: string; name: string; email: string }[]>`
+      SELECT u.id AS "userId", u.name, u.email FROM "User" u
+      WHERE u.id IN (SELECT e."userId" FROM "Enrollment" e WHERE e."courseId" = ${courseId}::uuid AND e.role = 'STUDENT'
+                     UNION SELECT s."userId" FROM "Submission" s WHERE s."courseExerciseId" = ${exercise.id}::uuid)
+      ORDER BY u.name`,
+    db().submission.findMany({
+      where: { courseExerciseId: exercise.id },
+      select: { id: true, userId: true, attempt: true, late: true, createdAt: true, status: true, results: { orderBy: { createdAt: "desc" }, take: 1, select: { score: true, maxScore: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
+    db().deadlineExtension.findMany({ where: { courseExerciseId: exercise.id }, select: { userId: true, dueAt: true } }),
+  ]);
+  const byStudent = groupBy(submissions, (s) => s.userId);
+  const extendedTo = new Map(extensions.map((x) => [x.userId, x.dueAt]));
+  const students: StaffRow[] = people.map((p) => {
+    const mine = byStudent.get(p.userId) ?? [];
+    const last = mine[mine.length - 1];
+    const extended = extendedTo.get(p.userId) ?? null;
+    const rows = mine.map((s) => ({ attempt: s.attempt, createdAt: s.createdAt.toISOString(), status: s.status, score: s.results[0]?.score ?? null, maxScore: s.results[0]?.maxScore ?? null }));
+    return {
+      userId: p.userId,
+      name: p.name,
+      email: p.email,
+      attempts: mine.length,
+      late: mine.filter((s) => s.late).length,
+      pending: mine.filter((s) => s.status === "QUEUED" || s.status === "RUNNING").length,
+      counted: countedView(countedOf(exercise, rows, extended)),
+      extendedTo: extended?.toISOString() ?? null,
+      lastAt: last?.createdAt.toISOString() ?? null,
+      lastId: last?.id ?? null,
+    };
+  });
   return { exercise, policies: policiesOf(exercise), students };
 }
 

@@ -41,7 +41,7 @@ test.describe.serial("the linear-layer exercise", () => {
     await expect(page.getByTestId("exercise-prompt").locator(".katex").first()).toBeVisible();
     // Monaco from the local package, opened on the starter code.
     await expect(page.getByTestId("code-editor").locator(".view-lines")).toContainText("forward is not implemented yet");
-    await expect(page.getByTestId("best-policy")).toContainText("Your best score counts");
+    await expect(page.getByTestId("best-policy")).toContainText("Your best attempt counts");
 
     // The TypeScript worker knows the np declarations: a misspelt np function is a type error before submitting.
     await pasteIntoMonaco(page, "export const z = np.matmull(np.zeros([2, 2]), np.ones([2, 2]));\n", "np.matmull");
@@ -94,7 +94,8 @@ test.describe.serial("the linear-layer exercise", () => {
     await page.getByRole("row", { name: new RegExp(TITLE) }).getByRole("link", { name: "Submissions" }).click();
     const row = page.getByTestId("submissions-table").locator('[data-student="emmy@lectern.test"]');
     await expect(row.locator("td").nth(1)).toContainText("2");
-    await expect(row.locator("td").nth(2)).toHaveText("10 / 10");
+    // The counted score, with the attempt it comes from (the best: the first, full marks).
+    await expect(row.locator("td").nth(2)).toHaveText("10 / 10 · attempt 1");
     await row.getByRole("link", { name: "Open" }).click();
     await expect(page.getByTestId("submission-code")).toContainText("the transpose of what W needs");
     await expect(page.getByTestId("feedback").locator('[data-diagnosis="dW-transposed"]')).toBeVisible();

@@ -12,6 +12,7 @@ import { backupDatabase, readBackupHeader, restoreDatabase } from "@/lib/db/back
 import { submitAnswer, controlPoll } from "@/lib/polls";
 import { createDispatcher, saveDraft, submitCode, closeSubmissionChannel, type Grader } from "@/lib/submissions";
 import { recordAttempt } from "@/lib/auth/throttle";
+import { addOverride, setExtension } from "@/lib/gradebook";
 import { DEMO_JOIN_CODE, seedDemoCourse } from "@/prisma/seed";
 import { useTestDatabase } from "./db";
 
@@ -63,6 +64,11 @@ beforeAll(async () => {
   await submitCode(grace.id, course.id, "linear-layer", { code: `${code}// second attempt\n` });
   await createDispatcher({ grader: stubGrader, pollMs: 0, concurrency: 1 }).drain();
   await saveDraft(grace.id, course.id, "mlp-backprop", { code: "// a draft\r\nwith a carriage return" });
+  // The gradebook's own rows: an override and an extension, set by the course's instructor.
+  const instructor = await db().enrollment.findFirstOrThrow({ where: { courseId: course.id, role: "INSTRUCTOR" } });
+  const exercise = await db().courseExercise.findFirstOrThrow({ where: { courseId: course.id, slug: "linear-layer" } });
+  await addOverride(course.id, instructor.userId, { userId: grace.id, itemKey: `poll:${poll.id}`, score: 1, comment: "re-marked:\tsee the \\ note" });
+  await setExtension(course.id, instructor.userId, { userId: grace.id, courseExerciseId: exercise.id, dueAt: "2030-01-01T12:00:00Z", comment: "ill, \"with a note\"" });
   await recordAttempt("sign-in:backup-test@lectern.test", { free: 0, leakMs: 60_000, baseMs: 1_000, capMs: 60_000 });
   emptyDb = `restored_${Date.now()}`;
   await query(inject("pg").adminUrl, `CREATE DATABASE "${emptyDb}"`);

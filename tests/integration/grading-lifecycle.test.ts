@@ -6,12 +6,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { itemContentHash } from "@/lib/content";
 import { db, gradingConcurrency, holdPresence, processRole, releasePresence } from "@/lib/db";
 import { closeDefaultSandboxPool } from "@/lib/sandbox";
 import {
   closeSubmissionChannel,
   createDispatcher,
-  exerciseContentHash,
   lecternGrader,
   startGradingDispatcher,
   stopGradingDispatcher,
@@ -177,14 +177,14 @@ describe("what a result records", () => {
     const [row] = await rows();
     expect(row.results[0].graderVersion).toBe(lecternGrader.version);
     expect(row.results[0].contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(row.results[0].contentHash).toBe(await exerciseContentHash({ dir: path.resolve("exercises/nn-intro/linear-layer") }));
+    expect(row.results[0].contentHash).toBe(await itemContentHash({ dir: path.resolve("exercises/nn-intro/linear-layer") }));
 
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "lectern-content-"));
     try {
       fs.cpSync("exercises/nn-intro/linear-layer", copy, { recursive: true });
-      expect(await exerciseContentHash({ dir: copy })).toBe(row.results[0].contentHash);
+      expect(await itemContentHash({ dir: copy })).toBe(row.results[0].contentHash);
       fs.appendFileSync(path.join(copy, "wrong", fs.readdirSync(path.join(copy, "wrong"))[0]), "\n");
-      expect(await exerciseContentHash({ dir: copy })).not.toBe(row.results[0].contentHash);
+      expect(await itemContentHash({ dir: copy })).not.toBe(row.results[0].contentHash);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }

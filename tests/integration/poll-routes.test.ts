@@ -127,7 +127,7 @@ describe("POST …/polls/:pollId/answer", () => {
   test("a changed answer replaces the earlier one", async () => {
     await post(answerUrl(), cookies.claude, answer("A"));
     await post(answerUrl(), cookies.claude, answer("F"));
-    const row = await db().pollResponse.findUniqueOrThrow({ where: { pollId_userId: { pollId, userId: users.claude } } });
+    const row = await db().pollResponse.findUniqueOrThrow({ where: { pollId_userId_round: { pollId, userId: users.claude, round: 1 } } });
     expect(row.answer).toEqual({ kind: "single-choice", choice: "F" });
   });
 

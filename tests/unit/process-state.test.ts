@@ -20,13 +20,13 @@ const PER_COPY: Record<string, Record<string, string>> = {
   "lib/auth/known-device.ts": { keys: "keys derived from the secret, the same in every copy" },
   "lib/auth/throttle.ts": { attemptsSincePrune: "how often old throttle rows are pruned: a copy each only prunes a little more often" },
   "lib/auth/password.ts": { dummyHash: "a hash computed once to make unknown emails cost as much as known ones" },
+  "lib/content/content-hash.ts": { hashes: "item folder hashes, read once in production" },
   "lib/content/load.ts": { codeFilesCache: "exercise files, read once in production", cache: "the course content, read once in production" },
   "lib/grading/bundle.ts": { bundles: "harness bundles built from the exercise folders" },
   "lib/grading/plan.ts": { cache: "call plans derived from the content" },
   "lib/mnist/index.ts": { cached: "the digits of the mnist package, read once" },
   "lib/polls/items.ts": { variants: "question variants, derived from the content", rendered: "rendered questions, derived from the content" },
   "lib/polls/quick.ts": { items: "quick polls' questions, read from their rows: a question never changes once asked" },
-  "lib/submissions/grading.ts": { hashes: "exercise folder hashes, read once in production" },
 };
 
 function files(dir: string): string[] {

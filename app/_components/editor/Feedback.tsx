@@ -4,9 +4,6 @@
 // a failure reason) is shown as plain text.
 import type { SubmissionState } from "@/lib/submissions";
 
-/** A time in UTC, for text built on the server; pages show <DueDate> / <LocalTime>, in the reader's zone. */
-export const formatTime = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-
 export { LocalTime as DueDate } from "../LocalTime";
 
 const STATUS_LABEL: Record<SubmissionState["status"], string> = { QUEUED: "Queued", RUNNING: "Running", GRADED: "Graded", FAILED: "Failed" };

@@ -89,9 +89,15 @@ async function signedInPage(browser: import("@playwright/test").Browser, email: 
 test("in Chromium every kind of page runs under the CSP without a single violation, Monaco's worker included", async ({ browser }) => {
   const page = await signedInPage(browser, world.emails.instructor);
   const c = `/courses/${world.course}`;
-  for (const path of ["/", c, `${c}/manage`, `${c}/results`, `${c}/lectures/${world.lecture}`, `${c}/polls/${world.poll}/results`, `${c}/exercises/${world.slug}/submissions`]) {
+  const pages = [
+    ...["/", c, `${c}/manage`, `${c}/lectures/${world.lecture}`, `${c}/polls/${world.poll}/results`, `${c}/exercises/${world.slug}/submissions`],
+    ...[`${c}/gradebook`, `${c}/students/${world.userIds.student}`, `${c}/analysis/polls/${world.poll}`, `${c}/analysis/exercises/${world.slug}`],
+  ];
+  for (const path of pages) {
     expect(await violations(page, path, () => settled(page)), path).toEqual([]);
   }
+  // The live exercise view: its stream connected (an open stream never lets the network go idle).
+  expect(await violations(page, `${c}/exercises/${world.slug}/live`, () => expect(page.getByTestId("live-exercise")).toHaveAttribute("data-connected", "true"))).toEqual([]);
   // The presenter view: KaTeX, the QR code and the live stream's shared worker.
   await world.as.instructor.json(`/api/courses/${world.course}/lectures/${world.lecture}/wall`, { pollId: world.poll });
   expect(await violations(page, `${c}/lectures/${world.lecture}/present`, () => expect(page.getByTestId("wall-join")).toBeVisible())).toEqual([]);

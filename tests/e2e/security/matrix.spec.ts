@@ -11,16 +11,19 @@ import { expect, test } from "@playwright/test";
 import { ACTORS, buildWorld, revoke, type Actor, type World } from "./world";
 import type { Reply, Stream, Visitor } from "./visitor";
 
-type Least = "public" | "signed in" | "STUDENT" | "TA" | "INSTRUCTOR" | "owner or staff";
+// "student only": a student's own record (My grades), which staff, who have none, are refused like anyone else.
+type Least = "public" | "signed in" | "STUDENT" | "student only" | "TA" | "INSTRUCTOR" | "owner or staff";
 type Kind = "api" | "page" | "action" | "stream";
 type Row = {
   kind: Kind;
   /** The route, page or action as app/ names it (checked against app/ by the last test). */
   target: string;
   least: Least;
+  /** Tells two rows of one target apart (a query that changes what is answered). */
+  variant?: string;
   call: (v: Visitor, w: World) => Promise<Reply | Stream>;
   /** What an allowed caller gets. */
-  allowed: (r: Reply | Stream, w: World) => void;
+  allowed: (r: Reply | Stream, w: World, actor: Actor) => void | Promise<void>;
 };
 
 const RANK: Record<Actor, number> = {
@@ -33,14 +36,17 @@ const RANK: Record<Actor, number> = {
   TA: 2,
   instructor: 3,
 };
-const NEEDS: Record<Exclude<Least, "owner or staff">, number> = { public: -2, "signed in": 0, STUDENT: 1, TA: 2, INSTRUCTOR: 3 };
+const NEEDS: Record<Exclude<Least, "owner or staff" | "student only">, number> = { public: -2, "signed in": 0, STUDENT: 1, TA: 2, INSTRUCTOR: 3 };
 
 function mayCall(actor: Actor, least: Least): boolean {
   if (least === "owner or staff") return actor === "student" || RANK[actor] >= 2;
+  if (least === "student only") return RANK[actor] === 1;
   return RANK[actor] >= NEEDS[least];
 }
 
 const status = (code: number) => (r: Reply | Stream) => expect(r.status, "text" in r ? r.text.slice(0, 300) : "").toBe(code);
+// The summary line of each exercise attempt on a student record ("<exercise> · attempt 2 · <time> · 3 / 10").
+const attemptLines = (html: string) => [...html.matchAll(/<summary>([^]*?)<\/summary>/g)].map((m) => m[1]).filter((line) => line.includes(" · attempt "));
 const actionReturned = (check: (result: any) => void) => (r: Reply | Stream) => {
   expect(r.status).toBe(200);
   check((r as Reply & { result: unknown }).result);
@@ -105,6 +111,57 @@ const ROWS: Row[] = [
   { kind: "api", target: "POST /api/courses/[courseId]/exercises/[slug]/draft", least: "STUDENT", call: (v, w) => v.json(`${E(w)}/draft`, { code }), allowed: status(200) },
   { kind: "api", target: "GET /api/courses/[courseId]/exercises/[slug]/regrade", least: "TA", call: (v, w) => v.send(`${E(w)}/regrade`), allowed: status(200) },
   { kind: "api", target: "POST /api/courses/[courseId]/exercises/[slug]/regrade", least: "INSTRUCTOR", call: (v, w) => v.send(`${E(w)}/regrade`, { method: "POST" }), allowed: status(200) },
+  {
+    kind: "api",
+    target: "GET /api/courses/[courseId]/gradebook.csv",
+    least: "TA",
+    call: (v, w) => v.send(`${A(w)}/gradebook.csv?format=canvas`),
+    allowed: (r, w) => {
+      status(200)(r);
+      // Canvas names people "Last, First": the sign-in email (SIS Login ID) is the one to look for.
+      expect((r as Reply).text).toContain(w.emails.student);
+    },
+  },
+  {
+    kind: "api",
+    target: "GET /api/courses/[courseId]/exercises/[slug]/submissions.zip",
+    least: "TA",
+    call: (v, w) => v.send(`${E(w)}/submissions.zip`),
+    allowed: (r) => {
+      status(200)(r);
+      expect((r as Reply).headers.get("content-type")).toBe("application/zip");
+    },
+  },
+  {
+    kind: "stream",
+    target: "GET /api/courses/[courseId]/exercises/[slug]/live",
+    least: "TA",
+    call: (v, w) => v.stream(`${E(w)}/live`),
+    // Staff see who is where.
+    allowed: async (r, w) => {
+      status(200)(r);
+      expect(await (r as Stream).until((f) => f.startsWith("event: summary") && f.includes(w.names.student))).toBe(true);
+    },
+  },
+  {
+    kind: "stream",
+    target: "GET /api/courses/[courseId]/exercises/[slug]/live",
+    least: "TA",
+    variant: "?projector=1",
+    call: (v, w) => v.stream(`${E(w)}/live?projector=1`),
+    // The projector's stream carries the counts and no one's name or email.
+    allowed: async (r, w) => {
+      status(200)(r);
+      const stream = r as Stream;
+      expect(await stream.until((f) => f.startsWith("event: summary"))).toBe(true);
+      for (const frame of stream.frames) {
+        for (const actor of ACTORS) {
+          expect(frame).not.toContain(w.names[actor]);
+          expect(frame).not.toContain(w.emails[actor]);
+        }
+      }
+    },
+  },
   { kind: "api", target: "POST /api/courses/[courseId]/exercises/[slug]/run", least: "STUDENT", call: (v, w) => v.json(`${E(w)}/run`, { code }), allowed: status(200) },
   { kind: "api", target: "GET /api/courses/[courseId]/lectures/[lectureId]/wall", least: "TA", call: (v, w) => v.send(`${A(w)}/lectures/${w.lecture}/wall`), allowed: status(200) },
   { kind: "api", target: "POST /api/courses/[courseId]/lectures/[lectureId]/wall", least: "TA", call: (v, w) => v.json(`${A(w)}/lectures/${w.lecture}/wall`, { results: false }), allowed: status(200) },
@@ -138,14 +195,59 @@ const ROWS: Row[] = [
   { kind: "page", target: "/demos/digit-network", least: "public", call: (v) => v.send("/demos/digit-network"), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]", least: "STUDENT", call: (v, w) => v.send(P(w)), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises`), allowed: status(200) },
-  { kind: "page", target: "/courses/[courseId]/polls", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/polls`), allowed: status(200) },
+  // Every poll the student answered, round by round: their own record, like My grades.
+  { kind: "page", target: "/courses/[courseId]/polls", least: "student only", call: (v, w) => v.send(`${P(w)}/polls`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]", least: "STUDENT", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/manage", least: "TA", call: (v, w) => v.send(`${P(w)}/manage`), allowed: status(200) },
-  { kind: "page", target: "/courses/[courseId]/results", least: "TA", call: (v, w) => v.send(`${P(w)}/results`), allowed: status(200) },
+  // Old links: on to the gradebook, for staff only.
+  {
+    kind: "page",
+    target: "/courses/[courseId]/results",
+    least: "TA",
+    call: (v, w) => v.send(`${P(w)}/results`),
+    allowed: (r, w) => {
+      expect(r.status).toBe(307);
+      expect((r as Reply).headers.get("location")).toBe(`/courses/${w.course}/gradebook`);
+    },
+  },
   { kind: "page", target: "/courses/[courseId]/lectures/[lectureId]", least: "TA", call: (v, w) => v.send(`${P(w)}/lectures/${w.lecture}`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/lectures/[lectureId]/present", least: "TA", call: (v, w) => v.send(`${P(w)}/lectures/${w.lecture}/present`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/polls/[pollId]/results", least: "TA", call: (v, w) => v.send(`${P(w)}/polls/${w.poll}/results`), allowed: status(200) },
   { kind: "page", target: "/courses/[courseId]/exercises/[slug]/submissions", least: "TA", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}/submissions`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/exercises/[slug]/live", least: "TA", call: (v, w) => v.send(`${P(w)}/exercises/${w.slug}/live`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/gradebook", least: "TA", call: (v, w) => v.send(`${P(w)}/gradebook`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/students/[userId]", least: "TA", call: (v, w) => v.send(`${P(w)}/students/${w.userIds.student}`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/analysis", least: "TA", call: (v, w) => v.send(`${P(w)}/analysis`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/analysis/polls/[pollId]", least: "TA", call: (v, w) => v.send(`${P(w)}/analysis/polls/${w.poll}`), allowed: status(200) },
+  { kind: "page", target: "/courses/[courseId]/analysis/exercises/[slug]", least: "TA", call: (v, w) => v.send(`${P(w)}/analysis/exercises/${w.slug}`), allowed: status(200) },
+  {
+    kind: "page",
+    target: "/courses/[courseId]/grades",
+    least: "student only",
+    call: (v, w) => v.send(`${P(w)}/grades`),
+    // Each student's own record: the attempts listed are the ones staff see on that student's page, not the
+    // other student's (who has made one attempt fewer: the world's submission is the student's).
+    allowed: async (r, w, actor) => {
+      status(200)(r);
+      const other = actor === "student" ? "demoted TA" : "student";
+      const staffView = async (who: Actor) => attemptLines((await w.as.instructor.send(`${P(w)}/students/${w.userIds[who]}`)).text);
+      const mine = attemptLines((r as Reply).text);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine).toEqual(await staffView(actor));
+      expect(mine).not.toEqual(await staffView(other));
+    },
+  },
+  // An old link: on to the Polls history.
+  {
+    kind: "page",
+    target: "/courses/[courseId]/grades/polls",
+    least: "STUDENT",
+    call: (v, w) => v.send(`${P(w)}/grades/polls`),
+    allowed: (r, w) => {
+      expect(r.status).toBe(307);
+      expect((r as Reply).headers.get("location")).toBe(`/courses/${w.course}/polls`);
+    },
+  },
   {
     kind: "page",
     target: "/courses/[courseId]/exercises/[slug]/submissions/[submissionId]",
@@ -197,6 +299,49 @@ const ROWS: Row[] = [
       }),
     allowed: actionReturned((result) => expect(result).toEqual({ message: "Policies saved." })),
   },
+  {
+    kind: "action",
+    target: "saveWeightsAction",
+    least: "INSTRUCTOR",
+    call: (v, w) => v.action("saveWeightsAction", `${P(w)}/gradebook`, [w.course, {}], { participation: "20", correctness: "30", exercises: "50" }),
+    allowed: actionReturned((result) => expect(result).toEqual({ message: "Weights saved." })),
+  },
+  {
+    kind: "action",
+    target: "countedRoundAction",
+    least: "INSTRUCTOR",
+    call: (v, w) => v.action("countedRoundAction", `${P(w)}/gradebook`, [w.course, {}], { pollId: w.poll, round: "" }),
+    allowed: actionReturned((result) => expect(result).toEqual({ message: "Saved." })),
+  },
+  {
+    kind: "action",
+    target: "overrideAction",
+    least: "TA",
+    call: (v, w) => v.action("overrideAction", `${P(w)}/students/${w.userIds.student}`, [w.course, {}], { userId: w.userIds.student!, itemKey: `poll:${w.poll}`, score: "0", comment: "matrix" }),
+    allowed: actionReturned((result) => expect(result).toEqual({ message: "Override saved." })),
+  },
+  {
+    kind: "action",
+    target: "extensionAction",
+    least: "TA",
+    // An exercise id that is not the course's: let through to lib/gradebook, which refuses it.
+    call: (v, w) =>
+      v.action("extensionAction", `${P(w)}/students/${w.userIds.student}`, [w.course, {}], {
+        userId: w.userIds.student!,
+        courseExerciseId: crypto.randomUUID(),
+        dueAt: "2030-01-01T12:00",
+        tzOffset: "0",
+        comment: "matrix",
+      }),
+    allowed: actionReturned((result) => expect(result).toEqual({ error: "This exercise is not part of the course." })),
+  },
+  {
+    kind: "action",
+    target: "lmsIdAction",
+    least: "TA",
+    call: (v, w) => v.action("lmsIdAction", `${P(w)}/students/${w.userIds.student}`, [w.course, {}], { userId: w.userIds.student!, lmsId: "S-1" }),
+    allowed: actionReturned((result) => expect(result).toEqual({ message: "LMS id saved." })),
+  },
 ];
 
 // Pages for signing in and up are for everyone; a signed-in visitor is sent on instead.
@@ -215,11 +360,11 @@ test.beforeAll(async () => {
 });
 
 for (const row of ROWS) {
-  test(`${row.kind} ${row.target} — needs ${row.least}`, async () => {
+  test(`${row.kind} ${row.target}${row.variant ?? ""} — needs ${row.least}`, async () => {
     for (const actor of ACTORS) {
       const reply = await row.call(world.as[actor], world);
       try {
-        if (mayCall(actor, row.least)) row.allowed(reply, world);
+        if (mayCall(actor, row.least)) await row.allowed(reply, world, actor);
         else refusal(actor, row.kind, reply, row.target);
       } catch (e) {
         throw new Error(`${actor}: ${(e as Error).message}`);

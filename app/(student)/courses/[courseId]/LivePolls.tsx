@@ -14,7 +14,8 @@ import { useLiveEvents } from "@/app/_components/useLiveEvents";
 // Poll 3's sliders carry lib/nn's network: fetched only when such a poll is on the phone.
 const ThreeNeuronDemo = dynamic(() => import("@/app/_components/ThreeNeuronDemo"), { loading: () => <p className="muted">Loading the demo…</p> });
 
-export function LivePolls({ courseId, initial }: { courseId: string; initial: StudentPoll[] }) {
+/** `history`: the reader has a Polls history (students; staff answer no polls of their own). */
+export function LivePolls({ courseId, initial, history }: { courseId: string; initial: StudentPoll[]; history: boolean }) {
   const [polls, setPolls] = useState(initial);
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [offline, setOffline] = useState(false);
@@ -77,8 +78,13 @@ export function LivePolls({ courseId, initial }: { courseId: string; initial: St
       )}
       {polls.length === 0 ? (
         <div className="card muted" data-testid="no-poll">
-          No poll is open right now. When your instructor opens one, it appears here. Earlier polls are in the{" "}
-          <a href={`/courses/${courseId}/polls`}>Polls history</a>.
+          No poll is open right now. When your instructor opens one, it appears here.
+          {history && (
+            <>
+              {" "}
+              Earlier polls are in the <a href={`/courses/${courseId}/polls`}>Polls history</a>.
+            </>
+          )}
         </div>
       ) : (
         polls.map((p) => <PollCard key={`${p.id}:${p.round}:${p.status}`} courseId={courseId} poll={p} count={counts[p.id]} onSeen={() => fresh?.id === p.id && setFresh(null)} />)
@@ -110,8 +116,8 @@ function useNewPollTitle(fresh: StudentPoll | null) {
 
 type SaveState = { phase: "idle" } | { phase: "saving"; attempt: number } | { phase: "saved"; at: string } | { phase: "error"; message: string };
 
-/** One poll as the student answers and reviews it: on the live page, and read-only in the course's Polls history. */
-export function PollCard({ courseId, poll, count, onSeen }: { courseId: string; poll: StudentPoll; count?: number; onSeen?: () => void }) {
+/** One poll as the student answers it, and reviews it after the reveal. */
+function PollCard({ courseId, poll, count, onSeen }: { courseId: string; poll: StudentPoll; count?: number; onSeen?: () => void }) {
   const open = poll.status === "OPEN";
   const [answer, setAnswer] = useState<unknown>(poll.myAnswer?.answer ?? null);
   const [save, setSave] = useState<SaveState>(poll.myAnswer ? { phase: "saved", at: poll.myAnswer.updatedAt } : { phase: "idle" });

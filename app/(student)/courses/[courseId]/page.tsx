@@ -24,13 +24,20 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
         <Link className="button secondary" href={`/courses/${courseId}/exercises`} data-testid="exercises-link">
           Exercises
         </Link>
-        <Link className="button secondary" href={`/courses/${courseId}/polls`} data-testid="history-link">
-          Polls history
-        </Link>
+        {!access.isStaff && (
+          <>
+            <Link className="button secondary" href={`/courses/${courseId}/grades`} data-testid="my-grades-link">
+              My grades
+            </Link>
+            <Link className="button secondary" href={`/courses/${courseId}/polls`} data-testid="history-link">
+              Polls history
+            </Link>
+          </>
+        )}
         {access.isStaff && (
           <>
-            <Link className="button secondary" href={`/courses/${courseId}/results`}>
-              Results
+            <Link className="button secondary" href={`/courses/${courseId}/gradebook`} data-testid="gradebook-link">
+              Gradebook
             </Link>
             <Link className="button secondary" href={`/courses/${courseId}/manage`}>
               Manage course
@@ -51,7 +58,7 @@ export default async function CourseHome({ params }: { params: Promise<{ courseI
         </section>
       )}
       <h2>Live polls</h2>
-      <LivePolls courseId={courseId} initial={polls} />
+      <LivePolls courseId={courseId} initial={polls} history={!access.isStaff} />
     </main>
   );
 }

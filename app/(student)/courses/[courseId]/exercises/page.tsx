@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CountedScore } from "@/app/_components/CountedScore";
 import { requireCourseRole } from "@/lib/auth";
 import { exerciseList } from "@/lib/submissions";
 import { DueDate } from "@/app/_components/editor/Feedback";
@@ -26,7 +27,7 @@ export default async function ExercisesPage({ params }: { params: Promise<{ cour
                 <th>Exercise</th>
                 <th>Due</th>
                 <th>Your attempts</th>
-                <th>Best score</th>
+                <th>Score that counts</th>
                 {access.isStaff && <th>Staff</th>}
               </tr>
             </thead>
@@ -41,7 +42,9 @@ export default async function ExercisesPage({ params }: { params: Promise<{ cour
                     {e.attempts}
                     {e.policies.maxAttempts ? ` / ${e.policies.maxAttempts}` : ""}
                   </td>
-                  <td>{e.best ? `${e.best.score} / ${e.best.maxScore}` : <span className="muted">—</span>}</td>
+                  <td>
+                    <CountedScore counted={e.counted} />
+                  </td>
                   {access.isStaff && (
                     <td>
                       <Link href={`/courses/${courseId}/exercises/${e.slug}/submissions`}>Submissions</Link>

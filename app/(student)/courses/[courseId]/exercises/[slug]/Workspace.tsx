@@ -4,6 +4,7 @@
 // shapes right, what does it print: no attempt spent), Submit and the feedback streaming in check by check;
 // every attempt's feedback can be read again; the policies above. Monaco owns the text: the page only
 // observes it, so no keystroke is ever lost or reordered by a render.
+import { CountedScore, scoreRuleText } from "@/app/_components/CountedScore";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RunReport, SubmissionState, Workspace as WorkspaceData } from "@/lib/submissions";
@@ -175,7 +176,7 @@ export function Workspace({ courseId, workspace, declarations, latest }: { cours
     document.getElementById("feedback-pane")?.scrollIntoView({ behavior: "smooth", block: "start" });
   }
 
-  const { policies, attempts, best } = workspace;
+  const { policies, attempts, counted } = workspace;
   const grading = shown !== null && (shown.status === "QUEUED" || shown.status === "RUNNING");
   const attemptsLeft = policies.maxAttempts === null ? null : Math.max(0, policies.maxAttempts - attempts.length);
 
@@ -184,8 +185,13 @@ export function Workspace({ courseId, workspace, declarations, latest }: { cours
       <h1>{workspace.title}</h1>
       <ul className="policy-list" data-testid="policies">
         <li>
-          <strong>Due:</strong> {policies.dueAt ? <DueDate iso={policies.dueAt} /> : "no deadline"}
-          {policies.dueAt && (policies.latePolicy === "REFUSE" ? " — late submissions are refused" : " — late submissions are accepted and flagged")}
+          <strong>Due:</strong> {workspace.extendedTo ? <><DueDate iso={workspace.extendedTo} /> (your extension)</> : policies.dueAt ? <DueDate iso={policies.dueAt} /> : "no deadline"}
+          {(workspace.extendedTo ?? policies.dueAt) &&
+            (policies.latePolicy === "REFUSE"
+              ? " — late submissions are refused"
+              : policies.latePenaltyPercentPerDay > 0
+                ? ` — late submissions lose ${policies.latePenaltyPercentPerDay} % per day late`
+                : " — late submissions are accepted and flagged")}
         </li>
         <li>
           <strong>Attempts:</strong> {attempts.length} used{policies.maxAttempts !== null ? ` of ${policies.maxAttempts}` : ", no limit"}
@@ -194,7 +200,7 @@ export function Workspace({ courseId, workspace, declarations, latest }: { cours
           <strong>Rate:</strong> up to {policies.rateBurst} at once, then {policies.ratePerMinute} a minute
         </li>
         <li data-testid="best-policy">
-          <strong>Your best score counts:</strong> {best ? `${best.score} / ${best.maxScore}` : "no graded attempt yet"}
+          <strong>{scoreRuleText(policies.scoreRule)}:</strong> {counted ? <CountedScore counted={counted} /> : "no graded attempt yet"}
         </li>
       </ul>
       <nav className="pane-tabs" aria-label="Show">
@@ -259,7 +265,7 @@ export function Workspace({ courseId, workspace, declarations, latest }: { cours
             )}
             {attemptsLeft === 0 && (
               <p className="notice" data-testid="no-attempts-left">
-                You have used all {policies.maxAttempts} attempts. Your best score counts; you can keep editing your draft.
+                You have used all {policies.maxAttempts} attempts. {scoreRuleText(policies.scoreRule)}; you can keep editing your draft.
               </p>
             )}
             {refusal && (

@@ -45,6 +45,17 @@ export function PolicyForm({ policies, action }: { policies: Policies; action: (
           </select>
         </div>
         <div>
+          <label htmlFor="scoreRule">Which attempt counts</label>
+          <select id="scoreRule" name="scoreRule" defaultValue={policies.scoreRule}>
+            <option value="BEST">The best</option>
+            <option value="LATEST">The latest graded</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="latePenaltyPercentPerDay">Late penalty (% per day late)</label>
+          <input id="latePenaltyPercentPerDay" name="latePenaltyPercentPerDay" type="number" min={0} max={100} step="any" defaultValue={policies.latePenaltyPercentPerDay} />
+        </div>
+        <div>
           <label htmlFor="maxAttempts">Maximum attempts (empty: no limit)</label>
           <input id="maxAttempts" name="maxAttempts" type="number" min={1} defaultValue={policies.maxAttempts ?? ""} />
         </div>

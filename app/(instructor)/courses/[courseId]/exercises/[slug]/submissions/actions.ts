@@ -1,5 +1,6 @@
 "use server";
-// The instructor sets an exercise's policies: deadline, late policy, attempts, rate limit (zod in lib).
+// The instructor sets an exercise's policies: deadline, late policy, attempts, rate limit, which attempt counts
+// and the late penalty (zod in lib).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireCourseRole } from "@/lib/auth";
@@ -21,6 +22,8 @@ export async function savePolicies(courseId: string, slug: string, prev: State, 
     maxAttempts: fields.get("maxAttempts"),
     rateBurst: fields.get("rateBurst"),
     ratePerMinute: fields.get("ratePerMinute"),
+    scoreRule: fields.get("scoreRule") ?? undefined,
+    latePenaltyPercentPerDay: fields.get("latePenaltyPercentPerDay") ?? undefined,
   };
   // Every field at fault at once, the deadline's with the others'.
   const rest = policiesRequestSchema.safeParse(input);

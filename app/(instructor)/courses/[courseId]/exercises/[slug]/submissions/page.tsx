@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { CountedScore } from "@/app/_components/CountedScore";
 import { notFound } from "next/navigation";
 import { requireCourseRole } from "@/lib/auth";
-import { codeItem, regradeProgress, staffExerciseTable, SubmissionError } from "@/lib/submissions";
+import { codeItem, regradeProgress, SCORE_RULES, staffExerciseTable, SubmissionError } from "@/lib/submissions";
 import { DueDate } from "@/app/_components/editor/Feedback";
 import { LocalTime } from "@/app/_components/LocalTime";
 import { savePolicies } from "./actions";
@@ -38,7 +39,15 @@ export default async function SubmissionsPage({ params }: { params: Promise<{ co
             {policies.maxAttempts ?? "unlimited"}; {policies.rateBurst} at once, {policies.ratePerMinute} a minute.
           </p>
         )}
-        <p className="small muted">A student&apos;s best score counts.</p>
+        <p className="small muted">
+          {SCORE_RULES[policies.scoreRule]}
+          {policies.latePenaltyPercentPerDay > 0 ? `; a late attempt loses ${policies.latePenaltyPercentPerDay} % per day late` : ""}. Extensions are set on each
+          student&apos;s page. <Link href={`/courses/${courseId}/exercises/${slug}/live`}>Live view</Link> ·{" "}
+          <Link href={`/courses/${courseId}/analysis/exercises/${slug}`}>Item analysis</Link> ·{" "}
+          <a href={`/api/courses/${courseId}/exercises/${slug}/submissions.zip`} download>
+            Download every submission (zip)
+          </a>
+        </p>
       </section>
       <section className="card">
         <h2>Grading</h2>
@@ -51,7 +60,7 @@ export default async function SubmissionsPage({ params }: { params: Promise<{ co
             <tr>
               <th>Student</th>
               <th>Attempts</th>
-              <th>Best score</th>
+              <th>Counted score</th>
               <th>Last submission</th>
               <th />
             </tr>
@@ -60,14 +69,22 @@ export default async function SubmissionsPage({ params }: { params: Promise<{ co
             {students.map((s) => (
               <tr key={s.userId} data-student={s.email}>
                 <td>
-                  {s.name} <span className="small muted">{s.email}</span>
+                  <Link href={`/courses/${courseId}/students/${s.userId}`}>{s.name}</Link> <span className="small muted">{s.email}</span>
                 </td>
                 <td>
                   {s.attempts}
                   {s.late > 0 && <span className="badge late"> {s.late} late</span>}
                   {s.pending > 0 && <span className="badge queued"> {s.pending} grading</span>}
                 </td>
-                <td>{s.best !== null ? `${s.best} / ${s.maxScore}` : <span className="muted">—</span>}</td>
+                <td>
+                  <CountedScore counted={s.counted} />
+                  {s.extendedTo && (
+                    <span className="small muted">
+                      {" "}
+                      · extended to <LocalTime iso={s.extendedTo} />
+                    </span>
+                  )}
+                </td>
                 <td className="small">{s.lastAt ? <LocalTime iso={s.lastAt} /> : <span className="muted">never</span>}</td>
                 <td>{s.lastId && <Link href={`/courses/${courseId}/exercises/${slug}/submissions/${s.lastId}`}>Open</Link>}</td>
               </tr>
