@@ -296,15 +296,27 @@ describe("limits are CPU time: the same correct code scores the same alone and i
       const alone = await gradeCode({ item, files, source: burn(n) + files.solution, seed: "alone", runJob });
       expect([alone.status, alone.score]).toEqual(["graded", alone.maxScore]);
 
-      // Keep every core busy for the burst (the post-restart burst of issue 15: 8 of 10 copies scored 0).
-      for (let i = 0; i <= 2 * availableParallelism(); i++) burners.push(spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
-      const copies = Array.from({ length: 10 }, (_, i) => gradeCode({ item, files, source: `${burn(n)}${files.solution}\n// copy ${i}\n`, seed: "alone", runJob }));
+      // Keep every core busy for the burst (the post-restart burst of issue 15: 8 of 10 copies scored 0). The
+      // burst must really be slower than the limit in wall time, else this test would prove nothing: on a machine
+      // quick enough to shrug off the first burners, more are added and the burst runs again.
+      const addBurners = (count: number) => {
+        for (let i = 0; i < count; i++) burners.push(spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+      };
+      const burst = () => Promise.all(Array.from({ length: 10 }, (_, i) => gradeCode({ item, files, source: `${burn(n)}${files.solution}\n// copy ${i}\n`, seed: "alone", runJob })));
+      addBurners(2 * availableParallelism() + 1);
       const loop = pool.run(job(`export function main() { for (;;) {} }`, { timeoutMs: 300 }));
-      const reports = await Promise.all(copies);
-      const seen = reports.map((r) => `${r.status} ${r.score}: ${r.failureReason ?? r.checks.find((c) => !c.passed)?.message ?? "full marks"}`);
-      expect(seen).toEqual(reports.map(() => `graded ${alone.maxScore}: full marks`));
-      // The burst really was slower than the limit in wall time (else this test would prove nothing) …
-      expect(Math.max(...reports.map((r) => r.timings.runMs)), "the slowest copy's wall time").toBeGreaterThan(timeMs);
+      let reports = await burst();
+      const graded = [...reports];
+      const slowest = () => Math.max(...reports.map((r) => r.timings.runMs));
+      for (let more = 0; more < 3 && slowest() <= timeMs; more++) {
+        addBurners(2 * availableParallelism());
+        reports = await burst();
+        graded.push(...reports);
+      }
+      // Every copy of every burst, not only the last one's.
+      const seen = graded.map((r) => `${r.status} ${r.score}: ${r.failureReason ?? r.checks.find((c) => !c.passed)?.message ?? "full marks"}`);
+      expect(seen).toEqual(graded.map(() => `graded ${alone.maxScore}: full marks`));
+      expect(slowest(), "the slowest copy's wall time").toBeGreaterThan(timeMs);
       // … while code over its CPU budget is still stopped, and told so.
       const looped = await loop;
       expect([looped.status, looped.message]).toEqual(["timeout", expect.stringMatching(/used more than 300 ms of CPU time/)]);
