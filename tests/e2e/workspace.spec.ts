@@ -87,40 +87,44 @@ for (const [size, options] of [
   });
 }
 
-test("Run checks the shapes and prints the console without using an attempt; after grading, a reload keeps the feedback", async ({ browser }) => {
-  test.setTimeout(120_000);
-  const { page, url } = await studentOnExercise(browser, "claude@lectern.test", DESKTOP);
-  const solution = await file("solution.ts");
-  await replaceCode(page, `${solution}\nconsole.log("hello from a run");\n`, "hello from a run");
-  await page.getByTestId("run").click();
-  const run = page.getByTestId("run-result");
-  await expect(run.getByTestId("run-logs")).toContainText("hello from a run", { timeout: 30_000 });
-  await expect(run.locator('[data-check="shapes"]')).toHaveAttribute("data-passed", "true");
-  // Nothing of the reference: no score, no gradient check.
-  await expect(run.locator('[data-check="grad-w"]')).toHaveCount(0);
-  await expect(run).not.toContainText("/ 10");
-  await expect(page.getByTestId("attempts")).toHaveCount(0);
-  await shot(page, "exercise-1440-run", true);
+// Two columns (the desktop and the projector); a phone's panes are the next test's.
+for (const [size, options] of [
+  ["1440x900", DESKTOP],
+  ["1280x720", PROJECTOR],
+] as const) {
+  test(`${size}: Run checks the shapes and prints the console without using an attempt; after grading, a reload keeps the feedback`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const { page, url } = await studentOnExercise(browser, "claude@lectern.test", options);
+    const solution = await file("solution.ts");
+    await replaceCode(page, `${solution}\nconsole.log("hello from a run");\n`, "hello from a run");
+    await page.getByTestId("run").click();
+    const run = page.getByTestId("run-result");
+    await expect(run.getByTestId("run-logs")).toContainText("hello from a run", { timeout: 30_000 });
+    await expect(run.locator('[data-check="shapes"]')).toHaveAttribute("data-passed", "true");
+    // Nothing of the reference: no score, no gradient check.
+    await expect(run.locator('[data-check="grad-w"]')).toHaveCount(0);
+    await expect(run).not.toContainText("/ 10");
+    await expect(page.getByTestId("attempts")).toHaveCount(0);
+    await shot(page, `exercise-${size}-run`, true);
 
-  await replaceCode(page, await file("wrong/dw-transposed.ts"), "the transpose of what W needs");
-  await page.getByTestId("submit").click();
-  await expect(page.getByTestId("feedback")).toHaveAttribute("data-status", "GRADED", { timeout: 30_000 });
-  await page.reload();
-  // After the reload: the graded attempt's feedback, diagnosis included.
-  await expect(page.getByTestId("feedback")).toHaveAttribute("data-status", "GRADED");
-  await expect(page.getByTestId("feedback").locator('[data-diagnosis="dW-transposed"]')).toBeVisible();
-  // A second attempt; the first one's feedback can still be opened.
-  await replaceCode(page, solution, "one entry per weight");
-  await page.getByTestId("submit").click();
-  await expect(page.getByTestId("score")).toHaveText("10 / 10", { timeout: 30_000 });
-  await page.goto(url);
-  await expect(page.getByTestId("score")).toHaveText("10 / 10");
-  await page.getByTestId("attempts").locator('[data-attempt="1"]').getByTestId("show-feedback").click();
-  await expect(page.getByTestId("feedback").locator('[data-diagnosis="dW-transposed"]')).toBeVisible();
-  await shot(page, "exercise-1440-feedback", true);
-  await page.setViewportSize(PROJECTOR.viewport!);
-  await shot(page, "exercise-1280-feedback");
-});
+    await replaceCode(page, await file("wrong/dw-transposed.ts"), "the transpose of what W needs");
+    await page.getByTestId("submit").click();
+    await expect(page.getByTestId("feedback")).toHaveAttribute("data-status", "GRADED", { timeout: 30_000 });
+    await page.reload();
+    // After the reload: the graded attempt's feedback, diagnosis included.
+    await expect(page.getByTestId("feedback")).toHaveAttribute("data-status", "GRADED");
+    await expect(page.getByTestId("feedback").locator('[data-diagnosis="dW-transposed"]')).toBeVisible();
+    // A second attempt; the first one's feedback can still be opened.
+    await replaceCode(page, solution, "one entry per weight");
+    await page.getByTestId("submit").click();
+    await expect(page.getByTestId("score")).toHaveText("10 / 10", { timeout: 30_000 });
+    await page.goto(url);
+    await expect(page.getByTestId("score")).toHaveText("10 / 10");
+    await page.getByTestId("attempts").locator('[data-attempt="1"]').getByTestId("show-feedback").click();
+    await expect(page.getByTestId("feedback").locator('[data-diagnosis="dW-transposed"]')).toBeVisible();
+    await shot(page, `exercise-${size}-feedback`, true);
+  });
+}
 
 test("on a phone with touch: read the task, write code, submit, read the feedback — nothing lies over the editor", async ({ browser }) => {
   test.setTimeout(120_000);
