@@ -85,7 +85,7 @@ async function main() {
 
     // Phones and a projector with the course's live stream open, through the balancer (spread over both).
     for (let i = 0; i < STREAMS; i++) streams.push(new LiveStream(cluster.url, courseId, i === 0 ? staffCookie : students[i].cookie));
-    await waitFor("every live stream connected", () => streams.every((s) => s.connects > 0), 30_000);
+    await waitFor("every live stream connected", () => streams.every((s) => s.connects > 0), 60_000);
     const perInstance = await query<{ n: number }>(cluster.databaseUrl, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'lectern'`);
     log(`${STREAMS} live streams open; ${perInstance[0].n} PostgreSQL connections in use`);
 
@@ -107,7 +107,7 @@ async function main() {
 
     const [answers, submissions] = await Promise.all([answering, submitting]);
     const burstSeconds = (performance.now() - started) / 1000;
-    const allGraded = await waitFor("every submission graded", async () => (await query<{ n: number }>(cluster.databaseUrl, `SELECT count(*)::int AS n FROM "Submission" WHERE "createdAt" >= $1 AND status IN ('QUEUED', 'RUNNING')`, [since]))[0].n === 0, 60_000, 200)
+    const allGraded = await waitFor("every submission graded", async () => (await query<{ n: number }>(cluster.databaseUrl, `SELECT count(*)::int AS n FROM "Submission" WHERE "createdAt" >= $1 AND status IN ('QUEUED', 'RUNNING')`, [since]))[0].n === 0, 120_000, 200)
       .then(() => (performance.now() - killedAt) / 1000, () => NaN);
     await waitFor("both killed processes started again", () => cluster.webs[0].restarts() > 0 && cluster.workers[0].restarts() > 0, 30_000);
 
@@ -119,7 +119,7 @@ async function main() {
       [since],
     );
     // The final tally: what every stream must show once it is connected again.
-    await waitFor("every live stream showing the final tally", () => streams.every((s) => s.totals.get(pollId) === stored.size), 20_000).catch(() => {});
+    await waitFor("every live stream showing the final tally", () => streams.every((s) => s.totals.get(pollId) === stored.size), 45_000).catch(() => {});
     const perStudent = new Map<string, number>();
     rows.forEach((r) => perStudent.set(r.userId, (perStudent.get(r.userId) ?? 0) + 1));
 

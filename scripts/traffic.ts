@@ -81,7 +81,7 @@ export class Outcomes {
  * try, retrying on no answer, 408, 429, 502, 503 and 504, backing off from 250 ms to 2 s, for at most `forMs`.
  * A 500 is not retried: it is a failure of the server, counted by the caller.
  */
-export async function sendUntilAnswered(base: string, path: string, cookie: string, body: unknown, outcomes: Outcomes, forMs = 30_000, agent?: http.Agent): Promise<Reply | undefined> {
+export async function sendUntilAnswered(base: string, path: string, cookie: string, body: unknown, outcomes: Outcomes, forMs = 60_000, agent?: http.Agent): Promise<Reply | undefined> {
   const deadline = Date.now() + forMs;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -261,7 +261,7 @@ export async function answerBurst(base: string, courseId: string, pollId: string
   await paced(students, opts.inFlight, async (s, i) => {
     const key = `${opts.key}-${i}`;
     const started = performance.now();
-    const reply = await sendUntilAnswered(base, `/api/courses/${courseId}/polls/${pollId}/answer`, s.cookie, { answer: { kind: "single-choice", choice: "ABCDEF"[i % 6] }, idempotencyKey: key }, burst.outcomes, 30_000, opts.agent);
+    const reply = await sendUntilAnswered(base, `/api/courses/${courseId}/polls/${pollId}/answer`, s.cookie, { answer: { kind: "single-choice", choice: "ABCDEF"[i % 6] }, idempotencyKey: key }, burst.outcomes, 60_000, opts.agent);
     burst.latencies.push(performance.now() - started);
     if (reply?.status === 200) burst.acknowledged.set(s.id, key);
   });
@@ -274,7 +274,7 @@ export type SubmitBurst = { acknowledged: Map<string, string>; outcomes: Outcome
 export async function submitBurst(base: string, courseId: string, slug: string, students: Student[], code: string, opts: { key: string; inFlight: number; agent?: http.Agent }): Promise<SubmitBurst> {
   const burst: SubmitBurst = { acknowledged: new Map(), outcomes: new Outcomes() };
   await paced(students, opts.inFlight, async (s, i) => {
-    const reply = await sendUntilAnswered(base, `/api/courses/${courseId}/exercises/${slug}/submissions`, s.cookie, { code, idempotencyKey: `${opts.key}-${i}` }, burst.outcomes, 30_000, opts.agent);
+    const reply = await sendUntilAnswered(base, `/api/courses/${courseId}/exercises/${slug}/submissions`, s.cookie, { code, idempotencyKey: `${opts.key}-${i}` }, burst.outcomes, 60_000, opts.agent);
     if (reply?.status === 201) burst.acknowledged.set(s.id, JSON.parse(reply.body).id);
   });
   return burst;

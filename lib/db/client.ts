@@ -15,7 +15,13 @@ export function createPrisma(url = process.env.DATABASE_URL, poolSize = prismaPo
   // query that was using it fails with an error that isDatabaseUnavailable recognises. New queries wait for a
   // restarting server (ResilientPool).
   const pool = new ResilientPool({ connectionString: url, max: poolSize });
-  return new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: () => {}, onConnectionError: () => {}, disposeExternalPool: true }) });
+  return new PrismaClient({
+    adapter: new PrismaPg(pool, { onPoolError: () => {}, onConnectionError: () => {}, disposeExternalPool: true }),
+    // Prisma's defaults (2 s to get a connection, 5 s to commit) are for an idle machine. A lecture's burst on
+    // two cores has had a submission's five statements take 6 s: that rolled back, and the student retried.
+    // Waiting longer costs a held connection; giving up costs the whole transaction's work.
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  });
 }
 
 // Tests switch DATABASE_URL between files: a new URL gets a new client.

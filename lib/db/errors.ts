@@ -18,3 +18,13 @@ export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
   if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }
+
+/**
+ * A transaction that ran out of time before it committed (P2028 on an expired transaction). Prisma rolled it
+ * back whole, so nothing of it was stored and sending the request again is safe: on a machine too busy to
+ * finish it in time, that is what the client should do. Not a bug to hide either: the server logs each one.
+ */
+export function isTransactionTimeout(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  return code === "P2028" && typeof message === "string" && /on an expired transaction/.test(message);
+}

@@ -21,7 +21,7 @@
 import type { CourseRole } from "@/generated/prisma/enums";
 import { sessionAccess, sessionFromCookieHeader, type CourseAccess, type Session } from "@/lib/auth/access";
 import { watchAccess } from "@/lib/auth/revocation";
-import { isDatabaseUnavailable } from "@/lib/db";
+import { isDatabaseUnavailable, isTransactionTimeout } from "@/lib/db";
 import { LecternError, type ErrorCode } from "@/lib/errors";
 import { MAX_JSON_REQUEST_BYTES } from "@/lib/limits";
 import { idSchema, nulPath, slugSchema } from "@/lib/validation";
@@ -170,6 +170,10 @@ export function refusal(e: unknown): Refusal {
   // (lib/db waits up to 5 s for a restarting server before it gives up).
   if (isDatabaseUnavailable(e)) {
     return { status: 503, body: { error: "The server is reconnecting to its database. Try again in a moment.", code: "unavailable" }, headers: { "Retry-After": "2" } };
+  }
+  if (isTransactionTimeout(e)) {
+    console.warn("[api] a transaction ran out of time and was rolled back (the machine is too busy); answered 503:", (e as Error).message);
+    return { status: 503, body: { error: "The server is too busy to finish this right now; nothing was saved. Try again in a moment.", code: "unavailable" }, headers: { "Retry-After": "2" } };
   }
   if (isUnvalidatedInput(e)) {
     console.error("[api] unvalidated input reached the database:", e);

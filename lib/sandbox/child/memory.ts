@@ -29,7 +29,7 @@ let limitMb = Infinity;
 let applying: Promise<void> = Promise.resolve();
 
 /** The process's writable private mappings, in MB (what RLIMIT_DATA limits), or undefined if unknown. */
-function vmDataMb(): number | undefined {
+export function vmDataMb(): number | undefined {
   try {
     const m = /^VmData:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
     return m ? Number(m[1]) / 1024 : undefined;

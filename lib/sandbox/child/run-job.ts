@@ -14,6 +14,7 @@ import ivm from "isolated-vm";
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, NAME, wallLimitsMs, type SandboxJob, type SandboxResult, type TensorData } from "../contract";
 import { decodeTensors, encodeTensors, WireFormatError } from "../guest/codec";
 import type { ChildJobResult } from "../ipc";
+import { vmDataMb } from "./memory";
 import { compileStudent, mapStudentFrames, STUDENT_FILENAME, WRAPPER_LINES, type Compiled } from "./compile";
 
 export type JobResult = ChildJobResult;
@@ -34,6 +35,8 @@ const COLLECT_TIMEOUT_MS = 1000;
 /** How long the watchdog waits past a call's own timeout before disposing the isolate. */
 const watchdogMs = (timeoutMs: number) => 2 * timeoutMs + 100;
 const MAX_MESSAGE_CHARS = 2000;
+/** A student call whose process grew by this share of the job's memory limit was filling it. */
+const NEAR_FULL = 0.75;
 
 // Arguments are primitives, a Copy of the inputs buffer, or a Dereference of a host-compiled function.
 type DispatchArg = string | undefined | ivm.Copy<ArrayBuffer> | ivm.Dereference<unknown>;
@@ -170,8 +173,8 @@ async function attempt(
   let watchdogFired = false;
   let cpuExceeded = false;
   let phase = "setup";
-  /** The last call into student code: its CPU time and wall time, in ms. */
-  const studentCall = { cpuMs: 0, wallMs: 0 };
+  /** The last call into student code: its CPU time and wall time, in ms, and how much its process grew meanwhile. */
+  const studentCall = { cpuMs: 0, wallMs: 0, grewMb: 0 };
 
   const dispose = () => {
     if (!isolate.isDisposed) isolate.dispose();
@@ -197,12 +200,15 @@ async function attempt(
   const callStudent = async (cmd: string, a?: DispatchArg) => {
     const cpu0 = jobCpuMs();
     const wall0 = performance.now();
+    const data0 = vmDataMb();
+    const growth = () => (data0 === undefined ? 0 : (vmDataMb() ?? data0) - data0);
     let poll: NodeJS.Timeout | undefined;
     if (mode === "cpu") {
       const check = () => {
         const used = jobCpuMs() - cpu0;
         if (used >= timeoutMs) {
           cpuExceeded = true;
+          studentCall.grewMb = growth(); // before dispose() gives the heap back
           dispose();
         } else poll = setTimeout(check, Math.max(2, Math.min(50, timeoutMs - used)));
       };
@@ -215,6 +221,7 @@ async function attempt(
       clearTimeout(poll);
       studentCall.cpuMs = jobCpuMs() - cpu0;
       studentCall.wallMs = performance.now() - wall0;
+      if (!cpuExceeded && studentCall.cpuMs >= timeoutMs) studentCall.grewMb = growth();
     }
     // Over budget is over budget, however quick the machine was that day.
     if (studentCall.cpuMs > timeoutMs) cpuExceeded = true;
@@ -326,6 +333,16 @@ async function attempt(
   }
 
   function overBudget(): StepFailure {
+    // Code that allocates without end spends its last moments in the garbage collector, looking for room: on a
+    // slow machine its CPU time runs out before the heap does. Told by how far the process grew, the student
+    // hears about memory on every machine (CI at a third of this machine's speed: "timeout" for a Map filled
+    // in a loop).
+    if (studentCall.grewMb >= NEAR_FULL * memoryMb) {
+      return new StepFailure(
+        "memory",
+        `${what()} used more than ${timeoutMs} ms of CPU time with its memory nearly full (limit ${memoryMb} MB). Look for data that grows without end, such as a Map, an array or a string added to in a loop.`,
+      );
+    }
     return new StepFailure("timeout", `${what()} used more than ${timeoutMs} ms of CPU time. Look for an infinite loop or far too much work.`);
   }
 

@@ -1,7 +1,7 @@
 // Which failures mean "the database is not there right now" (answered 503, retried, recovered by itself) and
 // which are bugs that must stay visible.
 import { describe, expect, test } from "vitest";
-import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { isDatabaseUnavailable, isTransactionTimeout } from "@/lib/db/errors";
 
 const pgError = (code: string, message = "") => Object.assign(new Error(message), { code });
 
@@ -34,4 +34,20 @@ describe("isDatabaseUnavailable", () => {
     ["nothing", undefined],
     ["a string", "ECONNREFUSED"],
   ])("%s is not", (_name, e) => expect(isDatabaseUnavailable(e)).toBe(false));
+});
+
+describe("isTransactionTimeout", () => {
+  // Seen in CI's test:cluster at load 6 on 2 cores: a submission's commit came 6 s after its start and was
+  // answered 500, though Prisma had rolled it back and a retry would have stored it.
+  test.each([
+    ["a commit after the time ran out", pgError("P2028", "Transaction API error: A commit cannot be executed on an expired transaction. The timeout for this transaction was 5000 ms, however 6039 ms passed since the start of the transaction.")],
+    ["a query after the time ran out", pgError("P2028", "Transaction API error: Transaction already closed: A query cannot be executed on an expired transaction.")],
+  ])("%s is a timeout", (_name, e) => expect(isTransactionTimeout(e)).toBe(true));
+
+  test.each([
+    ["a transaction that could not start (unavailability, not a timeout)", pgError("P2028", "Transaction API error: Unable to start a transaction in the given time.")],
+    ["a transaction used after it was closed", pgError("P2028", "Transaction API error: Transaction already closed: the transaction was committed.")],
+    ["the words without Prisma's code", new Error("A commit cannot be executed on an expired transaction")],
+    ["nothing", undefined],
+  ])("%s is not", (_name, e) => expect(isTransactionTimeout(e)).toBe(false));
 });

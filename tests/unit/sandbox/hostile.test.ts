@@ -108,6 +108,25 @@ describe("catastrophic out-of-memory: the job that did it is told, the job besid
   }
 });
 
+describe("memory or time: what the student is told does not depend on the machine's speed", () => {
+  const pool = poolFor(1);
+  // On CI, at a third of this machine's speed, a Map filled in a loop ran out of CPU time before its heap, and
+  // the student was told only of an endless loop. Here the heap is filled at once and then the CPU time runs
+  // out, as on the slowest machine: they still hear about memory.
+  it("a step that fills its memory and then runs out of CPU time is told about the memory", async () => {
+    const source = `export function main(x: Tensor) { const keep: number[][] = []; for (let i = 0; i < 7; i++) keep.push(new Array(1e6).fill(i + 0.5)); for (;;) {} }`;
+    const r = await pool().run(job(source, { timeoutMs: 400 }));
+    expect(r.status, r.message).toBe("memory");
+    expect(r.message).toMatch(/400 ms of CPU time with its memory nearly full \(limit 64 MB\)/);
+  });
+
+  it("an endless loop that holds little is told about time only", async () => {
+    const r = await pool().run(job(`export function main(x: Tensor) { const keep = new Array(1e5).fill(1); for (;;) {} }`, { timeoutMs: 400 }));
+    expect(r.status, r.message).toBe("timeout");
+    expect(r.message).not.toMatch(/memory/);
+  });
+});
+
 describe("strings that cross the prelude are measured before they are read", () => {
   const pool = poolFor(1);
 
