@@ -90,7 +90,7 @@ export function PollAnswers({ record, staff }: { record: StudentRecord; staff: b
   if (record.polls.length === 0)
     return (
       <p className="card muted" data-testid="no-history">
-        No poll answered yet.
+        No poll has been run in this course yet.
       </p>
     );
   // Lecture by lecture, in the course's order (the record's order).
@@ -106,7 +106,7 @@ export function PollAnswers({ record, staff }: { record: StudentRecord; staff: b
         <section key={i} data-testid="history-lecture">
           {staff ? <h3>{title}</h3> : <h2>{title}</h2>}
           {polls.map((p) => (
-            <article key={`${p.pollId}:${p.round}`} className="card poll-card" data-poll={p.pollId} data-round={p.round} data-revealed={p.revealed}>
+            <article key={`${p.pollId}:${p.round}`} className="card poll-card" data-poll={p.pollId} data-round={p.round} data-revealed={p.revealed} data-missed={p.missed}>
               <div className="poll-head">
                 <strong>
                   {p.shortTitle}
@@ -119,8 +119,8 @@ export function PollAnswers({ record, staff }: { record: StudentRecord; staff: b
               </div>
               <div className="prompt" dangerouslySetInnerHTML={{ __html: p.questionHtml }} />
               <p>
-                <strong>{staff ? "Answer" : "Your answer"}:</strong> {p.answerHtml ? <span data-testid="answer" dangerouslySetInnerHTML={{ __html: p.answerHtml }} /> : <span data-testid="answer">{p.answer}</span>}{" "}
-                <span className="small muted">(<LocalTime iso={p.answeredAt} />)</span>
+                <strong>{staff ? "Answer" : "Your answer"}:</strong> {p.answerHtml ? <span data-testid="answer" dangerouslySetInnerHTML={{ __html: p.answerHtml }} /> : <span data-testid="answer" className={p.missed ? "muted" : undefined}>{p.answer}</span>}{" "}
+                {p.answeredAt && <span className="small muted">(<LocalTime iso={p.answeredAt} />)</span>}
               </p>
               {p.result ? (
                 <>

@@ -1,6 +1,6 @@
-// One student's record: their gradebook row, every poll answer (every round) and every exercise attempt with
-// its full feedback. Staff see all of it with the history of answer changes; the student sees their own, with
-// the right answer and explanation of a poll only once it is revealed.
+// One student's record: their gradebook row, every poll answer (every round), every poll run that they missed,
+// and every exercise attempt with its full feedback. Staff see all of it with the history of answer changes;
+// the student sees their own, with the right answer and explanation of a poll only once it is revealed.
 import { escapeHtml, type Item } from "@/lib/content";
 import { db } from "@/lib/db";
 import { answerHistory, describeAnswer, revealedResult, type RevealedResult } from "@/lib/polls";
@@ -21,12 +21,15 @@ export type PollAnswerRecord = {
   anonymous: boolean;
   questionHtml: string;
   answer: string;
+  /** The poll was run (closed or revealed) and this student never answered it. */
+  missed: boolean;
   /** For a choice question: the chosen options with their text (HTML), as the student saw them. */
   answerHtml?: string;
   label: string | null;
   score: number | null;
   maxScore: number | null;
-  answeredAt: string;
+  /** When the answer was last changed; null for a missed poll. */
+  answeredAt: string | null;
   revealed: boolean;
   result?: RevealedResult;
   /** The right answer, once revealed (or for staff). */
@@ -79,11 +82,16 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
   const [row] = book.rows;
   if (!row) return null;
 
-  const [responses, submissions, overrides, extensions] = await Promise.all([
+  const withLecture = { lecture: { select: { title: true, position: true } } } as const;
+  const [responses, missedPolls, submissions, overrides, extensions] = await Promise.all([
     db().pollResponse.findMany({
       where: { userId, poll: { courseId } },
-      include: { poll: { include: { lecture: { select: { title: true, position: true } } } } },
-      orderBy: [{ poll: { lecture: { position: "asc" } } }, { poll: { position: "asc" } }, { round: "asc" }],
+      include: { poll: { include: withLecture } },
+    }),
+    // Run while the student was away: they should still see the question and, once revealed, its answer.
+    db().poll.findMany({
+      where: { courseId, status: { in: ["CLOSED", "REVEALED"] }, openedAt: { not: null }, responses: { none: { userId } } },
+      include: withLecture,
     }),
     studentSubmissionStates(courseId, userId),
     overrideHistory(courseId, userId),
@@ -91,7 +99,32 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
   ]);
 
   const counted = new Map(input.polls.map((p) => [p.id, p.round]));
-  const polls: PollAnswerRecord[] = [];
+  const polls: (PollAnswerRecord & { order: number[] })[] = [];
+  for (const poll of missedPolls) {
+    const item = await pollItem(poll.itemSlug);
+    const seed = seedFor(poll, userId);
+    const revealed = poll.status === "REVEALED";
+    const rendered = revealed || staff ? renderedFor(item, seed) : renderedPublicFor(item, seed);
+    polls.push({
+      order: [poll.lecture.position, poll.position, poll.round],
+      pollId: poll.id,
+      lectureTitle: poll.lecture.title,
+      shortTitle: book.columns.find((c) => c.id === poll.id)?.shortTitle ?? item.title,
+      title: item.title,
+      round: poll.round,
+      counted: counted.get(poll.id) === poll.round,
+      anonymous: poll.anonymous,
+      questionHtml: rendered.html,
+      answer: "Not answered",
+      missed: true,
+      label: null,
+      score: revealed || staff ? 0 : null,
+      maxScore: item.points,
+      answeredAt: null,
+      revealed,
+      ...((revealed || staff) && { result: await revealedResult(poll, seed, null), rightAnswerHtml: rightAnswerHtml(item, seed, poll.instructorAnswer) }),
+    });
+  }
   for (const r of responses) {
     const item = await pollItem(r.poll.itemSlug);
     const seed = seedFor(r.poll, userId);
@@ -101,6 +134,7 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
     const column = book.columns.find((c) => c.id === r.pollId);
     const rendered = revealed || staff ? renderedFor(item, seed) : renderedPublicFor(item, seed);
     polls.push({
+      order: [r.poll.lecture.position, r.poll.position, r.round],
       pollId: r.pollId,
       lectureTitle: r.poll.lecture.title,
       shortTitle: column?.shortTitle ?? item.title,
@@ -110,6 +144,7 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
       anonymous: r.anonymous || r.poll.anonymous,
       questionHtml: rendered.html,
       answer: describeAnswer(r.answer, r.value),
+      missed: false,
       answerHtml: chosenHtml(r.answer, rendered.choices),
       label: revealed || staff ? r.label : null,
       score: revealed || staff ? r.score : null,
@@ -131,7 +166,10 @@ export async function studentRecord(courseId: string, userId: string, viewer: "s
     student: { userId: row.userId, name: row.name, email: row.email, lmsId: row.lmsId },
     columns: book.columns,
     row,
-    polls,
+    // Lecture by lecture, poll by poll, round by round: the order the course ran them in.
+    polls: polls
+      .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2])
+      .map(({ order: _order, ...p }) => p),
     attempts,
     overrides: staff ? overrides : overrides.filter((o) => row.cells.some((c, i) => book.columns[i].key === o.itemKey && c.override?.at === o.at)),
     extensions: extensions.map((e) => ({ courseExerciseId: e.courseExerciseId, title: titles.get(e.courseExercise.slug) ?? e.courseExercise.slug, dueAt: e.dueAt.toISOString(), comment: e.comment })),

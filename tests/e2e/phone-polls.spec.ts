@@ -103,7 +103,7 @@ test("Poll 3's equation is whole on a phone: nothing cut off, wide math scrolls 
   await shot(phone, "phone-390-poll-3", true);
 });
 
-test("the Polls history on a phone: every poll the student answered, lecture by lecture, the right answer once revealed", async ({ browser }) => {
+test("the Polls history on a phone: every poll run, answered or missed, lecture by lecture, the right answer once revealed", async ({ browser }) => {
   const instructor = await person(browser, "ada@lectern.test");
   const { joinCode } = await ownCourse(instructor, `History ${Date.now()}`);
   const phone = await person(browser, "grace@lectern.test", PHONE);
@@ -135,18 +135,34 @@ test("the Polls history on a phone: every poll the student answered, lecture by 
   await expect(lecture).toHaveCount(1);
   await expect(lecture.getByRole("heading", { name: /from one neuron to backpropagation/ })).toBeVisible();
   const cards = lecture.locator("article");
-  await expect(cards).toHaveCount(2);
-  // In the lecture's order: Poll 2 before Poll 4, whatever order they were run in; Poll 1, unanswered, is not there.
-  await expect(cards.nth(0)).toContainText("Which updates");
-  await expect(cards.nth(0)).toHaveAttribute("data-revealed", "false");
-  await expect(cards.nth(0).getByTestId("answer")).toHaveText(/^B\s/);
-  await expect(cards.nth(0).getByTestId("right-answer")).toHaveCount(0);
-  await expect(cards.nth(0)).toContainText("once your instructor reveals the poll");
-  const poll4 = cards.nth(1);
+  await expect(cards).toHaveCount(3);
+  // In the lecture's order, whatever order they were run in: Poll 1 (missed), Poll 2, Poll 4.
+  const poll1 = cards.nth(0);
+  await expect(poll1).toContainText("three-neuron network");
+  await expect(poll1).toHaveAttribute("data-missed", "true");
+  await expect(poll1.getByTestId("answer")).toHaveText("Not answered");
+  await expect(poll1.getByTestId("right-answer")).toHaveCount(0);
+  await expect(poll1).toContainText("once your instructor reveals the poll");
+  const answered2 = cards.nth(1);
+  await expect(answered2).toContainText("Which updates");
+  await expect(answered2).toHaveAttribute("data-revealed", "false");
+  await expect(answered2).toHaveAttribute("data-missed", "false");
+  await expect(answered2.getByTestId("answer")).toHaveText(/^B\s/);
+  await expect(answered2.getByTestId("right-answer")).toHaveCount(0);
+  await expect(answered2).toContainText("once your instructor reveals the poll");
+  const poll4 = cards.nth(2);
   await expect(poll4).toHaveAttribute("data-revealed", "true");
   await expect(poll4.getByTestId("answer")).toHaveText(/^C\s/);
   await expect(poll4.getByTestId("right-answer")).toContainText("D");
   await expect(poll4.getByTestId("poll-result")).toContainText("forgot the biases");
   expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await shot(phone, "phone-390-history", true);
+
+  // Revealed later, the missed poll says so, with its right answer and the explanation, and counts 0.
+  await control(instructor, /Parameters of the three-neuron network/, "Reveal");
+  await phone.reload();
+  await expect(poll1).toHaveAttribute("data-revealed", "true");
+  await expect(poll1.getByTestId("poll-result")).toContainText("You did not answer this poll.");
+  await expect(poll1.getByTestId("right-answer")).toBeVisible();
+  await expect(poll1.getByTestId("answer")).toHaveText("Not answered");
 });

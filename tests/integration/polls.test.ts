@@ -219,7 +219,7 @@ describe("answering Poll 4 live", () => {
     expect((await studentPolls(users.grace, courseId)).map((p) => p.id)).not.toContain(polls["poll-4"]);
     // The Polls history is the student's record: every answered round, however long ago.
     const history = (await studentRecord(courseId, users.grace, "student"))!.polls;
-    // Only what she answered: the lecture's drafts and the polls she left are not in it.
+    // Only polls that were run: the lecture's drafts are not in it.
     expect(history.map((p) => p.pollId)).toEqual([polls["poll-4"]]);
     expect(history[0]).toMatchObject({ revealed: true, answer: "C", label: "forgot the biases", result: { correct: false } });
     expect(history[0].rightAnswerHtml).toMatch(/^<strong>D<\/strong>/);
@@ -270,6 +270,22 @@ describe("practice mode, countdowns and instructor answers", () => {
     expect(e.message).toMatch(/countdown has ended/);
     expect(await closeExpiredPolls()).toBe(1);
     expect((await db().poll.findUniqueOrThrow({ where: { id: polls["poll-1"] } })).status).toBe("CLOSED");
+  });
+
+  test("a poll that closed before the student answered is in their Polls history as missed; revealed, with its right answer", async () => {
+    const missed = async (viewer: "student" | "staff") => (await studentRecord(courseId, users.grace, viewer))!.polls.find((p) => p.pollId === polls["poll-1"])!;
+    const history = (await studentRecord(courseId, users.grace, "student"))!.polls.map((p) => p.pollId);
+    expect(history.indexOf(polls["poll-1"])).toBeLessThan(history.indexOf(polls["poll-4"])); // the lecture's order
+    expect(await missed("student")).toMatchObject({ missed: true, answer: "Not answered", answeredAt: null, revealed: false, score: null, label: null });
+    expect((await missed("student")).result).toBeUndefined();
+    expect((await missed("student")).rightAnswerHtml).toBeUndefined();
+    expect(await missed("staff")).toMatchObject({ missed: true, score: 0 });
+    await controlPoll(courseId, polls["poll-1"], { action: "reveal" });
+    const revealed = await missed("student");
+    expect(revealed).toMatchObject({ revealed: true, score: 0, result: { correct: null, feedbackHtml: "You did not answer this poll." } });
+    expect(revealed.rightAnswerHtml).toBeTruthy();
+    // What she answered is not told as missed.
+    expect((await studentRecord(courseId, users.grace, "student"))!.polls.find((p) => p.pollId === polls["poll-4"])).toMatchObject({ missed: false });
   });
 
   test("Poll 7's answer is the demo's (A, weight) unless the instructor sets another live, or makes it an opinion poll", async () => {

@@ -25,7 +25,7 @@ export default async function MyGrades({ params }: { params: Promise<{ courseId:
         <p className="small muted">
           Polls count once opened (taking part, and getting graded polls right); exercises once graded or past your deadline. Anonymous polls are in no total.{" "}
           <Link href={`/courses/${courseId}/polls`} data-testid="poll-history-link">
-            Every poll you answered
+            Every poll run, answered or missed
           </Link>
         </p>
       </section>

@@ -1,7 +1,7 @@
-// The course's Polls history: every poll the student answered, round by round, lecture by lecture, with their
-// answer and, once the poll is revealed, the right answer and the explanation. The live page keeps only the last
-// few hours; this keeps the rest. Staff have no answers of their own: a student's record is theirs to read on
-// the student's page.
+// The course's Polls history: every poll run in the course, round by round, lecture by lecture, with the
+// student's answer (or "Not answered") and, once the poll is revealed, the right answer and the explanation.
+// The live page keeps only the last few hours; this keeps the rest. Staff have no answers of their own: a
+// student's record is theirs to read on the student's page.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -23,7 +23,7 @@ export default async function PollsHistory({ params }: { params: Promise<{ cours
         <Link href={`/courses/${courseId}`}>{access.course.title}</Link> · <Link href={`/courses/${courseId}/grades`}>My grades</Link>
       </p>
       <h1>Polls history</h1>
-      <p className="muted">Every poll you answered in this course; open polls are answered on the course page.</p>
+      <p className="muted">Every poll run in this course, with your answer or the ones you missed; open polls are answered on the course page.</p>
       <PollAnswers record={record} staff={false} />
     </main>
   );
