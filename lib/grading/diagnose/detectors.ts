@@ -102,7 +102,7 @@ function nonFinite(ctx: Ctx, o: string): Diagnosis | undefined {
         "stability",
         `NaN or ∞ from ${overflow ? "an overflow" : "an underflow"}`,
         `${what}, and that is where this case's values break an exponential: ${breaks.map((b) => b.words).join("; ")}. ` +
-          [...new Set(breaks.map((b) => FIX[b.softmax ? "softmax" : "sigmoid"]))].join(" "),
+          [...new Set(breaks.map((b) => FIX[b.fix]))].join(" "),
         o,
       );
     }
@@ -116,7 +116,10 @@ const EXP_MIN = -745; // and exactly 0 below this
 const FIX = {
   softmax: "Subtract each row's own maximum before exponentiating, and take the log of a probability as $z - m - \\log \\sum_k e^{z_k - m}$, never the log of one that has underflowed to 0.",
   sigmoid: "Write $\\sigma(z)$ as $1/(1 + e^{-z})$ for $z \\ge 0$ and $e^{z}/(1 + e^{z})$ for $z < 0$, so that the exponent is never positive.",
+  // A σ that is exactly 0 is right; what breaks is a formula that divides by it or multiplies e^{−z} by it.
+  sigmoidZero: "Take the slope from the forward's $a$ as $\\sigma'(z) = a(1 - a)$, which stays finite: never divide by $\\sigma(z)$, or multiply it by $e^{-z}$.",
 };
+type Break = { overflow: boolean; fix: keyof typeof FIX; words: string };
 
 /**
  * Where the exponentials of the lecture's computation break on case k: the rows of a softmax's input whose
@@ -124,9 +127,9 @@ const FIX = {
  * sigmoid's inputs past ±709. When the output has a row per example like the softmax's input, only the
  * rows where the student's output is NaN or ∞ (`bad` entries) are told.
  */
-function exponentialsBreak(ctx: Ctx, k: number, o: string, bad: number[]): { overflow: boolean; softmax: boolean; words: string }[] {
+function exponentialsBreak(ctx: Ctx, k: number, o: string, bad: number[]): Break[] {
   const base = programValues(ctx.model, ctx.plan)[k];
-  const out: { overflow: boolean; softmax: boolean; words: string }[] = [];
+  const out: Break[] = [];
   const seen = new Set<string>();
   const got = ctx.obs.outputs[k][o];
   for (const s of ctx.model.program.statements)
@@ -141,8 +144,13 @@ function exponentialsBreak(ctx: Ctx, k: number, o: string, bad: number[]): { ove
         const at = got && got.data.length === z.size ? bad.map((i) => z.data[i]) : Array.from(z.data);
         const high = Math.max(...at);
         const low = Math.min(...at);
-        if (high > EXP_MAX) out.push({ overflow: true, softmax: false, words: `${name} reaches ${formatNumber(high, 3)}, where $e^{z}$ overflows to $\\infty$ and $e^{z}/(1 + e^{z})$ is $\\infty/\\infty$` });
-        if (low < -EXP_MAX) out.push({ overflow: true, softmax: false, words: `${name} reaches ${formatNumber(low, 3)}, where $e^{-z}$ overflows to $\\infty$` });
+        if (high > EXP_MAX) out.push({ overflow: true, fix: "sigmoid", words: `${name} reaches ${formatNumber(high, 3)}, where $e^{z}$ overflows to $\\infty$ and $e^{z}/(1 + e^{z})$ is $\\infty/\\infty$` });
+        if (low < -EXP_MAX)
+          out.push({
+            overflow: false,
+            fix: "sigmoidZero",
+            words: `${name} reaches ${formatNumber(low, 3)}, where $e^{-z}$ overflows to $\\infty$ and $\\sigma(z)$ is 0 or nearly: dividing by $\\sigma(z)$, or multiplying $e^{-z}$ by it, gives $\\infty$ or $\\infty \\cdot 0$ = NaN`,
+          });
         return;
       }
       if (z.shape.length !== 2) return;
@@ -155,9 +163,9 @@ function exponentialsBreak(ctx: Ctx, k: number, o: string, bad: number[]): { ove
         const high = Math.max(...row);
         const low = Math.min(...row);
         const where = `row ${r + 1} of ${name}`;
-        if (high > EXP_MAX) out.push({ overflow: true, softmax: true, words: `${where} holds ${formatNumber(high, 3)}, whose $e^{z}$ overflows to $\\infty$ ($\\infty/\\infty$ is NaN)` });
-        else if (high < EXP_MIN) out.push({ overflow: false, softmax: true, words: `${where} lies entirely below ${formatNumber(EXP_MIN)}, where every $e^{z}$ underflows to 0 ($0/0$ is NaN)` });
-        if (high - low > -EXP_MIN) out.push({ overflow: false, softmax: true, words: `${where} spans ${formatNumber(high - low, 3)}, so even after subtracting its maximum the smallest probabilities underflow to exactly 0 ($\\log 0 = -\\infty$, and $y/0$ or $0 \\cdot \\infty$)` });
+        if (high > EXP_MAX) out.push({ overflow: true, fix: "softmax", words: `${where} holds ${formatNumber(high, 3)}, whose $e^{z}$ overflows to $\\infty$ ($\\infty/\\infty$ is NaN)` });
+        else if (high < EXP_MIN) out.push({ overflow: false, fix: "softmax", words: `${where} lies entirely below ${formatNumber(EXP_MIN)}, where every $e^{z}$ underflows to 0 ($0/0$ is NaN)` });
+        if (high - low > -EXP_MIN) out.push({ overflow: false, fix: "softmax", words: `${where} spans ${formatNumber(high - low, 3)}, so even after subtracting its maximum the smallest probabilities underflow to exactly 0 ($\\log 0 = -\\infty$, and $y/0$ or $0 \\cdot \\infty$)` });
       }
     });
   return out;
