@@ -149,6 +149,16 @@ test("on a phone with touch: read the task, write code, submit, read the feedbac
   await expect(page.getByTestId("feedback")).toHaveAttribute("data-status", /GRADED|FAILED/, { timeout: 30_000 });
   await expect(page.getByTestId("feedback")).toBeInViewport();
   await shot(page, "exercise-390-feedback", true);
+  // A phone locked and woken, or reloaded: the same feedback comes back, and the code that was graded.
+  const status = (await page.getByTestId("feedback").getAttribute("data-status"))!;
+  const score = status === "GRADED" ? await page.getByTestId("score").textContent() : null;
+  await page.reload();
+  await expect(page.getByTestId("feedback")).toHaveAttribute("data-status", status);
+  if (score !== null) await expect(page.getByTestId("score")).toHaveText(score);
+  await page.getByTestId("pane-code").tap();
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + 20);
+  await page.keyboard.press("ControlOrMeta+End");
+  await expect(editorLines(page)).toContainText("typed on a phone");
 });
 
 test("dates are in the student's own time zone: the deadline set by the instructor in theirs", async ({ browser }) => {
