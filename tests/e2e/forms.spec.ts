@@ -74,24 +74,33 @@ test("a wrong join code keeps what was typed; the wall's QR code fills the code 
   await expect(student.getByTestId("join-form").getByLabel("Join code")).toHaveValue("NEURON");
 });
 
-test("a quick poll refused keeps what was typed, each bad field marked", async ({ browser }) => {
-  const instructor = await person(browser, "ada@lectern.test", DESKTOP);
-  await ownCourse(instructor, `Quick ${Date.now()}`);
-  const quick = instructor.getByTestId("quick-poll");
-  await quick.getByLabel("Text of A (optional)").fill("ReLU");
-  await quick.getByLabel("Text of B (optional)").fill("ReLU");
-  await quick.getByLabel("Right answer").selectOption("B");
-  await quick.getByRole("button", { name: "Add and open" }).click();
-  await expect(quick.getByText("Type the question.")).toBeVisible();
-  await expect(quick.getByText("Two options have the same text.")).toBeVisible();
-  await expect(quick.getByLabel(/^Question/)).toHaveAttribute("aria-invalid", "true");
-  await expect(quick.getByLabel("Text of A (optional)")).toHaveValue("ReLU");
-  await expect(quick.getByLabel("Right answer")).toHaveValue("B");
-  await quick.getByLabel(/^Question/).fill("Which is not differentiable at 0?");
-  await quick.getByLabel("Text of B (optional)").fill("sigmoid");
-  await quick.getByRole("button", { name: "Add and open" }).click();
-  await expect(quick.getByRole("status")).toContainText("Added and opened");
-  const row = instructor.getByTestId("poll-row").filter({ hasText: "Which is not differentiable at 0?" });
-  await expect(row.getByTestId("poll-status")).toHaveText("OPEN");
-  await expect(instructor.getByTestId("wall-shows")).toContainText("Quick poll");
-});
+// At the desk, and on the phone of an instructor walking the room.
+for (const [size, options] of [
+  ["1440x900", DESKTOP],
+  ["390x844", PHONE],
+] as const) {
+  test(`${size}: a quick poll refused keeps what was typed, each bad field marked`, async ({ browser }) => {
+    const instructor = await person(browser, "ada@lectern.test", options);
+    await ownCourse(instructor, `Quick ${size} ${Date.now()}`);
+    const quick = instructor.getByTestId("quick-poll");
+    await quick.getByLabel("Text of A (optional)").fill("ReLU");
+    await quick.getByLabel("Text of B (optional)").fill("ReLU");
+    await quick.getByLabel("Right answer").selectOption("B");
+    await quick.getByRole("button", { name: "Add and open" }).click();
+    await expect(quick.getByText("Type the question.")).toBeVisible();
+    await expect(quick.getByText("Two options have the same text.")).toBeVisible();
+    await expect(quick.getByLabel(/^Question/)).toHaveAttribute("aria-invalid", "true");
+    await expect(quick.getByLabel("Text of A (optional)")).toHaveValue("ReLU");
+    await expect(quick.getByLabel("Right answer")).toHaveValue("B");
+    await expect(quick.getByText("Type the question.")).toBeInViewport();
+    expect(await instructor.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scroll").toBe(true);
+    await shot(instructor, `quick-poll-${size}-refused`);
+    await quick.getByLabel(/^Question/).fill("Which is not differentiable at 0?");
+    await quick.getByLabel("Text of B (optional)").fill("sigmoid");
+    await quick.getByRole("button", { name: "Add and open" }).click();
+    await expect(quick.getByRole("status")).toContainText("Added and opened");
+    const row = instructor.getByTestId("poll-row").filter({ hasText: "Which is not differentiable at 0?" });
+    await expect(row.getByTestId("poll-status")).toHaveText("OPEN");
+    await expect(instructor.getByTestId("wall-shows")).toContainText("Quick poll");
+  });
+}
