@@ -15,6 +15,7 @@ import {
   type Variant,
 } from "@/lib/questions";
 import { generators } from "@/exercises/generators";
+import { DIGIT_NETWORK_SIZES } from "@/lib/nn/digitNetwork";
 import { renderNamedDiagram, NAMED_DIAGRAMS } from "./diagrams";
 import { GENERATOR_FILE, defaultContentRoot, loadCodeFiles, validateCourseContent, type CodeExerciseFiles, type ContentIssue, type Item, type ItemOf } from "./load";
 import { renderItem } from "./render";
@@ -84,6 +85,11 @@ export async function runContentCheck(opts: CheckOptions = {}): Promise<CheckRep
       checkFrontMatterAgrees(item, lecture, report);
       checkScoring(item, lecture, report);
       if (item.demo && !item.prompt.includes(`](${DEMOS[item.demo].path})`)) report(`asks about ${item.demo} but its prompt does not link to ${DEMOS[item.demo].path}`, "demo");
+      if (item.demoNeuron) {
+        const { layer, index } = item.demoNeuron;
+        if (item.demo !== "digit-network") report("names a demoNeuron but asks about no digit-network demo", "demoNeuron");
+        else if (index >= DIGIT_NETWORK_SIZES[layer]) report(`demoNeuron: layer ${layer} of the digit network has ${DIGIT_NETWORK_SIZES[layer]} neurons, so no index ${index}`, "demoNeuron");
+      }
       if (item.hasGenerator) {
         const distinct = new Set<string>();
         for (let i = 0; i < seeds; i++) {

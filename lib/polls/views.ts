@@ -227,7 +227,7 @@ export type ProjectorView = PollQuestion & {
   pollNumber: number | null;
   explanationHtml?: string;
   /** The demo the question is asked about, which the projector can show beside it. */
-  demo?: { name: string; title: string; path: string };
+  demo?: { name: string; title: string; path: string; neuron?: { layer: number; index: number } };
   choiceMistakes: Record<string, string>;
   tally: Tally | null;
 };
@@ -248,7 +248,7 @@ export async function projectorView(courseId: string, pollId: string): Promise<P
     pollNumber: item.poll ?? null,
     ...(await question(poll.itemSlug, null, false)),
     explanationHtml: renderedFor(item, null).explanationHtml,
-    ...(item.demo && { demo: { name: item.demo, ...DEMOS[item.demo] } }),
+    ...(item.demo && { demo: { name: item.demo, ...DEMOS[item.demo], ...(item.demoNeuron && { neuron: item.demoNeuron }) } }),
     choiceMistakes: "choices" in variant ? Object.fromEntries(variant.choices.flatMap((c) => (c.mistake ? [[c.id, c.mistake]] : []))) : {},
     tally: await computeTally(pollId),
   };

@@ -83,6 +83,11 @@ const common = {
   explanation: z.string().min(1).optional(),
   /** The demo (lib/questions/demos.ts) the question is asked about: the prompt links to it, the projector shows it. */
   demo: z.enum(DEMO_NAMES).optional(),
+  /**
+   * The neuron the digit-network demo selects beside this question (layer 1 = the first hidden layer, 3 = the
+   * output layer; index from 0), so that its lines are the ones the question is about.
+   */
+  demoNeuron: z.object({ layer: z.number().int().min(1).max(3), index: z.number().int().min(0) }).strict().optional(),
 };
 
 const uniqueIds = (choices: { id: string; abstain?: true; mistake?: string; correct?: boolean }[], ctx: z.RefinementCtx) => {

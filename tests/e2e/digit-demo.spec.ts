@@ -1,5 +1,6 @@
 // The digit network demo in a real Chromium, as the room meets it: on the projector with a mouse, on a phone
-// with a finger; the instructor puts it beside Poll 7; and it stays off the poll page.
+// with a finger; the instructor puts it beside Polls 7 and 6 (their answers kept off the wall until revealed); and it
+// stays off the poll page.
 import { expect, test, type Page } from "@playwright/test";
 import { settled, signIn } from "./helpers";
 import { closeContexts, ownCourse, person, PROJECTOR } from "./lecture";
@@ -92,9 +93,26 @@ test("the instructor puts the demo beside Poll 7; the poll links to it; the poll
   await projector.goto((await page.getByTestId("presenter-link").getAttribute("href"))!);
   await expect(projector.locator(".prompt a", { hasText: "digit network demo" })).toHaveAttribute("href", DEMO);
   await expect(projector.getByText("What do the colors of the lines represent?")).toBeVisible();
-  await expect(projector.getByTestId("presenter-demo").getByTestId("legend")).toBeVisible({ timeout: 30_000 });
-  await expect(projector.getByTestId("presenter-demo").getByTestId("guess")).toBeVisible();
+  await expect(projector.getByTestId("presenter-demo").getByTestId("guess")).toBeVisible({ timeout: 30_000 });
+  // The legend says what the lines' colours are: Poll 7's answer, kept off the wall while the room votes.
+  await expect(projector.getByTestId("presenter-demo").getByTestId("legend")).toHaveCount(0);
   await projector.screenshot({ path: test.info().outputPath("projector-poll-7-with-demo.png") });
+
+  // Beside Poll 6 the demo selects what the poll asks about, a first-hidden-layer neuron, and keeps its count
+  // (the answer) to itself until the poll is revealed.
+  const poll6 = page.getByTestId("poll-row").filter({ has: page.getByRole("heading", { name: "Parameters of one first-hidden-layer neuron of the digit network" }) });
+  await poll6.getByRole("button", { name: "Show on the wall" }).click();
+  await expect(page.getByTestId("wall-shows")).toContainText("Poll 6");
+  const selected = projector.getByTestId("presenter-demo").getByTestId("selected-neuron");
+  await expect(selected).toContainText("neuron 1 of hidden layer 1", { timeout: 30_000 });
+  await expect(selected).not.toContainText("785");
+  await expect(selected).not.toContainText("784");
+  for (const action of ["Open", "Close", "Reveal"]) {
+    await poll6.getByRole("button", { name: action, exact: true }).click();
+    await expect(poll6.getByTestId("poll-status")).toHaveText({ Open: "OPEN", Close: "CLOSED", Reveal: "REVEALED" }[action]!);
+  }
+  await expect(selected).toContainText("hidden layer 1, with 784 weights in from the layer before and 1 bias: 785 parameters");
+  await expect(projector.getByTestId("presenter-demo").getByTestId("legend")).toBeVisible();
 
   // A student's poll page fetches none of the demo: not its weights, not its digits, not its code.
   const student = await (await browser.newContext()).newPage();

@@ -33,13 +33,18 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-export function DigitNetworkDemo({ compact = false }: { compact?: boolean }) {
+/**
+ * `neuron`: the one selected at first (a poll beside the demo names the neuron it asks about). `explained`:
+ * whether the demo says what the colours mean and how many parameters the selected neuron has. Those are the
+ * answers to Polls 5–8, so the wall leaves them out beside a poll until it is revealed.
+ */
+export function DigitNetworkDemo({ compact = false, neuron = { layer: 3, index: 0 }, explained = true }: { compact?: boolean; neuron?: Selection; explained?: boolean }) {
   const [net, setNet] = useState<Sequential | null>(null);
   const [heldOut, setHeldOut] = useState<DigitSet | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [image, setImage] = useState<Float64Array | null>(null);
   const [label, setLabel] = useState<number | null>(null);
-  const [selected, setSelected] = useState<Selection | null>({ layer: 3, index: 0 });
+  const [selected, setSelected] = useState<Selection | null>(neuron);
   const next = useRef(0);
   // Bumped whenever the image comes from elsewhere than the pad (a test digit), so the pad shows it.
   const [shown, setShown] = useState(0);
@@ -95,7 +100,7 @@ export function DigitNetworkDemo({ compact = false }: { compact?: boolean }) {
       <section className="digit-network">
         <NetworkView layers={pass.layers} linears={linears} selected={chosen} onSelect={setSelected} maxHeight={compact ? 260 : 320} />
         <p className="small" data-testid="selected-neuron">
-          {chosen ? selectionText(chosen, linears) : "Tap a square to see the weights into it."}
+          {chosen ? selectionText(chosen, linears, explained) : "Tap a square to see the weights into it."}
         </p>
       </section>
       <section className="digit-output">
@@ -111,16 +116,17 @@ export function DigitNetworkDemo({ compact = false }: { compact?: boolean }) {
             </li>
           ))}
         </ol>
-        <Legend />
+        {explained && <Legend />}
       </section>
       {!compact && heldOut && <WatchItLearn heldOut={heldOut} />}
     </div>
   );
 }
 
-function selectionText(s: Selection, linears: ReturnType<typeof linearLayers>) {
+function selectionText(s: Selection, linears: ReturnType<typeof linearLayers>, explained: boolean) {
   const inputs = linears[s.layer - 1].inFeatures;
   const what = s.layer === linears.length ? `output neuron ${s.index} (the digit ${s.index})` : `neuron ${s.index + 1} of hidden layer ${s.layer}`;
+  if (!explained) return `Selected: ${what}.`;
   return `Selected: ${what}, with ${inputs} weights in from the layer before and 1 bias: ${inputs + 1} parameters.`;
 }
 

@@ -29,6 +29,21 @@ describe("content check", () => {
     expect(lines.some((l) => /choice\/question\.md: prompt: choice B: KaTeX/.test(l))).toBe(true);
   });
 
+  it("fails on a demo neuron the digit network does not have, or one named without the demo", async () => {
+    const prompt = "Look at the [digit network demo](/demos/digit-network).";
+    const root = tempContent({
+      "demo/lecture.yaml": LECTURE,
+      "demo/beyond/question.md": item("beyond", "order: 1\nkind: numeric\nanswer: 785\ndemo: digit-network\ndemoNeuron: { layer: 1, index: 300 }", prompt),
+      "demo/nodemo/question.md": item("nodemo", "order: 2\nkind: numeric\nanswer: 101\ndemoNeuron: { layer: 3, index: 0 }", prompt),
+      "demo/fine/question.md": item("fine", "order: 3\nkind: numeric\nanswer: 101\ndemo: digit-network\ndemoNeuron: { layer: 3, index: 9 }", prompt),
+    });
+    const lines = (await runContentCheck({ root, seeds: 2 })).issues.map(formatIssue);
+    expect(lines).toEqual([
+      expect.stringMatching(/beyond\/question\.md: demoNeuron: demoNeuron: layer 1 of the digit network has 300 neurons, so no index 300/),
+      expect.stringMatching(/nodemo\/question\.md: demoNeuron: names a demoNeuron but asks about no digit-network demo/),
+    ]);
+  });
+
   it("skips code exercises with a note when no grader is available", async () => {
     const report = await runContentCheck({ root: templateContent(), grader: null });
     expect(report.ok).toBe(true);

@@ -234,7 +234,8 @@ export function Presenter({ courseId, lecture, polls: initialPolls, initialWall,
 
       {showDemo && view?.demo && (
         <section className="wall-demo" aria-label={view.demo.title} data-testid="presenter-demo">
-          <DigitNetworkDemo compact />
+          {/* A new poll starts from its own neuron; the legend and the counts answer Polls 5–8: once revealed. */}
+          <DigitNetworkDemo compact key={view.id} neuron={view.demo.neuron} explained={revealed} />
         </section>
       )}
 
