@@ -166,10 +166,10 @@ export function refusal(e: unknown): Refusal {
       headers: retry ? { "Retry-After": String(retry) } : {},
     };
   }
-  // The database is restarting or unreachable: nothing is wrong with the request, and it can be sent again
-  // (lib/db waits up to 5 s for a restarting server before it gives up).
+  // The database is restarting, unreachable or out of connections: nothing is wrong with the request, and it can
+  // be sent again (lib/db waits up to 5 s for a restarting server before it gives up).
   if (isDatabaseUnavailable(e)) {
-    return { status: 503, body: { error: "The server is reconnecting to its database. Try again in a moment.", code: "unavailable" }, headers: { "Retry-After": "2" } };
+    return { status: 503, body: { error: "The server cannot reach its database right now (it is restarting, or every connection is busy). Try again in a moment.", code: "unavailable" }, headers: { "Retry-After": "2" } };
   }
   if (isTransactionTimeout(e)) {
     console.warn("[api] a transaction ran out of time and was rolled back (the machine is too busy); answered 503:", (e as Error).message);
