@@ -335,8 +335,7 @@ async function attempt(
   function overBudget(): StepFailure {
     // Code that allocates without end spends its last moments in the garbage collector, looking for room: on a
     // slow machine its CPU time runs out before the heap does. Told by how far the process grew, the student
-    // hears about memory on every machine (CI at a third of this machine's speed: "timeout" for a Map filled
-    // in a loop).
+    // hears about memory on every machine (on a slow day, CI told a Map filled in a loop as an endless loop).
     if (studentCall.grewMb >= NEAR_FULL * memoryMb) {
       return new StepFailure(
         "memory",
