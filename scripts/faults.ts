@@ -49,7 +49,6 @@ const RECOVERY_GOAL_MS = 10_000;
 const GAVE_UP_MS = 30_000;
 /** How long waiting for every submission to be graded may take before they count as stuck. */
 const GRADED_WITHIN_MS = 120_000;
-let coldStartMs = 0;
 const log = (line: string) => console.log(`[faults] ${line}`);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 24 });
 
@@ -93,7 +92,7 @@ async function main() {
     const pgPort = Number(/PostgreSQL up on port (\d+)/.exec(app.output())?.[1]);
     appEnv.EMBEDDED_PG_PORT = String(pgPort); // a restart must find the same server
     const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/lectern`;
-    coldStartMs = performance.now() - t0;
+    const coldStartMs = performance.now() - t0;
     log(`npm start healthy after ${round1(coldStartMs / 1000)} s (PostgreSQL on ${pgPort})`);
     const workerEnv = { DATABASE_URL: databaseUrl, GRADING_CONCURRENCY: "2" };
     worker = launch("worker", "scripts/worker.ts", workerEnv);
@@ -185,9 +184,9 @@ async function main() {
         ...machineBusy(machine),
       };
       results.push(result);
-      const ok = verdict(result).length === 0;
+      const ok = verdict(result, coldStartMs).length === 0;
       log(
-        `${name}: ${ok ? "ok" : `FAILED (${verdict(result).join(", ")})`}\n` +
+        `${name}: ${ok ? "ok" : `FAILED (${verdict(result, coldStartMs).join(", ")})`}\n` +
           `    answers     accepted ${result.answersAccepted}/${STUDENTS}, stored ${result.answersStored}, lost ${result.answersLost}, unacknowledged ${result.answersUnacknowledged}   [${result.answerStatuses}]\n` +
           `    submissions accepted ${result.submissionsAccepted}/${SUBMISSIONS}, stored ${result.submissionsStored}, lost ${result.submissionsLost}, duplicated ${result.submissionsDuplicated}, stuck ${result.stuck}; graded ${result.graded} (below full marks ${result.belowFullMarks}), failed ${result.failed}, most claims ${result.maxClaims}   [${result.submissionStatuses}]\n` +
           `    500s ${result.serverErrors}; service back ${result.serviceBackSeconds} s after the fault${name.endsWith("kill9") ? ` (goal ≤ ${RECOVERY_GOAL_MS / 1000} s: ${result.serviceBackSeconds * 1000 <= RECOVERY_GOAL_MS ? "met" : "MISSED"})` : " (stopped and started again)"}, every submission graded ${result.allGradedSeconds} s after it; machine ${result.busyPercent}% busy, ${result.stealPercent}% stolen` +
@@ -271,7 +270,7 @@ async function main() {
       results.push(r);
     }
 
-    const failed = results.filter((r) => verdict(r).length > 0);
+    const failed = results.filter((r) => verdict(r, coldStartMs).length > 0);
     const summary = { scenarios: results.length, failed: failed.map((r) => r.scenario), loadAverage: loadAverage(), results };
     console.log(JSON.stringify(summary));
     console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
@@ -289,7 +288,7 @@ async function main() {
 }
 
 /** Why a scenario failed, if it did. */
-function verdict(r: Record<string, number | string>): string[] {
+function verdict(r: Record<string, number | string>, coldStartMs: number): string[] {
   const why: string[] = [];
   const n = (k: string) => Number(r[k] ?? 0);
   if (n("answersLost") || n("submissionsLost")) why.push("acknowledged work lost");
