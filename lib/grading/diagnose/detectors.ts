@@ -146,8 +146,10 @@ function exponentialsBreak(ctx: Ctx, k: number, o: string, bad: number[]): Break
         const low = Math.min(...at);
         if (high > EXP_MAX) out.push({ overflow: true, fix: "sigmoid", words: `${name} reaches ${formatNumber(high, 3)}, where $e^{z}$ overflows to $\\infty$ and $e^{z}/(1 + e^{z})$ is $\\infty/\\infty$` });
         if (low < -EXP_MAX)
+          // e^{−z} overflows here whatever the formula; the held-out mistakes that break here recompute σ′ from z
+          // (∞/∞), and one that divides by σ would break at the same z: the words and the remedy cover both.
           out.push({
-            overflow: false,
+            overflow: true,
             fix: "sigmoidZero",
             words: `${name} reaches ${formatNumber(low, 3)}, where $e^{-z}$ overflows to $\\infty$ and $\\sigma(z)$ is 0 or nearly: dividing by $\\sigma(z)$, or multiplying $e^{-z}$ by it, gives $\\infty$ or $\\infty \\cdot 0$ = NaN`,
           });

@@ -262,12 +262,12 @@ describe("generic findings say where", () => {
     expect(o[0].message).toContain("reaches 800");
     expect(o[0].message).not.toContain("−800");
 
-    // At z = −800 σ is 0 and nothing overflows in a stable σ: the NaN comes from dividing by it (e.g. σ′ as
-    // (1/a − 1)·a²), which is what the student is told, with the remedy that fits.
+    // At z = −800 e^{−z} overflows and σ is 0: the NaN comes from σ′ recomputed from z (∞/∞) or from dividing
+    // by σ (e.g. σ′ as (1/a − 1)·a²); the student is told both, with the remedy that fits both.
     const atMinus800 = actPlan.cases[k].inputs.z.data.indexOf(-800);
     expect(atMinus800).toBeGreaterThanOrEqual(0);
     const u = diagnosisOf(act, actPlan, (name, ref, c) => (name === "dzSig" && c === actPlan.cases[k] ? new Tensor(ref.data.map((v, i) => (i === atMinus800 ? NaN : 1.1 * v)), ref.shape) : undefined));
-    expect(u).toEqual([expect.objectContaining({ id: "underflow", family: "stability", generic: true })]);
+    expect(u).toEqual([expect.objectContaining({ id: "overflow", family: "stability", generic: true })]);
     expect(u[0].message).toContain("reaches −800");
     expect(u[0].message).toContain("dividing by $\\sigma(z)$");
     expect(u[0].message).toContain("$\\sigma'(z) = a(1 - a)$");
